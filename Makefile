@@ -1,0 +1,55 @@
+# Hotel Compliance: `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test venv migrate seed lint format check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+var/.demo-seeded: | migrate
+	$(BIN)/python manage.py seed_demo
+	touch $@
+
+seed: migrate var/.demo-seeded
+
+run: seed
+	@echo ""
+	@echo "  Hotel Compliance is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  Logins (password hotel-demo-2026): frontdesk, manager, groupadmin, inspector"
+	@echo "  API docs: http://127.0.0.1:$(PORT)/api/docs/   Health: http://127.0.0.1:$(PORT)/healthz"
+	@echo ""
+	$(BIN)/honcho start -f Procfile
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: venv
+	DEBUG=false SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	ALLOWED_HOSTS=hotel.example FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	EMAIL_URL=smtp+tls://mailer.example:587 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,1 @@
+"""Audit reports and inspector access: records requests, PDF reports, verification."""

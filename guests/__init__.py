@@ -1,0 +1,1 @@
+"""Guest register: registrations, amendments, check-in and out, concern reports, retention."""

@@ -1,0 +1,1 @@
+"""The REST API's shared parts: errors, pagination, throttles, the property-scoped base view."""

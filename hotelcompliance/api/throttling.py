@@ -1,0 +1,33 @@
+"""API throttles that fail open when the cache (Redis) is down.
+
+These throttles are API hygiene, not login protection (that is django-axes, in the
+database). DRF's own throttles raise when Redis is unreachable, turning every request into a
+500; these let the request through and log the outage instead.
+"""
+
+import logging
+
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+
+logger = logging.getLogger(__name__)
+
+
+class FailOpenMixin:
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception as error:  # the cache backend's connection errors vary by client
+            logger.warning("throttle cache unavailable, request allowed: %s", type(error).__name__)
+            return True
+
+
+class FailOpenUserRateThrottle(FailOpenMixin, UserRateThrottle):
+    pass
+
+
+class FailOpenAnonRateThrottle(FailOpenMixin, AnonRateThrottle):
+    pass
+
+
+class FailOpenScopedRateThrottle(FailOpenMixin, ScopedRateThrottle):
+    pass

@@ -1,0 +1,226 @@
+"""Per-property append-only hash chain: tampering with the record becomes detectable.
+
+Each entry hashes its canonical JSON together with the previous entry's hash, so editing,
+deleting, reordering or inserting an entry breaks every link after it. Entries carry no
+personal data (object references and content digests only), so the chain outlives the
+guest records it vouches for. A checkpoint records the last hash before old entries are
+pruned, so a shortened chain still verifies from there.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from hotelcompliance.tenancy import Property
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(data: Any) -> bytes:
+    """Serialise deterministically: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode()
+
+
+def content_digest(data: dict[str, Any]) -> str:
+    """SHA-256 of an object's content, for a chain payload that must not hold the content."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once; the database triggers refuse changes (see migrations)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise RuntimeError(f"{type(self).__name__} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__name__} is append-only.")
+
+
+class ChainHead(models.Model):
+    """The latest link of a property's chain; locked while appending so links never fork."""
+
+    property = models.OneToOneField(
+        Property, on_delete=models.PROTECT, primary_key=True, related_name="chain_head"
+    )
+    seq = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"{self.property_id}#{self.seq}"
+
+
+class ChainEntry(AppendOnlyModel):
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=64)
+    object_ref = models.CharField(max_length=100)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["property", "seq"]
+        verbose_name_plural = "chain entries"
+        constraints = [
+            models.UniqueConstraint(fields=["property", "seq"], name="chain_entry_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.property_id}#{self.seq} {self.kind}"
+
+    def compute_hash(self) -> str:
+        return compute_entry_hash(
+            prev_hash=self.prev_hash,
+            property_id=self.property_id,
+            seq=self.seq,
+            kind=self.kind,
+            object_ref=self.object_ref,
+            payload=self.payload,
+            created_at=self.created_at,
+        )
+
+
+class ChainCheckpoint(AppendOnlyModel):
+    """The hash of the last entry at `seq`, kept when entries up to it are pruned."""
+
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["property", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.property_id} checkpoint #{self.seq}"
+
+
+def compute_entry_hash(
+    *,
+    prev_hash: str,
+    property_id: int,
+    seq: int,
+    kind: str,
+    object_ref: str,
+    payload: dict,
+    created_at: datetime,
+) -> str:
+    body = canonical_json(
+        {
+            "property": property_id,
+            "seq": seq,
+            "kind": kind,
+            "object": object_ref,
+            "payload": payload,
+            "at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        }
+    )
+    return hashlib.sha256(prev_hash.encode() + body).hexdigest()
+
+
+def chain_append(*, prop: Property, kind: str, object_ref: str, payload: dict) -> ChainEntry:
+    """Append one entry to the property's chain, inside the caller's transaction."""
+    with transaction.atomic():
+        ChainHead.objects.get_or_create(property=prop)
+        head = ChainHead.objects.select_for_update().get(property=prop)
+        # Round-trip the payload through JSON so the hash sees what the database will hold.
+        payload = json.loads(canonical_json(payload))
+        entry = ChainEntry(
+            property=prop,
+            seq=head.seq + 1,
+            kind=kind,
+            object_ref=object_ref,
+            payload=payload,
+            created_at=timezone.now(),
+            prev_hash=head.entry_hash,
+        )
+        entry.entry_hash = entry.compute_hash()
+        entry.save()
+        ChainHead.objects.filter(property=prop).update(seq=entry.seq, entry_hash=entry.entry_hash)
+        return entry
+
+
+def chain_checkpoint(*, prop: Property, upto_seq: int, reason: str) -> ChainCheckpoint:
+    """Record the hash at `upto_seq`, so entries up to it may be pruned and still verify."""
+    entry = ChainEntry.objects.get(property=prop, seq=upto_seq)
+    return ChainCheckpoint.objects.create(
+        property=prop, seq=upto_seq, entry_hash=entry.entry_hash, reason=reason
+    )
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    ok: bool
+    entries_checked: int
+    head_seq: int
+    head_hash: str
+    broken_seq: int | None = None
+    problem: str = ""
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"OK: {self.entries_checked} entries verified up to #{self.head_seq}."
+        return f"BROKEN at #{self.broken_seq}: {self.problem}"
+
+
+def chain_verify(prop: Property, *, chunk_size: int = 2000) -> ChainVerdict:
+    """Walk the property's chain and name the first broken link, if any."""
+    head = ChainHead.objects.filter(property=prop).first()
+    head_seq, head_hash = (head.seq, head.entry_hash) if head else (0, GENESIS_HASH)
+    checkpoints = ChainCheckpoint.objects.filter(property=prop)
+    first = ChainEntry.objects.filter(property=prop).order_by("seq").first()
+
+    expected_seq, prev_hash = 1, GENESIS_HASH
+    if first is not None and first.seq > 1:
+        checkpoint = checkpoints.filter(seq=first.seq - 1).order_by("-created_at").first()
+        if checkpoint is None:
+            return ChainVerdict(
+                False, 0, head_seq, head_hash, first.seq - 1, "entries are missing before this one"
+            )
+        expected_seq, prev_hash = checkpoint.seq + 1, checkpoint.entry_hash
+    elif first is None and head_seq:
+        checkpoint = checkpoints.order_by("-seq").first()
+        if checkpoint is None or checkpoint.seq != head_seq:
+            return ChainVerdict(False, 0, head_seq, head_hash, 1, "every entry is missing")
+        expected_seq, prev_hash = checkpoint.seq + 1, checkpoint.entry_hash
+
+    checked = 0
+    last_seq = expected_seq - 1
+    entries = ChainEntry.objects.filter(property=prop).order_by("seq")
+    for entry in entries.iterator(chunk_size=chunk_size):
+        problem = _link_problem(entry, expected_seq, prev_hash)
+        if problem:
+            return ChainVerdict(False, checked, head_seq, head_hash, expected_seq, problem)
+        checked += 1
+        expected_seq, prev_hash, last_seq = entry.seq + 1, entry.entry_hash, entry.seq
+    if last_seq != head_seq or prev_hash != head_hash:
+        return ChainVerdict(
+            False, checked, head_seq, head_hash, last_seq + 1, "entries after this are missing"
+        )
+    return ChainVerdict(True, checked, head_seq, head_hash)
+
+
+def _link_problem(entry: ChainEntry, expected_seq: int, prev_hash: str) -> str:
+    if entry.seq > expected_seq:
+        return "this entry is missing (deleted)"
+    if entry.seq < expected_seq:
+        return "entries are out of order"
+    if entry.prev_hash != prev_hash:
+        return "the link to the previous entry is broken (deleted, reordered or inserted)"
+    if entry.compute_hash() != entry.entry_hash:
+        return "the entry's content was altered"
+    return ""

@@ -1,0 +1,28 @@
+"""Verify each property's hash chain and name the first broken link."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hotelcompliance.chain import chain_verify
+from hotelcompliance.tenancy import Property
+
+
+class Command(BaseCommand):
+    help = "Verify the append-only hash chain of every property (or one, with --property)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--property", type=int, help="Only this property id.")
+
+    def handle(self, *args, **options) -> None:
+        properties = Property.objects.order_by("pk")
+        if options["property"]:
+            properties = properties.filter(pk=options["property"])
+            if not properties.exists():
+                raise CommandError(f"No property with id {options['property']}.")
+        broken = 0
+        for prop in properties:
+            verdict = chain_verify(prop)
+            style = self.style.SUCCESS if verdict.ok else self.style.ERROR
+            self.stdout.write(style(f"{prop.pk} {prop.name}: {verdict}"))
+            broken += not verdict.ok
+        if broken:
+            raise CommandError(f"{broken} chain(s) broken.")

@@ -1,0 +1,18 @@
+"""Models of the shared core, defined in their own modules and collected here for Django."""
+
+from hotelcompliance.access_log import AccessEvent
+from hotelcompliance.chain import ChainCheckpoint, ChainEntry, ChainHead
+from hotelcompliance.outbox import OutboxEvent, ProcessedEvent
+from hotelcompliance.tenancy import Membership, Organisation, Property
+
+__all__ = [
+    "AccessEvent",
+    "ChainCheckpoint",
+    "ChainEntry",
+    "ChainHead",
+    "Membership",
+    "Organisation",
+    "OutboxEvent",
+    "ProcessedEvent",
+    "Property",
+]

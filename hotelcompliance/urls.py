@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from hotelcompliance import health, views
+from hotelcompliance.api import views as api_views
+
+router = DefaultRouter()
+router.register("properties", api_views.PropertyViewSet, basename="property")
+
+api_v1 = [
+    path("auth/token/", api_views.ObtainTokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("desk/", views.desk, name="desk"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("inspector/", views.inspector_home, name="inspector_home"),
+    path("rules/", views.rules, name="rules"),
+    path("no-access/", views.no_access, name="no_access"),
+    path("switch-property/", views.switch_property, name="switch_property"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "hotelcompliance.errors.server_error"

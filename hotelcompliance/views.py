@@ -1,0 +1,111 @@
+"""Pages of the core: role homes, the property switcher, the rules page, login."""
+
+import time
+from functools import wraps
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hotelcompliance.access_log import AccessEvent
+from hotelcompliance.chain import ChainHead
+from hotelcompliance.middleware import SESSION_STARTED_KEY
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can, get_property_for_user
+from hotelcompliance.tenancy import Property
+from hotelcompliance.web import SESSION_PROPERTY_KEY, current_property, home_url_for, primary_role
+
+
+def property_page(action: str):
+    """Give the view the current property, if the user's role there allows the action."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            prop = current_property(request)
+            if prop is None:
+                return redirect("no_access")
+            if not can(request.user, prop, action):
+                raise PermissionDenied("Your role does not allow this page here.")
+            return view(request, prop, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[SESSION_STARTED_KEY] = time.time()
+        return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(home_url_for(request.user, current_property(request)))
+
+
+@require_POST
+@login_required
+def switch_property(request: HttpRequest) -> HttpResponse:
+    prop = get_property_for_user(request.user, request.POST.get("property"), Action.PROPERTY_VIEW)
+    request.session[SESSION_PROPERTY_KEY] = prop.pk
+    return redirect(home_url_for(request.user, prop))
+
+
+@login_required
+def no_access(request: HttpRequest) -> HttpResponse:
+    if current_property(request) is not None:
+        return redirect("home")
+    return render(request, "core/no_access.html", status=403)
+
+
+@property_page(Action.REGISTRATION_CREATE)
+def desk(request: HttpRequest, prop: Property) -> HttpResponse:
+    pack = prop.rule_pack()
+    return render(request, "core/desk.html", {"prop": prop, "pack": pack})
+
+
+@property_page(Action.TRAINING_VIEW)
+def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
+    properties = [p for p in request._my_properties if can(request.user, p, Action.TRAINING_VIEW)]
+    heads = {h.property_id: h for h in ChainHead.objects.filter(property__in=properties)}
+    rows = [{"prop": p, "pack": p.rule_pack(), "chain_head": heads.get(p.pk)} for p in properties]
+    recent_access = (
+        AccessEvent.objects.filter(property=prop)
+        .select_related("property")
+        .order_by("-created_at")[:10]
+    )
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "prop": prop,
+            "rows": rows,
+            "recent_access": recent_access,
+            "role": primary_role(request.user, prop),
+        },
+    )
+
+
+@property_page(Action.REQUEST_FILE)
+def inspector_home(request: HttpRequest, prop: Property) -> HttpResponse:
+    properties = [p for p in request._my_properties if can(request.user, p, Action.REQUEST_FILE)]
+    memberships = request.user.memberships.filter(role="inspector")
+    return render(
+        request,
+        "core/inspector_home.html",
+        {"prop": prop, "properties": properties, "membership": memberships.first()},
+    )
+
+
+@property_page(Action.PROPERTY_VIEW)
+def rules(request: HttpRequest, prop: Property) -> HttpResponse:
+    return render(request, "core/rules.html", {"prop": prop, "pack": prop.rule_pack()})

@@ -1,0 +1,52 @@
+"""Helpers for the server-rendered pages: the current property and the role's menu."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from hotelcompliance.roles import ROLE_HOME, Action, Role
+from hotelcompliance.scoping import can, roles_at
+from hotelcompliance.tenancy import Property
+
+SESSION_PROPERTY_KEY = "current_property_id"
+# Most specific first: a user with several roles lands on the broadest one's home.
+ROLE_PRECEDENCE = [Role.ORG_ADMIN, Role.MANAGER, Role.FRONT_DESK, Role.INSPECTOR]
+
+
+def current_property(request: HttpRequest) -> Property | None:
+    """The property chosen in the switcher, or the user's first one."""
+    if not hasattr(request, "_my_properties"):
+        request._my_properties = list(
+            Property.objects.for_user(request.user).select_related("organisation")
+        )
+    properties = request._my_properties
+    chosen = request.session.get(SESSION_PROPERTY_KEY)
+    for prop in properties:
+        if prop.pk == chosen:
+            return prop
+    return properties[0] if properties else None
+
+
+def primary_role(user, prop: Property | None) -> str | None:
+    if prop is None:
+        return None
+    roles = roles_at(user, prop)
+    return next((role for role in ROLE_PRECEDENCE if role in roles), None)
+
+
+def home_url_for(user, prop: Property | None) -> str:
+    role = primary_role(user, prop)
+    return reverse(ROLE_HOME[role]) if role else reverse("no_access")
+
+
+def navigation_for(user, prop: Property | None) -> list[dict]:
+    if prop is None:
+        return []
+    items = []
+    if can(user, prop, Action.REGISTRATION_CREATE):
+        items.append({"label": "Front desk", "url": reverse("desk")})
+    if can(user, prop, Action.TRAINING_VIEW):
+        items.append({"label": "Dashboard", "url": reverse("dashboard")})
+    if can(user, prop, Action.REQUEST_FILE):
+        items.append({"label": "Records requests", "url": reverse("inspector_home")})
+    items.append({"label": "Rules", "url": reverse("rules")})
+    return items

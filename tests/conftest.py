@@ -1,0 +1,95 @@
+"""The shared cast of every test.
+
+Hotel A (Connecticut) has maria (manager), sam (front desk) and ivan (inspector); gina
+administers Hotel A's whole group. Hotel B, in another group, has olga (manager).
+"""
+
+import contextlib
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from hotelcompliance.roles import Role
+from tests.factories import MembershipFactory, OrganisationFactory, PropertyFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    with contextlib.suppress(Exception):  # a test without a reachable cache needs no clearing
+        cache.clear()
+
+
+@pytest.fixture
+def group_a(db):
+    return OrganisationFactory(name="Group A")
+
+
+@pytest.fixture
+def hotel_a(group_a):
+    return PropertyFactory(organisation=group_a, name="Hotel A", jurisdiction="US-CT")
+
+
+@pytest.fixture
+def hotel_b(db):
+    return PropertyFactory(name="Hotel B", jurisdiction="US-CT")
+
+
+@pytest.fixture
+def maria(hotel_a):
+    user = UserFactory(username="maria")
+    MembershipFactory(user=user, property=hotel_a, role=Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def sam(hotel_a):
+    user = UserFactory(username="sam")
+    MembershipFactory(user=user, property=hotel_a, role=Role.FRONT_DESK)
+    return user
+
+
+@pytest.fixture
+def ivan(hotel_a):
+    return MembershipFactory(
+        user=UserFactory(username="ivan"),
+        property=hotel_a,
+        role=Role.INSPECTOR,
+        agency="CT Department of Consumer Protection",
+        badge_number="DCP-1",
+    ).user
+
+
+@pytest.fixture
+def gina(group_a, hotel_a):
+    return MembershipFactory(
+        user=UserFactory(username="gina"), property=None, organisation=group_a, role=Role.ORG_ADMIN
+    ).user
+
+
+@pytest.fixture
+def olga(hotel_b):
+    user = UserFactory(username="olga")
+    MembershipFactory(user=user, property=hotel_b, role=Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """An API client logged in as the given user."""
+
+    def login(user) -> APIClient:
+        api.force_authenticate(user)
+        return api
+
+    return login

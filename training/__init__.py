@@ -1,0 +1,1 @@
+"""Training tracker: employees, courses, training records, certifications, status engine."""
