@@ -71,7 +71,16 @@ def outbox_relay(*, limit: int = 500, publish: Callable[[OutboxEvent], None] | N
     Returns how many were published. On PostgreSQL, `SKIP LOCKED` lets several relays run
     at once without publishing the same event twice.
     """
-    publish = publish or _publish_to_celery
+    if publish is not None:
+        return _relay(limit, publish)
+    from hotelcompliance.celery import app
+
+    # One broker connection per run, opened lazily from the current settings.
+    with app.connection_for_write() as connection:
+        return _relay(limit, lambda event: _publish_to_celery(event, connection))
+
+
+def _relay(limit: int, publish: Callable[[OutboxEvent], None]) -> int:
     published = 0
     while published < limit:
         with transaction.atomic():
@@ -106,13 +115,14 @@ def _record_failure(event: OutboxEvent, error: Exception) -> None:
     logger.warning("outbox: broker unavailable, %s will be retried: %s", event.id, type(error))
 
 
-def _publish_to_celery(event: OutboxEvent) -> None:
+def _publish_to_celery(event: OutboxEvent, connection) -> None:
     from hotelcompliance.celery import app
 
     app.send_task(
         event.task_name,
         kwargs={**event.kwargs, "event_id": str(event.id)},
         task_id=str(event.id),
+        connection=connection,
         retry=False,
     )
 
