@@ -112,14 +112,15 @@ class Property(models.Model):
         return effective_pack(get_pack(self.jurisdiction), self.overrides())
 
     def clean(self) -> None:
-        from hotelcompliance.rules import get_pack, validate_overrides
+        from hotelcompliance.rules import UnknownJurisdiction, get_pack, validate_overrides
 
-        if self.jurisdiction:
-            validate_overrides(
-                get_pack(self.jurisdiction),
-                self.overrides(),
-                field_names={"minimum_minutes": "minimum_training_minutes"},
-            )
+        try:
+            pack = get_pack(self.jurisdiction)
+        except UnknownJurisdiction:
+            return  # the field's own choices validation reports it
+        validate_overrides(
+            pack, self.overrides(), field_names={"minimum_minutes": "minimum_training_minutes"}
+        )
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -176,3 +176,15 @@ def test_the_interactive_docs_load_without_a_cdn(client):
     body = response.content.decode()
     assert "cdn" not in body.lower()
     assert "/static/drf_spectacular_sidecar/" in body
+
+
+def test_the_api_still_answers_when_the_throttle_cache_is_down(api_as, maria, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = api_as(maria).get("/api/v1/properties/")
+
+    assert response.status_code == 200
