@@ -11,6 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from hotelcompliance.roles import Role
+from tests.db_tools import empty_append_only_tables_on_sqlite
 from tests.factories import MembershipFactory, OrganisationFactory, PropertyFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -23,6 +24,21 @@ def fresh_cache():
 
     with contextlib.suppress(Exception):  # a test without a reachable cache needs no clearing
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_can_flush(request):
+    """After a test that commits, empty the append-only tables the flush cannot (SQLite)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    empty_append_only_tables_on_sqlite()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from hotelcompliance.chain import (
     chain_verify,
     content_digest,
 )
-from tests.core.db_tools import append_only_triggers_disabled
+from tests.db_tools import append_only_triggers_disabled
 
 
 def append_entries(prop, count):

@@ -1,0 +1,42 @@
+"""Test-only helpers for tampering with the database the way an attacker with SQL access would."""
+
+from contextlib import contextmanager
+
+from django.db import connection
+
+from hotelcompliance.db_triggers import CORE_TABLES, create_sql, drop_sql
+
+
+@contextmanager
+def append_only_triggers_disabled(tables=CORE_TABLES):
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        for spec in tables:
+            for statement in drop_sql(vendor, spec):
+                cursor.execute(statement)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for spec in tables:
+                for statement in create_sql(vendor, spec):
+                    cursor.execute(statement)
+
+
+def empty_append_only_tables_on_sqlite() -> None:
+    """Empty every trigger-guarded table so a transactional test's flush can run.
+
+    On PostgreSQL the flush TRUNCATEs, which row triggers do not see; SQLite's flush
+    DELETEs row by row, which the append-only triggers refuse.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        triggers = cursor.fetchall()
+        for name, _table, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        for table in sorted({table for _name, table, _sql in triggers}):
+            cursor.execute(f'DELETE FROM "{table}"')
+        for _name, _table, sql in triggers:
+            cursor.execute(sql)
