@@ -101,3 +101,33 @@ def test_sessions_end_after_30_idle_minutes_and_12_hours_in_all(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() == 12 * 3600
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_production_serves_the_api_schema_to_logged_in_callers_only():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SPECTACULAR_SETTINGS['SERVE_PERMISSIONS'])",
+        **PRODUCTION,
+    )
+
+    assert "rest_framework.permissions.IsAuthenticated" in result.stdout, result.stderr
+
+
+def test_production_cookies_are_secure_and_https_is_enforced():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG)"
+    )
+
+    result = run_manage("shell", "-c", code, **PRODUCTION)
+
+    assert result.stdout.split("\n")[-2].split() == [
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "False",
+    ]
