@@ -24,6 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates win over the admin's.
+    "hotelcompliance.apps.CoreConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -37,7 +39,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "hotelcompliance.apps.CoreConfig",
     "guests",
     "training",
     "audits",

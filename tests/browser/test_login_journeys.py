@@ -58,3 +58,23 @@ def test_the_group_admin_switches_property_with_the_switcher(demo, page):
     page.goto("/rules/")
 
     assert "Riverwalk Suites San Antonio" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_form_errors_sit_beside_their_field_and_take_the_focus(demo, page):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard/")
+
+    page.goto("/accounts/password/")
+    page.locator("#id_old_password").fill(DEMO_PASSWORD)
+    page.locator("#id_new_password1").fill("short")
+    page.locator("#id_new_password2").fill("short")
+    page.get_by_role("button", name="Change password").click()
+    page.wait_for_load_state()
+
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "id_new_password2"
+    error = page.locator("#id_new_password2_error")
+    assert "too short" in error.inner_text()
