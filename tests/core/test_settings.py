@@ -107,7 +107,7 @@ def test_production_serves_the_api_schema_to_logged_in_callers_only():
     result = run_manage(
         "shell",
         "-c",
-        "from django.conf import settings; print(settings.SPECTACULAR_SETTINGS['SERVE_PERMISSIONS'])",
+        "from django.conf import settings as s; print(s.SPECTACULAR_SETTINGS['SERVE_PERMISSIONS'])",
         **PRODUCTION,
     )
 

@@ -1,0 +1,208 @@
+"""The guest register: one Registration per stay, numbered without gaps per property.
+
+Writes go through `guests.services` (validation, numbering, encryption, the hash chain);
+nothing here has side effects on save.
+"""
+
+import uuid
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from hotelcompliance.crypto import mask
+from hotelcompliance.fields import EncryptedTextField, LookupHashField
+from hotelcompliance.scoping import PropertyScopedQuerySet
+from hotelcompliance.tenancy import Property
+from hotelcompliance.validators import single_line
+
+# Party-size limits, checked in Python so SQLite and PostgreSQL refuse exactly the same input;
+# the check constraints below are the database's backstop.
+MAX_ADULTS = 20
+MAX_MINORS = 20
+MAX_OCCUPANTS = 40
+NAME_MAX_LENGTH = 200
+
+
+class IdType(models.TextChoices):
+    DRIVERS_LICENCE = "drivers_licence", "Driver's licence"
+    PASSPORT = "passport", "Passport"
+    STATE_ID = "state_id", "State ID card"
+    OTHER = "other", "Other"
+
+
+class RateType(models.TextChoices):
+    NIGHTLY = "nightly", "Nightly"
+    WEEKLY = "weekly", "Weekly"
+    HOURLY = "hourly", "Hourly"
+    OTHER = "other", "Other"
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", "Card"
+    CASH = "cash", "Cash"
+    CHECK = "check", "Check"
+    VOUCHER = "voucher", "Voucher"
+    OTHER = "other", "Other"
+
+
+class Channel(models.TextChoices):
+    DESK = "desk", "Front desk"
+    API = "api", "API"
+    IMPORT = "import", "Import"
+
+
+def validate_occupants(value) -> None:
+    """Occupants are a short list of single-line names (the lead guest is not repeated)."""
+    if not isinstance(value, list):
+        raise ValidationError("Give the other occupants as a list of names.", code="invalid")
+    if len(value) > MAX_OCCUPANTS:
+        raise ValidationError(f"List at most {MAX_OCCUPANTS} occupants.", code="max_length")
+    for name in value:
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError("Each occupant must be a name.", code="invalid")
+        if len(name) > NAME_MAX_LENGTH:
+            raise ValidationError(
+                f"Each occupant name has at most {NAME_MAX_LENGTH} characters.", code="max_length"
+            )
+        single_line(name)
+
+
+class RegistrationQuerySet(PropertyScopedQuerySet):
+    def in_house(self) -> "RegistrationQuerySet":
+        """Guests who have arrived and not checked out (overstays included)."""
+        return self.filter(checked_out_at__isnull=True, arrival__lte=timezone.now())
+
+    def arriving_on(self, day: date, tz: tzinfo) -> "RegistrationQuerySet":
+        """Arrivals on a calendar day in the given time zone (the property's, usually).
+
+        A range on `arrival` rather than a `__date` lookup, so the (property, -arrival) index
+        serves it and the day boundaries follow the property's clock, DST included.
+        """
+        start = datetime.combine(day, time.min, tzinfo=tz)
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+        return self.filter(arrival__gte=start, arrival__lt=end)
+
+
+class Registration(models.Model):
+    """One stay in the register; corrections will be amendments, never overwrites."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="registrations")
+    number = models.PositiveIntegerField(editable=False)
+
+    guest_name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True, validators=[single_line])
+    address = models.CharField(max_length=300, blank=True, validators=[single_line])
+    phone = models.CharField(max_length=40, blank=True, validators=[single_line])
+    email = models.EmailField(max_length=254, blank=True, validators=[single_line])
+    id_type = models.CharField(
+        "ID type", max_length=20, choices=IdType.choices, blank=True, validators=[single_line]
+    )
+    id_number = EncryptedTextField(
+        "ID number",
+        max_length=64,
+        blank=True,
+        lookup_field="id_number_lookup",
+        validators=[single_line],
+    )
+    id_number_lookup = LookupHashField(blank=True)
+    id_issuer = models.CharField("ID issuer", max_length=100, blank=True, validators=[single_line])
+    vehicle_plate = models.CharField(max_length=16, blank=True, validators=[single_line])
+    vehicle_state = models.CharField(max_length=32, blank=True, validators=[single_line])
+    room = models.CharField(max_length=16, blank=True, validators=[single_line])
+    adults = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_ADULTS)]
+    )
+    minors = models.PositiveSmallIntegerField(
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_MINORS)]
+    )
+    occupants = models.JSONField(default=list, blank=True, validators=[validate_occupants])
+    arrival = models.DateTimeField()
+    expected_departure = models.DateField()
+    checked_out_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rate = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    rate_type = models.CharField(
+        max_length=10, choices=RateType.choices, blank=True, validators=[single_line]
+    )
+    amount_charged = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    payment_method = models.CharField(
+        max_length=10, choices=PaymentMethod.choices, blank=True, validators=[single_line]
+    )
+    receipt_number = models.CharField(
+        "receipt or folio number", max_length=64, blank=True, validators=[single_line]
+    )
+
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.DESK)
+    external_ref = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[single_line],
+        help_text="The sending system's id; a retried push with it returns the first result.",
+    )
+    # Set by the service (not auto_now_add) so the chained digest covers the stored value.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-arrival", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["property", "number"], name="registration_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["property", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="registration_external_ref_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(adults__gte=1) & Q(adults__lte=MAX_ADULTS),
+                name="registration_adults_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(minors__gte=0) & Q(minors__lte=MAX_MINORS),
+                name="registration_minors_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__isnull=True) | Q(rate__gte=0), name="registration_rate_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_charged__isnull=True) | Q(amount_charged__gte=0),
+                name="registration_amount_gte_0",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["property", "-arrival"], name="registration_property_arrival"),
+            models.Index(fields=["property", "room"], name="registration_property_room"),
+        ]
+
+    def __str__(self) -> str:
+        # No personal data: this string reaches logs, admin breadcrumbs and error reports.
+        return f"Registration {self.number} at {self.property}"
+
+    def id_number_masked(self) -> str:
+        return mask(self.id_number or "")
+
+
+class RegistrationCounter(models.Model):
+    """The last number issued per property; its row lock makes numbering gapless."""
+
+    property = models.OneToOneField(
+        Property, on_delete=models.PROTECT, primary_key=True, related_name="registration_counter"
+    )
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.property}: {self.last_number}"

@@ -1,0 +1,237 @@
+"""Employees, the courses they take and the completions that prove it.
+
+Status (compliant, due, overdue...) is never stored: `training.status` derives it from these
+rows and the property's rule pack, so a change in the law changes every answer at once.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from hotelcompliance.rules import available_jurisdictions
+from hotelcompliance.rules.vocab import JOB_ROLES
+from hotelcompliance.scoping import PropertyScopedQuerySet
+from hotelcompliance.tenancy import Property
+from hotelcompliance.validators import single_line
+
+# No real course runs longer than a working day; a bigger number is a typo (hours for minutes).
+MAX_COURSE_MINUTES = 600
+
+_ROLE_LABELS = {"food_beverage": "Food and beverage", "bell": "Bell staff"}
+JOB_ROLE_CHOICES = [
+    (role, _ROLE_LABELS.get(role, role.replace("_", " ").capitalize())) for role in JOB_ROLES
+]
+
+
+def property_today(prop: Property) -> date:
+    """Today's date where the property is: a completion "today" in Texas is not a future one."""
+    return datetime.now(ZoneInfo(prop.timezone)).date()
+
+
+def _minutes_validators() -> list:
+    return [MinValueValidator(1), MaxValueValidator(MAX_COURSE_MINUTES)]
+
+
+class EmployeeQuerySet(PropertyScopedQuerySet):
+    def current(self, as_of: date) -> "EmployeeQuerySet":
+        """Employees still employed on that day (the last day of employment counts)."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
+
+
+class Employee(models.Model):
+    """Someone on a property's staff; not necessarily a user of this product."""
+
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="employees")
+    name = models.CharField(max_length=200, validators=[single_line])
+    employee_number = models.CharField(max_length=40, validators=[single_line])
+    email = models.EmailField(max_length=254, blank=True)
+    job_role = models.CharField(max_length=20, choices=JOB_ROLE_CHOICES)
+    customer_facing = models.BooleanField(default=True)
+    hire_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Last day of employment.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employments",
+        help_text="The employee's own login, if they have one.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["property", "employee_number"],
+                name="training_employee_number_unique_per_property",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("hire_date")),
+                name="training_employee_ends_after_hire",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employee_number})"
+
+    def clean(self) -> None:
+        errors = {}
+        dates = (self.hire_date, self.end_date)
+        if all(isinstance(d, date) for d in dates) and self.end_date < self.hire_date:
+            errors["end_date"] = (
+                f"The end date ({self.end_date}) is before the hire date ({self.hire_date})."
+            )
+        if self.property_id and self.employee_number:
+            taken = Employee.objects.filter(
+                property_id=self.property_id, employee_number=self.employee_number
+            ).exclude(pk=self.pk)
+            if taken.exists():
+                errors["employee_number"] = (
+                    f"Employee number {self.employee_number} is already used at this property."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class CourseQuerySet(models.QuerySet):
+    def available_to(self, prop: Property) -> "CourseQuerySet":
+        """The seeded global courses plus the property's own."""
+        return self.filter(Q(property__isnull=True) | Q(property=prop))
+
+
+class Course(models.Model):
+    """A trafficking-awareness course; global when seeded, or a property's own."""
+
+    title = models.CharField(max_length=200, validators=[single_line])
+    provider = models.CharField(max_length=200, validators=[single_line])
+    version = models.CharField(max_length=40, blank=True, validators=[single_line])
+    minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=_minutes_validators(),
+        help_text="Length of the course; empty when the provider does not state it.",
+    )
+    jurisdictions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Jurisdiction codes whose regulator approved the course, e.g. ["US-TX"].',
+    )
+    property = models.ForeignKey(
+        Property,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_courses",
+        help_text="Empty for a course every property may use.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        version = f" ({self.version})" if self.version else ""
+        return f"{self.title}{version}, {self.provider}"
+
+    def clean(self) -> None:
+        known = {code for code, _ in available_jurisdictions()}
+        codes = self.jurisdictions
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise ValidationError({"jurisdictions": "Give a list of jurisdiction codes."})
+        unknown = sorted(set(codes) - known)
+        if unknown:
+            raise ValidationError(
+                {
+                    "jurisdictions": f"Unknown jurisdiction: {', '.join(unknown)}. "
+                    f"Choose from: {', '.join(sorted(known))}."
+                }
+            )
+
+
+class TrainingRecordQuerySet(PropertyScopedQuerySet):
+    # A record belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "TrainingRecordQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "TrainingRecordQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+
+class TrainingRecord(models.Model):
+    """One completed course: the evidence an inspector asks for."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="training_records"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="records")
+    completed_on = models.DateField()
+    minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=_minutes_validators(),
+        help_text="Minutes actually completed; the course's length when not given.",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who checked the evidence of completion.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.employee} completed {self.course.title} on {self.completed_on}"
+
+    def clean(self) -> None:
+        if not self.employee_id or not isinstance(self.completed_on, date):
+            return
+        errors = {}
+        employee = self.employee
+        today = property_today(employee.property)
+        if self.completed_on > today:
+            errors["completed_on"] = (
+                f"The completion date ({self.completed_on}) is in the future; today is {today}."
+            )
+        elif self.completed_on < employee.hire_date:
+            errors["completed_on"] = (
+                f"The completion date ({self.completed_on}) is before the employee's hire date "
+                f"({employee.hire_date})."
+            )
+        course = self.course if self.course_id else None
+        if course is not None and course.property_id not in (None, employee.property_id):
+            errors["course"] = "This course belongs to another property."
+        if errors:
+            raise ValidationError(errors)
