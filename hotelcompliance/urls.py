@@ -13,6 +13,8 @@ router.register("properties", api_views.PropertyViewSet, basename="property")
 api_v1 = [
     path("auth/token/", api_views.ObtainTokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
+    path("", include("guests.api_urls")),
+    path("", include("training.api_urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +37,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("guests.urls")),
+    path("", include("training.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,3 @@
+"""Web routes of the guests app."""
+
+urlpatterns: list = []

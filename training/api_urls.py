@@ -1,0 +1,3 @@
+"""API routes of the training app, mounted under /api/v1/."""
+
+urlpatterns: list = []

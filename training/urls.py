@@ -1,0 +1,3 @@
+"""Web routes of the training app."""
+
+urlpatterns: list = []
