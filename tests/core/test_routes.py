@@ -35,9 +35,9 @@ def declared_routes() -> dict[str, str]:
     import importlib
 
     declared = dict(ROUTES)
-    for app in ("guests", "training", "audits"):
+    for module_name in ("guests.routes", "guests.routes_web", "training.routes", "audits.routes"):
         try:
-            module = importlib.import_module(f"tests.{app}.routes")
+            module = importlib.import_module(f"tests.{module_name}")
         except ModuleNotFoundError:
             continue
         declared.update(module.ROUTES)
