@@ -7,13 +7,14 @@ guest records it vouches for. A checkpoint records the last hash before old entr
 pruned, so a shortened chain still verifies from there.
 """
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from hotelcompliance.tenancy import Property
@@ -134,9 +135,8 @@ def compute_entry_hash(
 
 def chain_append(*, prop: Property, kind: str, object_ref: str, payload: dict) -> ChainEntry:
     """Append one entry to the property's chain, inside the caller's transaction."""
-    with transaction.atomic():
-        ChainHead.objects.get_or_create(property=prop)
-        head = ChainHead.objects.select_for_update().get(property=prop)
+    with transaction.atomic(savepoint=False):
+        head = _locked_head(prop)
         # Round-trip the payload through JSON so the hash sees what the database will hold.
         payload = json.loads(canonical_json(payload))
         entry = ChainEntry(
@@ -149,9 +149,20 @@ def chain_append(*, prop: Property, kind: str, object_ref: str, payload: dict) -
             prev_hash=head.entry_hash,
         )
         entry.entry_hash = entry.compute_hash()
-        entry.save()
+        entry.save(force_insert=True)
         ChainHead.objects.filter(property=prop).update(seq=entry.seq, entry_hash=entry.entry_hash)
         return entry
+
+
+def _locked_head(prop: Property) -> ChainHead:
+    """The property's chain head, row-locked until the transaction ends (created on first use)."""
+    head = ChainHead.objects.select_for_update().filter(property=prop).first()
+    if head is None:
+        # A concurrent first append may win the insert; the savepoint keeps the transaction usable.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            ChainHead.objects.create(property=prop)
+        head = ChainHead.objects.select_for_update().get(property=prop)
+    return head
 
 
 def chain_checkpoint(*, prop: Property, upto_seq: int, reason: str) -> ChainCheckpoint:
