@@ -1,3 +1,14 @@
 """API routes of the guests app, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from guests.api import RegistrationViewSet
+
+router = SimpleRouter()
+router.register(
+    r"properties/(?P<property_pk>[^/.]+)/registrations",
+    RegistrationViewSet,
+    basename="registration",
+)
+
+urlpatterns = router.urls

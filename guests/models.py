@@ -14,8 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.crypto import mask
 from hotelcompliance.fields import EncryptedTextField, LookupHashField
+from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
@@ -192,6 +194,13 @@ class Registration(models.Model):
         # No personal data: this string reaches logs, admin breadcrumbs and error reports.
         return f"Registration {self.number} at {self.property}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Corrections are amendments (`services.registration_amend`), never a re-save; the
+        # purge may still delete a registration, so only updates are refused here.
+        if not self._state.adding:
+            raise RuntimeError("A registration is changed only through registration_amend.")
+        super().save(*args, **kwargs)
+
     def id_number_masked(self) -> str:
         return mask(self.id_number or "")
 
@@ -206,3 +215,76 @@ class RegistrationCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.property}: {self.last_number}"
+
+
+# The fields a correction may change: the guest data, never numbering, provenance or the chain.
+AMENDABLE_FIELDS = GUEST_FIELDS
+AMENDMENT_REASON_MAX_LENGTH = 500
+
+
+class Amendment(AppendOnlyModel):
+    """One corrected field of a registration: old and new value, why, who and when.
+
+    For `id_number` the values are stored masked: the register keeps the encrypted number,
+    and an append-only row could not be re-encrypted when the key rotates.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="amendments"
+    )
+    # Denormalised from the registration so scoping needs no join.
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(
+        max_length=32,
+        choices=[(name, name.replace("_", " ")) for name in AMENDABLE_FIELDS],
+    )
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.CharField(max_length=AMENDMENT_REASON_MAX_LENGTH, validators=[single_line])
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    entry_hash = models.CharField(max_length=64)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["registration", "created_at", "field"]
+        indexes = [
+            models.Index(fields=["registration", "created_at"], name="amendment_registration_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment of {self.field} on registration {self.registration_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The first result of an API check-in, so a retried push returns it instead of a copy.
+
+    Written in the registration's own transaction; the digest tells a true retry (same body)
+    from a reused key (a different body, refused with 409).
+    """
+
+    class Source(models.TextChoices):
+        HEADER = "header", "Idempotency-Key header"
+        EXTERNAL_REF = "external_ref", "external_ref field"
+
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    key = models.CharField(max_length=100)
+    # The retention purge deletes a registration; its keys mean nothing after it.
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    request_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["property", "source", "key"], name="idempotency_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} key at {self.property_id}"

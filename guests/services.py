@@ -1,25 +1,35 @@
-"""Check-in and check-out: the only writes to the register.
+"""Check-in, correction and check-out: the only writes to the register.
 
 A check-in is validated in full before anything is written, then numbered, encrypted, chained
 and saved in one transaction, so a refusal or a crash leaves no row, no chain entry and no
-used number behind.
+used number behind. A correction (`registration_amend`) is validated the same way and leaves
+one chained `Amendment` per changed field.
 """
 
+import json
 import zoneinfo
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from guests.models import Registration, RegistrationCounter
+from guests.models import (
+    AMENDABLE_FIELDS,
+    AMENDMENT_REASON_MAX_LENGTH,
+    Amendment,
+    IdempotencyKey,
+    Registration,
+    RegistrationCounter,
+)
 from hotelcompliance import crypto
-from hotelcompliance.chain import chain_append, content_digest
-from hotelcompliance.fields import EncryptedToken, lookup_value
+from hotelcompliance.chain import canonical_json, chain_append, content_digest
+from hotelcompliance.fields import EncryptedToken, lookup_value, raw_token
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.tenancy import Property
+from hotelcompliance.validators import single_line
 
 WRITABLE_FIELDS = frozenset({*GUEST_FIELDS, "external_ref"})
 # Whatever the jurisdiction says, a stay needs someone to name and an end date to plan around.
@@ -53,13 +63,25 @@ def registration_create(
     Raises `ValidationError({field: message})` and saves nothing if any check fails.
     """
     registration = _validated_registration(prop=prop, actor=actor, channel=channel, data=data)
+    return _insert(prop, registration)
+
+
+def _insert(
+    prop: Property,
+    registration: Registration,
+    keys: tuple[tuple[str, str], ...] = (),
+    request_digest: str = "",
+) -> Registration:
+    """Number, encrypt, chain and save a validated registration (and its idempotency keys)."""
     id_number = registration.id_number or ""
     id_field = Registration._meta.get_field("id_number")
     with transaction.atomic():
         RegistrationCounter.objects.get_or_create(property=prop)
         counter = RegistrationCounter.objects.select_for_update().get(property=prop)
-        # Under the counter lock no other check-in of this property runs, so this re-check
-        # cannot race (the pre-check in validation only gives the early, friendly answer).
+        # Under the counter lock no other check-in of this property runs, so these re-checks
+        # cannot race (the pre-checks only give the early, friendly answer).
+        if keys and _stored_keys(prop, keys):
+            raise _AlreadyDone
         if registration.external_ref and _external_ref_taken(prop, registration.external_ref):
             raise ValidationError({"external_ref": _EXTERNAL_REF_TAKEN})
         registration.number = counter.last_number + 1
@@ -80,7 +102,122 @@ def registration_create(
         finally:
             registration.id_number = id_number
         RegistrationCounter.objects.filter(property=prop).update(last_number=registration.number)
+        for source, key in keys:
+            IdempotencyKey.objects.create(
+                property=prop,
+                source=source,
+                key=key,
+                registration=registration,
+                request_digest=request_digest,
+            )
     return registration
+
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key (or external_ref) was first used with a different request."""
+
+
+class _AlreadyDone(Exception):
+    """Raised under the counter lock when another request stored the same key first."""
+
+
+def request_digest(data: Any) -> str:
+    """Fingerprint a request body, to tell a retry from a reused key."""
+    return content_digest({"body": json.loads(canonical_json(data))})
+
+
+def registration_create_idempotent(
+    *,
+    prop: Property,
+    actor,
+    channel: str,
+    data: dict[str, Any],
+    digest: str,
+    idempotency_key: str = "",
+) -> tuple[Registration, bool]:
+    """Check a guest in once per `idempotency_key` or `external_ref`; return (row, created).
+
+    A retry with the same key and the same request `digest` returns the first registration;
+    the same key with another digest raises `IdempotencyConflict`. Two racing retries are
+    serialised by the counter lock, and the unique key constraint backs that up.
+    """
+    keys = _idempotency_keys(idempotency_key, data)
+    if not keys:
+        return registration_create(prop=prop, actor=actor, channel=channel, data=data), True
+    first = _first_result(prop, keys, digest)
+    if first is not None:
+        return first, False
+    registration = _validated_registration(prop=prop, actor=actor, channel=channel, data=data)
+    try:
+        return _insert(prop, registration, keys, digest), True
+    except (_AlreadyDone, IntegrityError):
+        first = _first_result(prop, keys, digest)
+        if first is None:
+            raise
+        return first, False
+
+
+def validate_idempotency_key(value: Any) -> str:
+    """Return the header's key, or raise a field error naming the header."""
+    if value is None:
+        return ""
+    message = ""
+    if not isinstance(value, str) or not value.strip():
+        message = "Give a non-empty key."
+    elif len(value) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        message = f"Use at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters."
+    else:
+        try:
+            single_line(value)
+        except ValidationError as error:
+            message = error.messages[0]
+    if message:
+        raise ValidationError({IDEMPOTENCY_HEADER: [message]})
+    return value.strip()
+
+
+def _idempotency_keys(idempotency_key: str, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    keys = []
+    if idempotency_key:
+        keys.append((IdempotencyKey.Source.HEADER, idempotency_key))
+    external_ref = data.get("external_ref")
+    if isinstance(external_ref, str) and external_ref.strip():
+        keys.append((IdempotencyKey.Source.EXTERNAL_REF, external_ref.strip()))
+    return tuple(keys)
+
+
+def _stored_keys(prop: Property, keys: tuple[tuple[str, str], ...]) -> list[IdempotencyKey]:
+    found = []
+    for source, key in keys:
+        row = (
+            IdempotencyKey.objects.filter(property=prop, source=source, key=key)
+            .select_related("registration")
+            .first()
+        )
+        if row is not None:
+            found.append(row)
+    return found
+
+
+def _first_result(
+    prop: Property, keys: tuple[tuple[str, str], ...], digest: str
+) -> Registration | None:
+    found = _stored_keys(prop, keys)
+    if not found:
+        return None
+    if (
+        any(row.request_digest != digest for row in found)
+        or len({row.registration_id for row in found}) != 1
+    ):
+        raise IdempotencyConflict
+    return found[0].registration
+
+
+ALREADY_CHECKED_OUT = "already_checked_out"
 
 
 def registration_checkout(
@@ -102,7 +239,12 @@ def registration_checkout(
         checked_out_at = at or now
         if locked.checked_out_at is not None:
             raise ValidationError(
-                {"checked_out_at": "This registration has already been checked out."}
+                {
+                    "checked_out_at": ValidationError(
+                        "This registration has already been checked out.",
+                        code=ALREADY_CHECKED_OUT,
+                    )
+                }
             )
         if checked_out_at > now:
             raise ValidationError({"checked_out_at": "A check-out cannot be in the future."})
@@ -125,6 +267,155 @@ def registration_checkout(
         Registration.objects.filter(pk=locked.pk).update(checked_out_at=checked_out_at)
     registration.checked_out_at = checked_out_at
     return registration
+
+
+def registration_amend(
+    *, registration: Registration, actor, changes: dict[str, Any], reason: str
+) -> list[Amendment]:
+    """Correct a registration: one chained Amendment per changed field, in one transaction.
+
+    The result is validated exactly like a check-in (field limits, the pack's required
+    fields, dates, the rate rule); unknown or non-amendable fields and a missing reason are
+    field errors, and nothing is written on any error. Values equal to the current ones
+    change nothing, so a retried correction writes no second amendment.
+    """
+    errors: dict[str, list[str]] = {}
+    if not isinstance(changes, dict) or not changes:
+        errors["non_field_errors"] = ["Name at least one field to correct."]
+        changes = {}
+    for name in sorted(set(changes) - set(AMENDABLE_FIELDS)):
+        known = name in SERVICE_FIELDS or name == "external_ref"
+        errors[name] = ["This field cannot be amended." if known else "Unknown field."]
+    reason_message = _reason_problem(reason)
+    if reason_message:
+        errors["reason"] = [reason_message]
+    reason = reason.strip() if isinstance(reason, str) else ""
+    amendable = {name: value for name, value in changes.items() if name in AMENDABLE_FIELDS}
+
+    with transaction.atomic():
+        # Lock the row so two corrections cannot both start from the same old value.
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("property")
+            .get(pk=registration.pk)
+        )
+        current = {name: getattr(locked, name) for name in AMENDABLE_FIELDS}
+        try:
+            candidate = _validated_registration(
+                prop=locked.property,
+                actor=actor,
+                channel=locked.channel,
+                data={**current, **amendable},
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+        changed = [
+            name
+            for name in sorted(amendable)
+            if _canonical(getattr(candidate, name)) != _canonical(current[name])
+        ]
+        if not changed:
+            return []
+        return _apply_amendments(locked, candidate, changed, actor=actor, reason=reason)
+
+
+def _reason_problem(reason: Any) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        return "Give the reason for this correction."
+    if len(reason.strip()) > AMENDMENT_REASON_MAX_LENGTH:
+        return f"Use at most {AMENDMENT_REASON_MAX_LENGTH} characters."
+    try:
+        single_line(reason)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
+def _apply_amendments(
+    locked: Registration, candidate: Registration, changed: list[str], *, actor, reason: str
+) -> list[Amendment]:
+    updates: dict[str, Any] = {name: getattr(candidate, name) for name in changed}
+    id_field = Registration._meta.get_field("id_number")
+    if "id_number" in changed:
+        new_id = candidate.id_number or ""
+        token = crypto.encrypt(new_id, aad=id_field.aad) if new_id else ""
+        updates["id_number"] = EncryptedToken(token) if token else ""
+        updates["id_number_lookup"] = lookup_value(new_id) or ""
+    else:
+        token = (
+            Registration.objects.filter(pk=locked.pk)
+            .values_list(raw_token("id_number"), flat=True)
+            .get()
+        ) or ""
+    old_values = {name: getattr(locked, name) for name in changed}
+    for name in changed:
+        setattr(locked, name, getattr(candidate, name))
+    # The digest of the row as it will stand, so a later direct edit is detectable.
+    after_digest = registration_digest(locked, id_number_token=token)
+
+    now = timezone.now()
+    amendments = []
+    for name in changed:
+        amendment = Amendment(
+            registration=locked,
+            property=locked.property,
+            field=name,
+            old_value=_shown(name, old_values[name]),
+            new_value=_shown(name, getattr(candidate, name)),
+            reason=reason,
+            amended_by=actor,
+            created_at=now,
+        )
+        entry = chain_append(
+            prop=locked.property,
+            kind="amendment",
+            object_ref=f"registration:{locked.pk}",
+            payload={
+                "amendment": str(amendment.pk),
+                "digest": amendment_digest(amendment),
+                "registration_digest": after_digest,
+            },
+        )
+        amendment.entry_hash = entry.entry_hash
+        amendment.save(force_insert=True)
+        amendments.append(amendment)
+    # The row now points at the chain entry that vouches for its current content.
+    updates["entry_hash"] = amendments[-1].entry_hash
+    Registration.objects.filter(pk=locked.pk).update(**updates)
+    return amendments
+
+
+def amendment_digest(amendment: Amendment) -> str:
+    """SHA-256 of an amendment as stored (values already masked where they must be)."""
+    return content_digest(
+        {
+            "id": str(amendment.pk),
+            "registration": str(amendment.registration_id),
+            "property": amendment.property_id,
+            "field": amendment.field,
+            "old_value": amendment.old_value,
+            "new_value": amendment.new_value,
+            "reason": amendment.reason,
+            "amended_by": amendment.amended_by_id,
+            "created_at": _instant(amendment.created_at),
+        }
+    )
+
+
+def _shown(name: str, value: Any) -> str:
+    """The text an amendment keeps of a value: the ID number only ever masked."""
+    if name == "id_number":
+        return crypto.mask(value or "")
+    value = _canonical(value)
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def registration_digest(registration: Registration, *, id_number_token: str) -> str:

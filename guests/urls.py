@@ -1,3 +1,25 @@
-"""Web routes of the guests app."""
+"""Web routes of the guests app: the front desk. Only UUIDs in paths, never personal data."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from guests import views
+
+urlpatterns = [
+    path("desk/", views.desk, name="desk"),
+    path("desk/check-in/", views.check_in, name="check_in"),
+    path(
+        "desk/registrations/<uuid:pk>/",
+        views.registration_detail,
+        name="registration_detail",
+    ),
+    path(
+        "desk/registrations/<uuid:pk>/reveal-id/",
+        views.registration_reveal_id,
+        name="registration_reveal_id",
+    ),
+    path(
+        "desk/registrations/<uuid:pk>/check-out/",
+        views.checkout,
+        name="registration_checkout",
+    ),
+]

@@ -19,7 +19,6 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("desk/", views.desk, name="desk"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("inspector/", views.inspector_home, name="inspector_home"),
     path("rules/", views.rules, name="rules"),

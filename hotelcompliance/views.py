@@ -67,12 +67,6 @@ def no_access(request: HttpRequest) -> HttpResponse:
     return render(request, "core/no_access.html", status=403)
 
 
-@property_page(Action.REGISTRATION_CREATE)
-def desk(request: HttpRequest, prop: Property) -> HttpResponse:
-    pack = prop.rule_pack()
-    return render(request, "core/desk.html", {"prop": prop, "pack": pack})
-
-
 @property_page(Action.TRAINING_VIEW)
 def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
     properties = [p for p in request._my_properties if can(request.user, p, Action.TRAINING_VIEW)]

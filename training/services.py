@@ -59,3 +59,23 @@ def training_record_create(
     record.full_clean()
     record.save()
     return record
+
+
+def employee_update(*, employee: Employee, actor, data: dict[str, Any]) -> Employee:
+    """Change some of an employee's fields; the end date may not fall before the hire date."""
+    unknown = sorted(set(data) - set(EMPLOYEE_FIELDS))
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in unknown})
+    # Validate a copy, so a refused change leaves the caller's instance as it was.
+    changed = Employee.objects.get(pk=employee.pk)
+    for name, value in data.items():
+        setattr(changed, name, value)
+    changed.full_clean()
+    try:
+        with transaction.atomic():
+            changed.save(update_fields=sorted(data) or None)
+    except IntegrityError:
+        raise ValidationError(
+            {"employee_number": "This employee number is already used at this property."}
+        ) from None
+    return changed

@@ -1,3 +1,13 @@
 """Web routes of the training app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from training import views
+
+urlpatterns = [
+    path("training/", views.roster, name="training_roster"),
+    path("training/group/", views.group, name="training_group"),
+    path("training/employees/new/", views.employee_new, name="training_employee_new"),
+    path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),
+    path("training/employees/<int:pk>/records/new/", views.record_new, name="training_record_new"),
+]

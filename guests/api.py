@@ -1,0 +1,218 @@
+"""REST endpoints of the register, nested under the property (see guests/README.md).
+
+Thin callers of `guests.services`: the serializers check types, the services every rule.
+Every endpoint inherits `PropertyScopedMixin`, so another tenant's property is a 404 and a
+role without the action a 403 before any registration is read.
+"""
+
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from guests import services
+from guests.models import Amendment, Registration
+from guests.serializers import (
+    RegistrationAmendSerializer,
+    RegistrationSerializer,
+    RegistrationWriteSerializer,
+)
+from hotelcompliance.api.errors import Conflict
+from hotelcompliance.api.pagination import NewestFirstCursorPagination
+from hotelcompliance.api.scoped import PropertyScopedMixin
+from hotelcompliance.roles import Action
+
+
+class RegistrationCursorPagination(NewestFirstCursorPagination):
+    """Newest arrival first, by the (property, -arrival) index; never counts the table."""
+
+    ordering = ("-arrival", "-number")
+
+
+class ArrivalBoundFilter(django_filters.CharFilter):
+    """An ISO date-time, or a date meaning that whole day in the property's time zone."""
+
+    def __init__(self, *args, bound: str, **kwargs) -> None:
+        self.bound = bound
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        moment = self._moment(value)
+        if self.bound == "after":
+            return qs.filter(arrival__gte=moment)
+        return qs.filter(arrival__lt=moment)
+
+    def _moment(self, value: str) -> datetime:
+        tz = zoneinfo.ZoneInfo(self.parent.request_property.timezone)
+        try:
+            # A bare date first: parse_datetime would read it as that day's midnight.
+            day = parse_date(value)
+            moment = None if day else parse_datetime(value)
+        except ValueError:
+            moment = day = None
+        if moment is None and day is None:
+            raise DjangoValidationError(
+                {self.field_name: ["Give an ISO date (2026-05-01) or date-time."]}
+            )
+        if moment is not None:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, tz)
+            # "before" a date-time includes it; "before" a date includes that whole day.
+            return moment if self.bound == "after" else moment + timedelta(microseconds=1)
+        if self.bound == "before":
+            day += timedelta(days=1)
+        return datetime.combine(day, time.min, tzinfo=tz)
+
+
+class RegistrationFilter(django_filters.FilterSet):
+    """Dates, room and in-house only: no personal data ever travels in a URL."""
+
+    arrival_after = ArrivalBoundFilter(
+        bound="after", help_text="Arrivals at or after this ISO date-time or date."
+    )
+    arrival_before = ArrivalBoundFilter(
+        bound="before",
+        help_text="Arrivals at or before this ISO date-time, or on or before this date.",
+    )
+    room = django_filters.CharFilter(field_name="room", max_length=16)
+    in_house = django_filters.BooleanFilter(
+        method="filter_in_house", help_text="Arrived and not checked out (true) or the rest."
+    )
+
+    class Meta:
+        model = Registration
+        fields: list[str] = []
+
+    @property
+    def request_property(self):
+        return self.request.parser_context["view"].property
+
+    def filter_in_house(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.in_house()
+        return queryset.exclude(pk__in=queryset.in_house().values("pk"))
+
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    services.IDEMPOTENCY_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "Up to 100 characters. A retried POST with the same key and body returns the first "
+        "result (201); the same key with another body is a 409."
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List registrations, newest arrival first"),
+    retrieve=extend_schema(summary="Read one registration (ID number masked)"),
+    create=extend_schema(
+        summary="Check a guest in (idempotent with Idempotency-Key or external_ref)",
+        request=RegistrationWriteSerializer,
+        responses={201: RegistrationSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    ),
+    partial_update=extend_schema(
+        summary="Correct a registration: one amendment per changed field, with a reason",
+        request=RegistrationAmendSerializer,
+        responses={200: RegistrationSerializer},
+    ),
+    checkout=extend_schema(
+        summary="Check the guest out (once; again is a 409)",
+        request=None,
+        responses={200: RegistrationSerializer},
+    ),
+)
+class RegistrationViewSet(
+    PropertyScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The property's guest register. No PUT and no DELETE: corrections are amendments."""
+
+    queryset = Registration.objects.select_related("registered_by").prefetch_related(
+        Prefetch(
+            "amendments",
+            queryset=Amendment.objects.select_related("amended_by").order_by("created_at", "field"),
+        )
+    )
+    serializer_class = RegistrationSerializer
+    pagination_class = RegistrationCursorPagination
+    filterset_class = RegistrationFilter
+    http_method_names = ["get", "post", "patch", "head"]
+    required_actions = {
+        "list": Action.REGISTRATION_VIEW,
+        "retrieve": Action.REGISTRATION_VIEW,
+        "create": Action.REGISTRATION_CREATE,
+        "partial_update": Action.REGISTRATION_AMEND,
+        "checkout": Action.REGISTRATION_CHECKOUT,
+    }
+
+    def create(self, request, *args, **kwargs) -> Response:
+        key = services.validate_idempotency_key(request.headers.get(services.IDEMPOTENCY_HEADER))
+        data = self._write_data(RegistrationWriteSerializer, request.data)
+        try:
+            registration, _created = services.registration_create_idempotent(
+                prop=self.property,
+                actor=request.user,
+                channel="api",
+                data=data,
+                digest=services.request_digest(request.data),
+                idempotency_key=key,
+            )
+        except services.IdempotencyConflict:
+            raise Conflict(
+                "This idempotency key or external_ref was already used for another request."
+            ) from None
+        # A retry answers exactly like the first call: 201 with the registration.
+        return Response(self._read(registration), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs) -> Response:
+        registration = self.get_object()
+        data = self._write_data(RegistrationAmendSerializer, request.data)
+        reason = data.pop("reason", "")
+        services.registration_amend(
+            registration=registration, actor=request.user, changes=data, reason=reason
+        )
+        return Response(self._read(registration))
+
+    @action(detail=True, methods=["post"])
+    def checkout(self, request, *args, **kwargs) -> Response:
+        registration = self.get_object()
+        if registration.checked_out_at is not None:
+            raise Conflict("This registration has already been checked out.")
+        try:
+            services.registration_checkout(registration=registration, actor=request.user)
+        except DjangoValidationError as error:
+            codes = [e.code for e in getattr(error, "error_dict", {}).get("checked_out_at", [])]
+            if services.ALREADY_CHECKED_OUT in codes:  # a concurrent check-out won
+                raise Conflict("This registration has already been checked out.") from None
+            raise
+        return Response(self._read(registration))
+
+    def _write_data(self, serializer_class, raw) -> dict:
+        """Type-check the body; unknown fields go on to the service, which names them."""
+        serializer = serializer_class(data=raw, context=self.get_serializer_context())
+        if not serializer.is_valid():
+            raise exceptions.ValidationError(serializer.errors)
+        unknown = {name: raw[name] for name in raw if name not in serializer.fields}
+        return {**serializer.validated_data, **unknown}
+
+    def _read(self, registration: Registration) -> dict:
+        fresh = self.get_queryset().get(pk=registration.pk)
+        return RegistrationSerializer(fresh, context=self.get_serializer_context()).data

@@ -1,0 +1,180 @@
+"""Desk forms: the check-in form and the reason asked before an ID number is revealed.
+
+The forms parse and bound what a browser sends; the rules of the register (what a
+jurisdiction requires, the short-stay rate ban, dates that make sense) stay in
+`guests.services.registration_create`, whose field errors the view maps back onto these fields.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from guests.models import (
+    MAX_ADULTS,
+    MAX_MINORS,
+    MAX_OCCUPANTS,
+    NAME_MAX_LENGTH,
+    IdType,
+    PaymentMethod,
+    RateType,
+    Registration,
+)
+from hotelcompliance.validators import no_control_characters, single_line
+
+# Far enough for any real booking, near enough that no date arithmetic can overflow.
+DATE_WINDOW = timedelta(days=2 * 366)
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# Personal data: the browser must not offer it to the next guest at a shared desk.
+PERSONAL = {
+    "guest_name",
+    "occupants",
+    "address",
+    "phone",
+    "email",
+    "id_number",
+    "id_issuer",
+    "vehicle_plate",
+}
+
+
+def _max_length(name: str) -> int:
+    return Registration._meta.get_field(name).max_length
+
+
+def _text(name: str, label: str, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=_max_length(name),
+        required=False,
+        validators=[single_line],
+        **kwargs,
+    )
+
+
+def _choices(choices) -> list[tuple[str, str]]:
+    return [("", "—"), *choices]
+
+
+class CheckInForm(forms.Form):
+    """Every field of a stay, in the order a clerk fills them: room and name first."""
+
+    room = _text("room", "Room")
+    guest_name = _text("guest_name", "Guest name")
+    adults = forms.IntegerField(label="Adults", min_value=1, max_value=MAX_ADULTS, initial=1)
+    minors = forms.IntegerField(label="Minors", min_value=0, max_value=MAX_MINORS, initial=0)
+    occupants = forms.CharField(
+        label="Other occupants",
+        help_text="One name per line; leave out the guest named above.",
+        required=False,
+        max_length=MAX_OCCUPANTS * (NAME_MAX_LENGTH + 2),
+        validators=[no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    arrival = forms.DateTimeField(
+        label="Arrival",
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    expected_departure = forms.DateField(
+        label="Expected departure",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    rate = forms.DecimalField(
+        label="Rate", required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    rate_type = forms.ChoiceField(
+        label="Rate type", required=False, choices=_choices(RateType.choices)
+    )
+    amount_charged = forms.DecimalField(
+        label="Amount charged", required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    payment_method = forms.ChoiceField(
+        label="Payment method", required=False, choices=_choices(PaymentMethod.choices)
+    )
+    receipt_number = _text("receipt_number", "Receipt or folio number")
+    address = _text("address", "Address")
+    phone = _text("phone", "Phone")
+    email = forms.EmailField(
+        label="Email", required=False, max_length=_max_length("email"), validators=[single_line]
+    )
+    id_type = forms.ChoiceField(label="ID type", required=False, choices=_choices(IdType.choices))
+    id_number = _text("id_number", "ID number")
+    id_issuer = _text("id_issuer", "ID issuer")
+    vehicle_plate = _text("vehicle_plate", "Vehicle plate")
+    vehicle_state = _text("vehicle_state", "Vehicle state")
+    # A one-time token per form: a second submit of the same form finds the first check-in.
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    SECTIONS = (
+        ("Guest and room", ("room", "guest_name", "adults", "minors", "occupants")),
+        ("Stay", ("arrival", "expected_departure")),
+        ("Payment", ("rate", "rate_type", "amount_charged", "payment_method", "receipt_number")),
+        ("Contact (optional)", ("address", "phone", "email")),
+        ("ID (optional)", ("id_type", "id_number", "id_issuer")),
+        ("Vehicle (optional)", ("vehicle_plate", "vehicle_state")),
+    )
+
+    def __init__(self, *args, pack, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        required = pack.guest_fields().required
+        rule = pack.rule("guest_records")
+        by_law = f"This field is required in {pack.name} ({rule.citation})."
+        for name, field in self.fields.items():
+            if name in required:
+                field.required = True
+                field.error_messages["required"] = by_law
+            if name in PERSONAL:
+                field.widget.attrs["autocomplete"] = "off"
+        self.fields["room"].widget.attrs.update({"autofocus": True, "inputmode": "text"})
+        self.fields["rate"].widget.attrs["inputmode"] = "decimal"
+        self.fields["amount_charged"].widget.attrs["inputmode"] = "decimal"
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        # A required rate type has a default (nightly), so no empty choice to land on.
+        if self.fields["rate_type"].required:
+            self.fields["rate_type"].choices = list(RateType.choices)
+
+    def sections(self):
+        for title, names in self.SECTIONS:
+            yield title, [self[name] for name in names]
+
+    def clean_occupants(self) -> list[str]:
+        lines = self.cleaned_data.get("occupants", "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def clean_arrival(self) -> datetime | None:
+        return self._within_window(self.cleaned_data.get("arrival"))
+
+    def clean_expected_departure(self) -> date | None:
+        return self._within_window(self.cleaned_data.get("expected_departure"))
+
+    def _within_window(self, value):
+        if value is None:
+            return value
+        day = timezone.localtime(value).date() if isinstance(value, datetime) else value
+        if abs(day - self.today) > DATE_WINDOW:
+            raise forms.ValidationError("Enter a date within two years of today.", code="range")
+        return value
+
+    def registration_data(self) -> dict[str, Any]:
+        """The cleaned values under the API contract's names, for `registration_create`."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "token"}
+        data["external_ref"] = self.external_ref()
+        return data
+
+    def external_ref(self) -> str:
+        return f"desk:{self.cleaned_data['token']}"
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Why you need the full number. It is recorded with your name.",
+        min_length=5,
+        max_length=500,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

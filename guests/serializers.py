@@ -1,0 +1,143 @@
+"""API shapes of the register (contract v1): types only; every rule lives in guests.services.
+
+The write serializers check that each value has the right type (a number, a date, a list of
+names) and hand the values to the service, which validates them exactly as at the desk.
+"""
+
+import zoneinfo
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from guests.models import (
+    AMENDMENT_REASON_MAX_LENGTH,
+    Amendment,
+    IdType,
+    PaymentMethod,
+    RateType,
+    Registration,
+)
+from hotelcompliance.rules import GUEST_FIELDS
+
+
+class PropertyDateTimeField(serializers.DateTimeField):
+    """ISO date-times; a naive input is read in the property's time zone (by the service)."""
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            return value  # the service makes it aware in the property's own time zone
+        return super().enforce_timezone(value)
+
+    def to_representation(self, value):
+        prop = self.context.get("property")
+        if value is not None and prop is not None and timezone.is_aware(value):
+            return timezone.localtime(value, zoneinfo.ZoneInfo(prop.timezone)).isoformat()
+        return super().to_representation(value)
+
+
+class StrictCharField(serializers.CharField):
+    """Text only: a number or a boolean where a name belongs is a mistake, not a name."""
+
+    default_error_messages = {"invalid": "Give text."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def _text(**kwargs) -> serializers.CharField:
+    # Limits and "single line" are the service's checks; NUL bytes DRF refuses itself.
+    return StrictCharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+def _choice(choices) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True)
+
+
+def _money() -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, allow_null=True
+    )
+
+
+class RegistrationWriteSerializer(serializers.Serializer):
+    """A check-in: which fields are required depends on the property's rule pack."""
+
+    guest_name = _text()
+    address = _text()
+    phone = _text()
+    email = _text()
+    id_type = _choice(IdType.choices)
+    id_number = _text(write_only=True)
+    id_issuer = _text()
+    vehicle_plate = _text()
+    vehicle_state = _text()
+    room = _text()
+    adults = serializers.IntegerField(required=False)
+    minors = serializers.IntegerField(required=False)
+    occupants = serializers.ListField(
+        child=StrictCharField(trim_whitespace=False), required=False, allow_empty=True
+    )
+    arrival = PropertyDateTimeField(required=False, help_text="ISO date-time; default now.")
+    expected_departure = serializers.DateField(required=False, help_text="ISO date.")
+    rate = _money()
+    rate_type = _choice(RateType.choices)
+    amount_charged = _money()
+    payment_method = _choice(PaymentMethod.choices)
+    receipt_number = _text()
+    external_ref = _text(
+        help_text="The sending system's id; a retried POST with it returns the first result."
+    )
+
+
+class RegistrationAmendSerializer(RegistrationWriteSerializer):
+    """A correction: the fields to change, and why (kept with every amended field)."""
+
+    external_ref = None  # set once at check-in; not a correction
+    reason = serializers.CharField(
+        max_length=AMENDMENT_REASON_MAX_LENGTH,
+        trim_whitespace=False,
+        write_only=True,
+        help_text="Why the registration is corrected (required, one line).",
+    )
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    amended_by = serializers.CharField(source="amended_by.username", read_only=True)
+    created_at = PropertyDateTimeField(read_only=True)
+
+    class Meta:
+        model = Amendment
+        fields = ["field", "old_value", "new_value", "reason", "amended_by", "created_at"]
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration as read: the ID number only ever masked."""
+
+    id_number_masked = serializers.CharField(read_only=True)
+    registered_by = serializers.CharField(source="registered_by.username", read_only=True)
+    arrival = PropertyDateTimeField(read_only=True)
+    created_at = PropertyDateTimeField(read_only=True)
+    checked_out_at = PropertyDateTimeField(read_only=True, allow_null=True)
+    rate = _money()
+    amount_charged = _money()
+    amendments = AmendmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "number",
+            *[name for name in GUEST_FIELDS if name != "id_number"],
+            "id_number_masked",
+            "external_ref",
+            "registered_by",
+            "channel",
+            "created_at",
+            "checked_out_at",
+            "amendments",
+            "entry_hash",
+        ]
+        read_only_fields = fields

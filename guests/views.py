@@ -1,0 +1,217 @@
+"""Front-desk pages: the desk home, check-in, a registration, its ID reveal and check-out.
+
+Every page goes through `property_page` (403 for a role that may not take the action) and
+reaches registrations through `get_object_for_property` (another property's stay is a 404).
+Pages run in the property's time zone, so "today" and every time shown are the desk's own.
+URLs carry only UUIDs: no name, room or ID number ever appears in one.
+"""
+
+import uuid
+import zoneinfo
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from guests import services
+from guests.forms import CheckInForm, RevealForm
+from guests.models import Channel, RateType, Registration
+from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can, get_object_for_property
+from hotelcompliance.tenancy import Property
+from hotelcompliance.views import property_page
+
+LIST_FIELDS = (
+    "id",
+    "number",
+    "room",
+    "guest_name",
+    "adults",
+    "minors",
+    "arrival",
+    "expected_departure",
+    "checked_out_at",
+)
+
+
+def desk_page(action: str):
+    """`property_page`, with the property's time zone active for the whole request."""
+
+    def decorator(view):
+        @property_page(action)
+        @wraps(view)
+        def wrapper(request: HttpRequest, prop: Property, *args, **kwargs) -> HttpResponse:
+            with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
+                return view(request, prop, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@desk_page(Action.REGISTRATION_CREATE)
+def desk(request: HttpRequest, prop: Property) -> HttpResponse:
+    today = timezone.localdate()
+    registrations = Registration.objects.for_property(prop).only(*LIST_FIELDS)
+    context = {
+        "prop": prop,
+        "pack": prop.rule_pack(),
+        "today": today,
+        "arrivals": registrations.arriving_on(today, timezone.get_current_timezone()).order_by(
+            "arrival", "number"
+        ),
+        "in_house": registrations.in_house().order_by("room", "number"),
+        "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
+    }
+    return render(request, "guests/desk.html", context)
+
+
+@desk_page(Action.REGISTRATION_CREATE)
+def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
+    pack = prop.rule_pack()
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    if request.method != "POST":
+        initial = {
+            "adults": 1,
+            "minors": 0,
+            "arrival": now,
+            "expected_departure": now.date() + timedelta(days=1),
+            "rate_type": RateType.NIGHTLY,
+            "token": uuid.uuid4(),
+        }
+        form = CheckInForm(initial=initial, pack=pack, today=now.date())
+        return _check_in_page(request, prop, form)
+
+    form = CheckInForm(request.POST, pack=pack, today=now.date())
+    if not form.is_valid():
+        if "token" in form.errors:
+            _renew_token(form)
+        return _check_in_page(request, prop, form)
+    # The same form sent twice (a double click, a reload, a retry after a timeout): the first
+    # check-in stands and the clerk is shown it.
+    earlier = _desk_registration(prop, form.external_ref())
+    if earlier is not None:
+        return _already_registered(request, earlier)
+    try:
+        registration = services.registration_create(
+            prop=prop, actor=request.user, channel=Channel.DESK, data=form.registration_data()
+        )
+    except ValidationError as error:
+        # Two submits racing: the service refused the second on its external_ref.
+        earlier = _desk_registration(prop, form.external_ref())
+        if earlier is not None:
+            return _already_registered(request, earlier)
+        _add_service_errors(form, error)
+        return _check_in_page(request, prop, form)
+    messages.success(request, f"Registered #{registration.number}")
+    return redirect("registration_detail", pk=registration.pk)
+
+
+@desk_page(Action.REGISTRATION_VIEW)
+def registration_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    registration = _registration(prop, pk)
+    return _registration_page(request, prop, registration, reveal_form=RevealForm())
+
+
+@require_POST
+@desk_page(Action.REGISTRATION_REVEAL_ID)
+def registration_reveal_id(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    """Show the clear ID number on this response only, after logging who asked and why."""
+    registration = _registration(prop, pk)
+    form = RevealForm(request.POST)
+    revealed = None
+    if not registration.id_number:
+        form = RevealForm()
+        messages.info(request, "This registration has no ID number.")
+    elif form.is_valid():
+        access_event_record(
+            actor=request.user,
+            prop=prop,
+            kind=AccessKind.VIEW_UNMASKED,
+            object_type="registration",
+            object_id=str(registration.pk),
+            fields=["id_number"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+        revealed = registration.id_number
+        form = RevealForm()
+    return _registration_page(request, prop, registration, reveal_form=form, revealed=revealed)
+
+
+@require_POST
+@desk_page(Action.REGISTRATION_CHECKOUT)
+def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    registration = _registration(prop, pk)
+    try:
+        services.registration_checkout(registration=registration, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, f"#{registration.number}: {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"Checked out #{registration.number}")
+    if request.POST.get("return_to") == "desk":
+        return redirect("desk")
+    return redirect("registration_detail", pk=registration.pk)
+
+
+def _registration(prop: Property, pk) -> Registration:
+    queryset = Registration.objects.select_related("registered_by")
+    return get_object_for_property(queryset, prop, pk=pk)
+
+
+def _registration_page(
+    request: HttpRequest,
+    prop: Property,
+    registration: Registration,
+    *,
+    reveal_form: RevealForm,
+    revealed: str | None = None,
+) -> HttpResponse:
+    context = {
+        "prop": prop,
+        "registration": registration,
+        "reveal_form": reveal_form,
+        "revealed": revealed,
+        "can_reveal": can(request.user, prop, Action.REGISTRATION_REVEAL_ID),
+        "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
+    }
+    return render(request, "guests/registration_detail.html", context)
+
+
+def _check_in_page(request: HttpRequest, prop: Property, form: CheckInForm) -> HttpResponse:
+    return render(request, "guests/check_in.html", {"prop": prop, "form": form})
+
+
+def _desk_registration(prop: Property, external_ref: str) -> Registration | None:
+    return Registration.objects.for_property(prop).filter(external_ref=external_ref).first()
+
+
+def _already_registered(request: HttpRequest, registration: Registration) -> HttpResponse:
+    messages.info(request, f"Already registered #{registration.number}: this form was sent twice.")
+    return redirect("registration_detail", pk=registration.pk)
+
+
+def _renew_token(form: CheckInForm) -> None:
+    """A form without a valid one-time token gets a fresh one and a word of explanation."""
+    form.data = form.data.copy()
+    form.data["token"] = str(uuid.uuid4())
+    form.add_error(None, "The form had expired. Check the details and submit it again.")
+
+
+def _add_service_errors(form: CheckInForm, error: ValidationError) -> None:
+    """Put each of the service's messages beside its field; the rest go on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, field_messages in error.message_dict.items():
+        if name in form.fields and name != "token" and name not in form.errors:
+            form.add_error(name, field_messages)
+        elif name not in form.fields or name == "token":
+            label = name.replace("_", " ").capitalize()
+            form.add_error(None, [f"{label}: {message}" for message in field_messages])

@@ -1,0 +1,9 @@
+"""Who may use each guests API route (checked by tests/core/test_routes.py)."""
+
+ROUTES = {
+    "registration-list": "role:registration.view (GET), role:registration.create (POST); 404 "
+    "for another tenant's property",
+    "registration-detail": "role:registration.view (GET), role:registration.amend (PATCH); 404 "
+    "for another tenant's registration",
+    "registration-checkout": "role:registration.checkout; 404 for another tenant's registration",
+}

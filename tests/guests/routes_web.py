@@ -1,0 +1,9 @@
+"""Who may use the guests app's web routes (merged into the route table by tests/core)."""
+
+ROUTES = {
+    "desk": "role:registration.create",
+    "check_in": "role:registration.create",
+    "registration_detail": "role:registration.view (404 for another tenant's registration)",
+    "registration_reveal_id": "role:registration.reveal_id (POST; logs an access event)",
+    "registration_checkout": "role:registration.checkout (POST; 404 for another tenant's)",
+}

@@ -1,0 +1,14 @@
+"""Who may use each route of the training app (checked by tests/core/test_routes.py)."""
+
+ROUTES = {
+    "training_roster": "role:training.view",
+    "training_group": "role:training.view (each property listed needs training.view)",
+    "training_employee": "role:training.view (404 for another property's employee)",
+    "training_employee_new": "role:training.manage",
+    "training_record_new": "role:training.manage (404 for another property's employee)",
+    "training-employee-list": "api role:training.view / POST training.manage",
+    "training-employee-detail": "api role:training.view / PATCH training.manage",
+    "training-record-list": "api role:training.view / POST training.manage",
+    "training-status": "api role:training.view",
+    "course-list": "api role:training.view (404 for another tenant's property)",
+}

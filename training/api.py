@@ -1,0 +1,178 @@
+"""Training API: employees, completions and derived status, nested under a property."""
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hotelcompliance.api.scoped import PropertyScopedMixin
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can, get_property_for_user
+from hotelcompliance.tenancy import Property
+from training.models import Course, Employee, TrainingRecord, property_today
+from training.serializers import (
+    CourseSerializer,
+    EmployeeSerializer,
+    TrainingRecordSerializer,
+    TrainingStatusQuerySerializer,
+    TrainingStatusSerializer,
+)
+from training.services import employee_create, employee_update, training_record_create
+from training.status import roster_status
+
+READ_WRITE = {
+    "list": Action.TRAINING_VIEW,
+    "retrieve": Action.TRAINING_VIEW,
+    "create": Action.TRAINING_MANAGE,
+    "partial_update": Action.TRAINING_MANAGE,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the property's employees"),
+    retrieve=extend_schema(summary="Show one employee"),
+    create=extend_schema(summary="Add an employee to the roster"),
+    partial_update=extend_schema(summary="Change an employee (the end date, say)"),
+)
+class EmployeeViewSet(
+    PropertyScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The property's employees; no DELETE: an employee who leaves gets an end date."""
+
+    queryset = Employee.objects.all()
+    serializer_class = EmployeeSerializer
+    required_actions = READ_WRITE
+    filterset_fields = ["job_role"]
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        employee = employee_create(
+            prop=self.property, actor=request.user, data=serializer.validated_data
+        )
+        return Response(self.get_serializer(employee).data, status=201)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        employee = self.get_object()
+        serializer = self.get_serializer(employee, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        employee = employee_update(
+            employee=employee, actor=request.user, data=serializer.validated_data
+        )
+        return Response(self.get_serializer(employee).data)
+
+
+MAX_ID = 2**63 - 1  # a bigger number cannot be an id, and SQLite cannot even compare it
+
+
+class TrainingRecordFilter(django_filters.FilterSet):
+    # Plain numbers, not model choices: another property's id must look like an unknown one.
+    employee = django_filters.NumberFilter(
+        field_name="employee_id",
+        min_value=1,
+        max_value=MAX_ID,
+        decimal_places=0,
+        help_text="An employee id.",
+    )
+    course = django_filters.NumberFilter(
+        field_name="course_id",
+        min_value=1,
+        max_value=MAX_ID,
+        decimal_places=0,
+        help_text="A course id.",
+    )
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["employee", "course"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the property's training records, newest first"),
+    create=extend_schema(
+        summary="Record a completed course",
+        description="The certificate file is not accepted by this version of the endpoint.",
+    ),
+)
+class TrainingRecordViewSet(PropertyScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Completed courses of the property's employees."""
+
+    serializer_class = TrainingRecordSerializer
+    required_actions = {"list": Action.TRAINING_VIEW, "create": Action.TRAINING_MANAGE}
+    filterset_class = TrainingRecordFilter
+
+    queryset = TrainingRecord.objects.none()  # the model, for the schema; see get_queryset
+
+    def get_queryset(self):
+        # A record belongs to the property through its employee (no property column).
+        return TrainingRecord.objects.for_property(self.property)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = training_record_create(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(record).data, status=201)
+
+
+class TrainingStatusView(PropertyScopedMixin, generics.GenericAPIView):
+    """Each employee's training status, derived from the records and the rule pack."""
+
+    serializer_class = TrainingStatusSerializer
+    required_actions = {"get": Action.TRAINING_VIEW}
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="Training status of every employee",
+        parameters=[TrainingStatusQuerySerializer],
+        responses=TrainingStatusSerializer(many=True),
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        query = TrainingStatusQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of") or property_today(self.property)
+        rows = roster_status(self.property, as_of=as_of)
+        if "status" in query.validated_data:
+            rows = [r for r in rows if r.status.status == query.validated_data["status"]]
+        if "job_role" in query.validated_data:
+            rows = [r for r in rows if r.employee.job_role == query.validated_data["job_role"]]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Courses a property's staff may take",
+        parameters=[
+            OpenApiParameter(
+                "property",
+                OpenApiTypes.INT,
+                description="A property of yours: its own courses are listed with the global "
+                "ones. Without it, only the global courses.",
+            )
+        ],
+    )
+)
+class CourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The seeded global courses, plus a property's own when `property` is given."""
+
+    serializer_class = CourseSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        property_id = self.request.query_params.get("property")
+        if property_id is not None:
+            # Another tenant's (or a malformed) property id is a 404; front desk a 403.
+            prop = get_property_for_user(self.request.user, property_id, Action.TRAINING_VIEW)
+            return Course.objects.available_to(prop)
+        if not any(
+            can(self.request.user, p, Action.TRAINING_VIEW)
+            for p in Property.objects.for_user(self.request.user)
+        ):
+            raise PermissionDenied("Your role does not allow this.")
+        return Course.objects.filter(property__isnull=True)

@@ -1,0 +1,83 @@
+"""Forms of the training pages: they check shapes; the services check the rules."""
+
+from django import forms
+
+from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course
+from training.serializers import EARLIEST_DATE, LATEST_DATE
+
+STATUS_LABELS = {
+    "overdue": "Overdue",
+    "due": "Due",
+    "due_soon": "Due soon",
+    "compliant": "Compliant",
+    "not_required": "Not required",
+}
+# The order the roster counts them: what needs action first.
+STATUS_ORDER = ("overdue", "due", "due_soon", "compliant", "not_required")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date_field(**kwargs) -> forms.DateField:
+    return forms.DateField(
+        widget=DateInput(attrs={"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}),
+        **kwargs,
+    )
+
+
+class RosterFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+        required=False,
+    )
+    job_role = forms.ChoiceField(
+        label="Job role", choices=[("", "Any role"), *JOB_ROLE_CHOICES], required=False
+    )
+
+
+class EmployeeForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    employee_number = forms.CharField(max_length=40, help_text="Unique at this property.")
+    email = forms.EmailField(max_length=254, required=False)
+    job_role = forms.ChoiceField(
+        label="Job role", choices=[("", "Choose a role"), *JOB_ROLE_CHOICES]
+    )
+    customer_facing = forms.BooleanField(
+        required=False, initial=True, help_text="Meets guests in the course of the job."
+    )
+    hire_date = _date_field()
+    end_date = _date_field(required=False, help_text="Last day of employment, if they left.")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("hire_date", "end_date"):
+            value = data.get(name)
+            if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+                self.add_error(name, f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
+        return data
+
+
+class TrainingRecordForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=Course.objects.none(), empty_label="Choose a course")
+    completed_on = _date_field(label="Completed on")
+    minutes = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_COURSE_MINUTES,
+        help_text="Minutes actually completed; leave empty for the course's length.",
+    )
+
+    def __init__(self, *args, prop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.available_to(prop)
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
+        return value

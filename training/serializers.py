@@ -1,0 +1,97 @@
+"""API shapes of the training tracker (field names are API contract v1: rename none)."""
+
+from datetime import date
+
+from rest_framework import serializers
+
+from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, Employee, TrainingRecord
+from training.status import STATUSES
+
+# Dates outside this range are typos (a year of 20225) and would overflow date arithmetic.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+def plausible_date(value: date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise serializers.ValidationError(
+            f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.", code="invalid"
+        )
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "name",
+            "employee_number",
+            "email",
+            "job_role",
+            "customer_facing",
+            "hire_date",
+            "end_date",
+        ]
+        extra_kwargs = {
+            "hire_date": {"validators": [plausible_date]},
+            "end_date": {"validators": [plausible_date]},
+        }
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    jurisdictions = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Course
+        fields = ["id", "title", "provider", "version", "minutes", "jurisdictions"]
+
+
+class TrainingRecordSerializer(serializers.ModelSerializer):
+    """A completion; `employee` must be the property's and `course` available to it."""
+
+    employee = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.none())
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.none())
+    completed_on = serializers.DateField(validators=[plausible_date])
+    minutes = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_COURSE_MINUTES,
+        help_text="Minutes actually completed; the course's length when not given.",
+    )
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["id", "employee", "course", "completed_on", "minutes", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        prop = self.context.get("property")
+        if prop is not None:
+            # Another property's employee or course reads as "does not exist", like a bad id.
+            fields["employee"].queryset = Employee.objects.for_property(prop)
+            fields["course"].queryset = Course.objects.available_to(prop)
+        return fields
+
+
+class TrainingStatusSerializer(serializers.Serializer):
+    """One roster row: the employee's derived status on the `as_of` date."""
+
+    employee = serializers.IntegerField(source="employee.pk", help_text="The employee's id.")
+    name = serializers.CharField(source="employee.name")
+    job_role = serializers.ChoiceField(choices=JOB_ROLE_CHOICES, source="employee.job_role")
+    status = serializers.ChoiceField(choices=STATUSES, source="status.status")
+    due_date = serializers.DateField(source="status.due_date", allow_null=True)
+    last_completed_on = serializers.DateField(source="status.last_completed_on", allow_null=True)
+    reason = serializers.CharField(source="status.reason")
+
+
+class TrainingStatusQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUSES, required=False)
+    job_role = serializers.ChoiceField(choices=JOB_ROLE_CHOICES, required=False)
+    as_of = serializers.DateField(
+        required=False,
+        validators=[plausible_date],
+        help_text="The day the status is computed for; today at the property when not given.",
+    )
