@@ -46,6 +46,7 @@ def navigation_for(user, prop: Property | None) -> list[dict]:
         items.append({"label": "Front desk", "url": reverse("desk")})
     if can(user, prop, Action.TRAINING_VIEW):
         items.append({"label": "Dashboard", "url": reverse("dashboard")})
+        items.append({"label": "Training", "url": reverse("training_roster")})
     if can(user, prop, Action.REQUEST_FILE):
         items.append({"label": "Records requests", "url": reverse("inspector_home")})
     items.append({"label": "Rules", "url": reverse("rules")})

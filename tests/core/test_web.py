@@ -171,3 +171,20 @@ def test_static_files_come_from_our_own_server(client, maria):
     assert "/static/css/app.css" in body
     assert "http://" not in body.replace("http://testserver", "")
     assert "https://" not in body
+
+
+@pytest.mark.parametrize(
+    ("who", "shown", "hidden"),
+    [
+        ("sam", ["Front desk", "Rules"], ["Dashboard", "Training", "Records requests"]),
+        ("maria", ["Front desk", "Dashboard", "Training", "Rules"], ["Records requests"]),
+        ("ivan", ["Records requests", "Rules"], ["Front desk", "Dashboard", "Training"]),
+    ],
+)
+def test_the_menu_offers_only_what_the_role_may_use(request, client, who, shown, hidden):
+    client.force_login(request.getfixturevalue(who))
+
+    labels = [item["label"] for item in client.get("/rules/").context["nav_items"]]
+
+    assert all(label in labels for label in shown)
+    assert not any(label in labels for label in hidden)
