@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from guests.models import Registration
+from guests.models import ConcernReport, Registration
 from hotelcompliance.admin import ReadOnlyAdmin
 
 
@@ -14,3 +14,13 @@ class RegistrationAdmin(ReadOnlyAdmin):
     date_hierarchy = "arrival"
     # The detail page shows no ID number, not even encrypted; revealing one is a logged action.
     exclude = ["id_number", "id_number_lookup"]
+
+
+@admin.register(ConcernReport)
+class ConcernReportAdmin(ReadOnlyAdmin):
+    """Evidence: read-only here too; the narrative shows on the detail page only."""
+
+    list_display = ["created_at", "property", "reported_by"]
+    list_filter = ["property"]
+    list_select_related = ["property", "reported_by"]
+    date_hierarchy = "created_at"

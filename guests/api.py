@@ -20,8 +20,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from guests import services
-from guests.models import Amendment, Registration
+from guests.models import Amendment, ConcernReport, Registration
 from guests.serializers import (
+    ConcernReportSerializer,
+    ConcernReportWriteSerializer,
     RegistrationAmendSerializer,
     RegistrationSerializer,
     RegistrationWriteSerializer,
@@ -216,3 +218,49 @@ class RegistrationViewSet(
     def _read(self, registration: Registration) -> dict:
         fresh = self.get_queryset().get(pk=registration.pk)
         return RegistrationSerializer(fresh, context=self.get_serializer_context()).data
+
+
+class ConcernCursorPagination(NewestFirstCursorPagination):
+    ordering = ("-created_at", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List concern reports, newest first (managers)"),
+    retrieve=extend_schema(summary="Read one concern report (managers)"),
+    create=extend_schema(
+        summary="Report a concern; the managers are emailed through the outbox",
+        request=ConcernReportWriteSerializer,
+        responses={201: ConcernReportSerializer},
+    ),
+)
+class ConcernReportViewSet(
+    PropertyScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The property's concern reports: evidence, so no PUT, PATCH or DELETE."""
+
+    queryset = ConcernReport.objects.select_related("reported_by")
+    serializer_class = ConcernReportSerializer
+    pagination_class = ConcernCursorPagination
+    http_method_names = ["get", "post", "head"]
+    required_actions = {
+        "list": Action.CONCERN_VIEW,
+        "retrieve": Action.CONCERN_VIEW,
+        "create": Action.CONCERN_CREATE,
+    }
+
+    def create(self, request, *args, **kwargs) -> Response:
+        serializer = ConcernReportWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        if not serializer.is_valid():
+            raise exceptions.ValidationError(serializer.errors)
+        raw = request.data if isinstance(request.data, dict) else {}
+        unknown = {name: raw[name] for name in raw if name not in serializer.fields}
+        concern = services.concern_report_create(
+            prop=self.property, actor=request.user, data={**serializer.validated_data, **unknown}
+        )
+        body = ConcernReportSerializer(concern, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

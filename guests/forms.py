@@ -11,11 +11,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from guests import indicators
 from guests.models import (
+    HOTLINE_REFERENCE_MAX_LENGTH,
     MAX_ADULTS,
     MAX_MINORS,
     MAX_OCCUPANTS,
     NAME_MAX_LENGTH,
+    NARRATIVE_MAX_LENGTH,
+    ConcernAction,
     IdType,
     PaymentMethod,
     RateType,
@@ -178,3 +182,61 @@ class RevealForm(forms.Form):
         validators=[single_line],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class ConcernReportForm(forms.Form):
+    """The concern form: signs grouped as in `guests.indicators`, what was seen, what was done.
+
+    Bounds what a browser sends; `guests.services.concern_report_create` checks the rules
+    (at least one sign or a narrative, a hotline reference when the hotline was called).
+    """
+
+    narrative = forms.CharField(
+        label="What did you see or hear?",
+        help_text="Facts only: when, where, who (room numbers rather than names if you can).",
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
+    )
+    action_taken = forms.MultipleChoiceField(
+        label="What has been done so far?",
+        choices=ConcernAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    hotline_reference = forms.CharField(
+        label="Hotline reference",
+        help_text="If you called the hotline: the reference they gave you.",
+        required=False,
+        max_length=HOTLINE_REFERENCE_MAX_LENGTH,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    registration = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for group in indicators.GROUPS:
+            self.fields[f"group_{group.code}"] = forms.MultipleChoiceField(
+                label=group.label,
+                choices=[(i.code, i.label) for i in group.indicators],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+
+    def indicator_groups(self):
+        return [self[f"group_{group.code}"] for group in indicators.GROUPS]
+
+    def concern_data(self) -> dict[str, Any]:
+        """The cleaned values under the API contract's names, for `concern_report_create`."""
+        data = self.cleaned_data
+        return {
+            "indicators": [
+                code for group in indicators.GROUPS for code in data.get(f"group_{group.code}", [])
+            ],
+            "narrative": data.get("narrative", ""),
+            "action_taken": data.get("action_taken", []),
+            "hotline_reference": data.get("hotline_reference", ""),
+            "registration": data.get("registration"),
+        }

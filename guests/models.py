@@ -288,3 +288,61 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} key at {self.property_id}"
+
+
+NARRATIVE_MAX_LENGTH = 5000
+HOTLINE_REFERENCE_MAX_LENGTH = 100
+
+
+class ConcernAction(models.TextChoices):
+    MANAGER_TOLD = "manager_told", "Told a manager"
+    HOTLINE_CALLED = "hotline_called", "Called the hotline"
+    POLICE_911 = "police_911", "Called 911"
+    NONE_YET = "none_yet", "Nothing yet"
+
+
+class ConcernReport(AppendOnlyModel):
+    """A staff member's report of possible trafficking: evidence, so written once.
+
+    `registration` is SET_NULL, not PROTECT: the retention purge must be able to destroy an
+    expired stay even when a concern names it. The purge's UPDATE that unlinks it is the only
+    change the database trigger allows (migration 0004); the chain entry keeps the
+    registration's UUID, so which stay it was about stays on record without personal data.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="concerns")
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+    )
+    # Codes from `guests.indicators`, in taxonomy order; validated by the service.
+    indicators = models.JSONField(default=list, blank=True)
+    narrative = models.TextField(max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    # `ConcernAction` values; validated by the service.
+    action_taken = models.JSONField(default=list)
+    hotline_reference = models.CharField(
+        max_length=HOTLINE_REFERENCE_MAX_LENGTH, blank=True, validators=[single_line]
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    entry_hash = models.CharField(max_length=64)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["property", "-created_at"], name="concern_property_time")]
+
+    def __str__(self) -> str:
+        # No narrative, no guest: this string reaches logs and admin breadcrumbs.
+        return f"Concern {self.pk} at {self.property_id}"
+
+    def action_labels(self) -> list[str]:
+        labels = dict(ConcernAction.choices)
+        return [labels.get(code, code) for code in self.action_taken]

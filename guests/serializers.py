@@ -9,9 +9,12 @@ import zoneinfo
 from django.utils import timezone
 from rest_framework import serializers
 
+from guests import indicators
 from guests.models import (
     AMENDMENT_REASON_MAX_LENGTH,
     Amendment,
+    ConcernAction,
+    ConcernReport,
     IdType,
     PaymentMethod,
     RateType,
@@ -141,3 +144,52 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "entry_hash",
         ]
         read_only_fields = fields
+
+
+class ConcernReportWriteSerializer(serializers.Serializer):
+    """A concern report: types only; `concern_report_create` checks codes, limits and rules."""
+
+    indicators = serializers.ListField(
+        child=StrictCharField(trim_whitespace=False),
+        required=False,
+        allow_empty=True,
+        help_text="Indicator codes of guests.indicators (at least one, or a narrative).",
+    )
+    narrative = _text(help_text="What was seen; up to 5000 characters, line breaks allowed.")
+    action_taken = serializers.ListField(
+        child=StrictCharField(trim_whitespace=False),
+        required=False,
+        allow_empty=True,
+        help_text="One or more of: " + ", ".join(ConcernAction.values) + ".",
+    )
+    hotline_reference = _text(help_text="Required when action_taken has hotline_called.")
+    registration = serializers.UUIDField(
+        required=False, allow_null=True, help_text="The stay it is about, at this property."
+    )
+
+
+class ConcernReportSerializer(serializers.ModelSerializer):
+    """A concern report as a manager reads it."""
+
+    reported_by = serializers.CharField(source="reported_by.username", read_only=True)
+    created_at = PropertyDateTimeField(read_only=True)
+    indicator_groups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConcernReport
+        fields = [
+            "id",
+            "registration",
+            "indicators",
+            "indicator_groups",
+            "narrative",
+            "action_taken",
+            "hotline_reference",
+            "reported_by",
+            "created_at",
+            "entry_hash",
+        ]
+        read_only_fields = fields
+
+    def get_indicator_groups(self, concern: ConcernReport) -> list[str]:
+        return [group.code for group in indicators.groups_of(concern.indicators)]

@@ -22,4 +22,8 @@ urlpatterns = [
         views.checkout,
         name="registration_checkout",
     ),
+    path("desk/concerns/", views.concern_list, name="concern_list"),
+    path("desk/concerns/new/", views.concern_new, name="concern_new"),
+    path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),
+    path("desk/concerns/<uuid:pk>/", views.concern_detail, name="concern_detail"),
 ]

@@ -18,9 +18,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from guests import services
-from guests.forms import CheckInForm, RevealForm
-from guests.models import Channel, RateType, Registration
+from guests import indicators, services
+from guests.forms import CheckInForm, ConcernReportForm, RevealForm
+from guests.models import Channel, ConcernReport, RateType, Registration
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
@@ -68,6 +68,8 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         ),
         "in_house": registrations.in_house().order_by("room", "number"),
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
+        "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),
+        "can_view_concerns": can(request.user, prop, Action.CONCERN_VIEW),
     }
     return render(request, "guests/desk.html", context)
 
@@ -180,6 +182,7 @@ def _registration_page(
         "revealed": revealed,
         "can_reveal": can(request.user, prop, Action.REGISTRATION_REVEAL_ID),
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
+        "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),
     }
     return render(request, "guests/registration_detail.html", context)
 
@@ -215,3 +218,77 @@ def _add_service_errors(form: CheckInForm, error: ValidationError) -> None:
         elif name not in form.fields or name == "token":
             label = name.replace("_", " ").capitalize()
             form.add_error(None, [f"{label}: {message}" for message in field_messages])
+
+
+@desk_page(Action.CONCERN_CREATE)
+def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
+    """The discreet concern form; `?registration=<uuid>` names the stay it is about."""
+    if request.method != "POST":
+        registration = _concern_registration(prop, request.GET.get("registration"))
+        initial = {"registration": registration.pk} if registration else {}
+        return _concern_page(request, prop, ConcernReportForm(initial=initial), registration)
+
+    form = ConcernReportForm(request.POST)
+    registration = _concern_registration(prop, request.POST.get("registration"))
+    if form.is_valid():
+        try:
+            services.concern_report_create(prop=prop, actor=request.user, data=form.concern_data())
+        except ValidationError as error:
+            _add_concern_errors(form, error)
+        else:
+            return redirect("concern_filed")
+    return _concern_page(request, prop, form, registration)
+
+
+@desk_page(Action.CONCERN_CREATE)
+def concern_filed(request: HttpRequest, prop: Property) -> HttpResponse:
+    return render(request, "guests/concern_filed.html", {"prop": prop})
+
+
+@desk_page(Action.CONCERN_VIEW)
+def concern_list(request: HttpRequest, prop: Property) -> HttpResponse:
+    concerns = ConcernReport.objects.for_property(prop).select_related(
+        "reported_by", "registration"
+    )[:200]
+    rows = [(concern, indicators.groups_of(concern.indicators)) for concern in concerns]
+    return render(request, "guests/concern_list.html", {"prop": prop, "rows": rows})
+
+
+@desk_page(Action.CONCERN_VIEW)
+def concern_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    queryset = ConcernReport.objects.select_related("reported_by", "registration")
+    concern = get_object_for_property(queryset, prop, pk=pk)
+    context = {
+        "prop": prop,
+        "concern": concern,
+        "signs": indicators.labels_by_group(concern.indicators),
+    }
+    return render(request, "guests/concern_detail.html", context)
+
+
+def _concern_registration(prop: Property, value) -> Registration | None:
+    """The property's stay with this id, if it is one (anything else names no stay)."""
+    if not value:
+        return None
+    try:
+        return Registration.objects.for_property(prop).filter(pk=value).first()
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def _concern_page(
+    request: HttpRequest, prop: Property, form: ConcernReportForm, registration
+) -> HttpResponse:
+    context = {"prop": prop, "form": form, "registration": registration}
+    return render(request, "guests/concern_new.html", context)
+
+
+def _add_concern_errors(form: ConcernReportForm, error: ValidationError) -> None:
+    """Put each of the service's messages beside its field; the rest go on top."""
+    for name, field_messages in error.message_dict.items():
+        if name in ("narrative", "action_taken", "hotline_reference"):
+            form.add_error(name, field_messages)
+        elif name == "registration":
+            form.add_error(None, [f"Stay: {message}" for message in field_messages])
+        else:
+            form.add_error(None, field_messages)

@@ -2,6 +2,7 @@
 
 from hotelcompliance.access_log import AccessEvent
 from hotelcompliance.chain import ChainCheckpoint, ChainEntry, ChainHead
+from hotelcompliance.holds import LegalHold as LegalHold
 from hotelcompliance.outbox import OutboxEvent, ProcessedEvent
 from hotelcompliance.tenancy import Membership, Organisation, Property
 

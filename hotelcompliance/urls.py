@@ -15,6 +15,7 @@ api_v1 = [
     path("", include(router.urls)),
     path("", include("guests.api_urls")),
     path("", include("training.api_urls")),
+    path("", include("audits.api_urls")),
 ]
 
 urlpatterns = [

@@ -6,4 +6,8 @@ ROUTES = {
     "registration-detail": "role:registration.view (GET), role:registration.amend (PATCH); 404 "
     "for another tenant's registration",
     "registration-checkout": "role:registration.checkout; 404 for another tenant's registration",
+    "concern-list": "role:concern.view (GET, managers), role:concern.create (POST); 404 for "
+    "another tenant's property",
+    "concern-detail": "role:concern.view (GET only; no PATCH/PUT/DELETE); 404 for another "
+    "tenant's concern",
 }

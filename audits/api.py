@@ -1,0 +1,157 @@
+"""REST endpoints of records requests, nested under the property (see audits/README.md).
+
+Inspectors file requests and see only their own; managers see every request of the property
+and answer them. Thin callers of `audits.services`; `PropertyScopedMixin` makes another
+tenant's property a 404 and a role without the action a 403 before any request is read.
+"""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from audits import services
+from audits.models import RecordsRequest, RecordsRequestEvent
+from audits.serializers import (
+    ClarifySerializer,
+    ObjectSerializer,
+    RecordsRequestFileSerializer,
+    RecordsRequestListSerializer,
+    RecordsRequestSerializer,
+    TransitionSerializer,
+)
+from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.api.errors import Conflict
+from hotelcompliance.api.scoped import PropertyScopedMixin
+from hotelcompliance.roles import Action
+
+
+def _transition_schema(summary: str, body):
+    return extend_schema(summary=summary, request=body, responses={200: RecordsRequestSerializer})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List records requests (an inspector sees only their own)"),
+    retrieve=extend_schema(summary="Read one records request with its timeline"),
+    create=extend_schema(
+        summary="File a records request (inspectors; exigent requests are produced at once)",
+        request=RecordsRequestFileSerializer,
+        responses={201: RecordsRequestSerializer},
+    ),
+    review=_transition_schema("Start reviewing the request", TransitionSerializer),
+    produce=_transition_schema("Produce the records in scope", TransitionSerializer),
+    object_=_transition_schema("Object, with grounds, for neutral review", ObjectSerializer),
+    clarify=_transition_schema("Ask the inspector to clarify", ClarifySerializer),
+    withdraw=_transition_schema("Withdraw the request (its inspector)", TransitionSerializer),
+)
+class RecordsRequestViewSet(
+    PropertyScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A property's records requests. No PUT, PATCH or DELETE: every change is a transition."""
+
+    queryset = RecordsRequest.objects.select_related(
+        "inspector", "legal_hold", "property"
+    ).prefetch_related(
+        Prefetch(
+            "events", queryset=RecordsRequestEvent.objects.select_related("actor").order_by("at")
+        )
+    )
+    serializer_class = RecordsRequestSerializer
+    http_method_names = ["get", "post", "head"]
+    required_actions = {
+        "list": Action.REQUEST_VIEW,
+        "retrieve": Action.REQUEST_VIEW,
+        "create": Action.REQUEST_FILE,
+        "review": Action.REQUEST_RESPOND,
+        "produce": Action.REQUEST_RESPOND,
+        "object_": Action.REQUEST_RESPOND,
+        "clarify": Action.REQUEST_RESPOND,
+        "withdraw": Action.REQUEST_FILE,
+    }
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if services.viewer_sees_all(self.request.user, self.property):
+            return queryset
+        return queryset.filed_by(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return RecordsRequestListSerializer
+        return RecordsRequestSerializer
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        records_request = self.get_object()
+        if records_request.names:
+            # Guest names are personal data: reading them is an access like any other.
+            access_event_record(
+                actor=request.user,
+                prop=self.property,
+                kind=AccessKind.VIEW_UNMASKED,
+                object_type="records_request",
+                object_id=str(records_request.pk),
+                fields=["names"],
+                reason=f"records_request:{records_request.pk}",
+                request=request,
+            )
+        return Response(self.get_serializer(records_request).data)
+
+    def create(self, request, *args, **kwargs) -> Response:
+        data = self._input(RecordsRequestFileSerializer)
+        records_request = services.records_request_file(
+            prop=self.property, inspector=request.user, data=data
+        )
+        return Response(self._read(records_request), status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def review(self, request, *args, **kwargs) -> Response:
+        data = self._input(TransitionSerializer)
+        return self._answer(services.records_request_review, reason=data["reason"])
+
+    @action(detail=True, methods=["post"])
+    def produce(self, request, *args, **kwargs) -> Response:
+        data = self._input(TransitionSerializer)
+        return self._answer(services.records_request_produce, reason=data["reason"])
+
+    @action(detail=True, methods=["post"], url_path="object", url_name="object")
+    def object_(self, request, *args, **kwargs) -> Response:
+        data = self._input(ObjectSerializer)
+        return self._answer(services.records_request_object, grounds=data["grounds"])
+
+    @action(detail=True, methods=["post"])
+    def clarify(self, request, *args, **kwargs) -> Response:
+        data = self._input(ClarifySerializer)
+        return self._answer(services.records_request_clarify, question=data["question"])
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs) -> Response:
+        data = self._input(TransitionSerializer)
+        return self._answer(services.records_request_withdraw, reason=data["reason"])
+
+    def _answer(self, service, **kwargs) -> Response:
+        records_request = self.get_object()
+        try:
+            service(request=records_request, actor=self.request.user, **kwargs)
+        except services.TransitionNotAllowed as error:
+            raise Conflict(error.message) from None
+        return Response(self._read(records_request))
+
+    def _input(self, serializer_class) -> dict:
+        if not isinstance(self.request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        unknown = sorted(set(self.request.data) - set(serializer.fields))
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: ["This field is not part of the request."] for name in unknown[:20]}
+            )
+        return dict(serializer.validated_data)
+
+    def _read(self, records_request: RecordsRequest) -> dict:
+        fresh = self.get_queryset().get(pk=records_request.pk)
+        return RecordsRequestSerializer(fresh, context=self.get_serializer_context()).data

@@ -1,0 +1,14 @@
+"""API routes of the audits app, mounted under /api/v1/."""
+
+from rest_framework.routers import SimpleRouter
+
+from audits.api import RecordsRequestViewSet
+
+router = SimpleRouter()
+router.register(
+    r"properties/(?P<property_pk>[^/.]+)/records-requests",
+    RecordsRequestViewSet,
+    basename="records-request",
+)
+
+urlpatterns = router.urls

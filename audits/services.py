@@ -1,0 +1,434 @@
+"""Writes of the records-request workflow: filing, the hotel's answers, withdrawal.
+
+Each service validates, runs in one transaction, records a chained timeline event (who, when,
+why; no personal data in the chain) and returns the request. Filing places a legal hold over
+the request's scope and queues a notice to the property's managers through the outbox.
+
+Legal hold lifetime (see `hotelcompliance.holds`):
+- open (received, under review, clarification requested): held;
+- objected: held until a neutral decision-maker decides (the request is withdrawn or, after
+  a decision to comply, produced);
+- produced: held for `PRODUCED_HOLD_DAYS` more days, so the register extract can still be
+  built (and rebuilt) from the very rows in scope, then the ordinary retention applies;
+- withdrawn: released at once.
+"""
+
+import zoneinfo
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from audits.models import LegalBasis, RecordsRequest, RecordsRequestEvent, RequestStatus
+from hotelcompliance.chain import chain_append, content_digest
+from hotelcompliance.holds import hold_place, hold_release
+from hotelcompliance.outbox import outbox_enqueue
+from hotelcompliance.roles import Action, Role
+from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.scoping import can
+from hotelcompliance.tenancy import Membership, Property
+from hotelcompliance.validators import no_control_characters, single_line
+
+NOTIFY_MANAGERS_TASK = "audits.tasks.notify_managers_of_request"
+PRODUCED_HOLD_DAYS = 30
+# Break-glass requests are narrow by rule: a few days, and named rooms or guests.
+EXIGENT_MAX_PERIOD_DAYS = 3
+EXIGENT_REASON_MIN_LENGTH = 20
+MAX_ROOMS = 200
+ROOM_MAX_LENGTH = 16
+MAX_NAMES = 50
+NAME_MAX_LENGTH = 200
+REASON_MAX_LENGTH = 2000
+FILE_FIELDS = {
+    "legal_basis",
+    "period_start",
+    "period_end",
+    "rooms",
+    "names",
+    "fields",
+    "deadline",
+    "exigent_reason",
+}
+
+S = RequestStatus
+# verb → (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "review": (frozenset({S.RECEIVED, S.CLARIFICATION_REQUESTED}), S.UNDER_REVIEW),
+    "produce": (frozenset({S.UNDER_REVIEW}), S.PRODUCED),
+    "object": (frozenset({S.UNDER_REVIEW}), S.OBJECTED),
+    "clarify": (frozenset({S.RECEIVED, S.UNDER_REVIEW}), S.CLARIFICATION_REQUESTED),
+    "withdraw": (
+        frozenset({S.RECEIVED, S.UNDER_REVIEW, S.CLARIFICATION_REQUESTED, S.OBJECTED}),
+        S.WITHDRAWN,
+    ),
+}
+_PAST = {
+    "review": "reviewed",
+    "produce": "produced",
+    "object": "objected to",
+    "clarify": "sent back for clarification",
+    "withdraw": "withdrawn",
+}
+
+
+class TransitionNotAllowed(Exception):
+    """The request's current state does not allow this step (the API answers 409)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def property_today(prop: Property) -> date:
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
+
+
+# Filing ----------------------------------------------------------------------------------
+
+
+def records_request_file(*, prop: Property, inspector, data: dict[str, Any]) -> RecordsRequest:
+    """File an inspector's request, hold what it covers and tell the managers.
+
+    An exigent-circumstances request is produced at once (break-glass): it needs a written
+    reason and a narrow scope, and every manager is told immediately.
+    """
+    membership = _inspector_membership(prop, inspector)
+    clean = _clean_filing(prop, data)
+    now = timezone.now()
+    with transaction.atomic():
+        request = RecordsRequest(
+            property=prop,
+            inspector=inspector,
+            agency=membership.agency,
+            badge_number=membership.badge_number,
+            created_at=now,
+            updated_at=now,
+            **clean,
+        )
+        request.full_clean(exclude=["legal_hold"])
+        request.save(force_insert=True)
+        request.legal_hold = hold_place(
+            prop=prop,
+            actor=inspector,
+            source=f"records_request:{request.pk}",
+            period_start=request.period_start,
+            period_end=request.period_end,
+            rooms=request.rooms,
+            reason=f"Records request {request.pk} ({request.get_legal_basis_display()})",
+        )
+        request.save(update_fields=["legal_hold"])
+        _record_event(request, actor=inspector, from_status="", reason="")
+        if request.is_exigent():
+            _move(request, to_status=S.PRODUCED, actor=inspector, reason=request.exigent_reason)
+            _hold_after_production(request, actor=inspector)
+        outbox_enqueue(NOTIFY_MANAGERS_TASK, request_id=str(request.pk))
+    return request
+
+
+def _inspector_membership(prop: Property, inspector) -> Membership:
+    membership = (
+        Membership.objects.for_property(prop)
+        .filter(user=inspector, role=Role.INSPECTOR)
+        .order_by("pk")
+        .first()
+    )
+    if membership is None or not can(inspector, prop, Action.REQUEST_FILE):
+        raise PermissionDenied("Only an inspector at this property may file a records request.")
+    return membership
+
+
+def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    unknown = sorted(set(data) - FILE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {name: "This field is not part of a records request." for name in unknown}
+        )
+    clean: dict[str, Any] = {}
+    basis = data.get("legal_basis")
+    if basis not in LegalBasis.values:
+        errors["legal_basis"] = "Choose one of: " + ", ".join(LegalBasis.values) + "."
+    clean["legal_basis"] = basis
+    today = property_today(prop)
+    for name in ("period_start", "period_end", "deadline"):
+        value = data.get(name)
+        if not isinstance(value, date):
+            errors[name] = "Give a date (YYYY-MM-DD)."
+        clean[name] = value
+    start, end, deadline = clean["period_start"], clean["period_end"], clean["deadline"]
+    if isinstance(start, date) and start > today:
+        errors["period_start"] = "The period cannot start in the future."
+    if isinstance(end, date) and end > today:
+        errors["period_end"] = "The period cannot end in the future."
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        errors["period_end"] = "The period must end on or after its start."
+    if isinstance(deadline, date) and deadline < today:
+        errors["deadline"] = "The deadline cannot be in the past."
+    for name, check in (
+        ("rooms", _clean_rooms),
+        ("names", _clean_names),
+        ("fields", _clean_fields),
+    ):
+        try:
+            clean[name] = check(data.get(name, []))
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+            clean[name] = []
+    clean["exigent_reason"] = _clean_text(data.get("exigent_reason", ""), "exigent_reason", errors)
+    if basis == LegalBasis.EXIGENT_CIRCUMSTANCES:
+        _check_exigent(clean, errors)
+    elif clean["exigent_reason"]:
+        errors["exigent_reason"] = "Only an exigent-circumstances request takes an exigent reason."
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _check_exigent(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    if len(clean["exigent_reason"].strip()) < EXIGENT_REASON_MIN_LENGTH:
+        errors.setdefault(
+            "exigent_reason",
+            f"An exigent request needs a written reason of at least "
+            f"{EXIGENT_REASON_MIN_LENGTH} characters.",
+        )
+    start, end = clean["period_start"], clean["period_end"]
+    too_long = (
+        isinstance(start, date)
+        and isinstance(end, date)
+        and (end - start).days + 1 > EXIGENT_MAX_PERIOD_DAYS
+    )
+    if too_long:
+        errors.setdefault(
+            "period_end", f"An exigent request covers at most {EXIGENT_MAX_PERIOD_DAYS} days."
+        )
+    if not clean["rooms"] and not clean["names"]:
+        errors.setdefault("rooms", "An exigent request names the rooms or guests it needs.")
+
+
+def _clean_list(value, *, limit: int, item_max: int, noun: str) -> list[str]:
+    if not isinstance(value, list | tuple):
+        raise ValidationError(f"Give the {noun}s as a list.")
+    if len(value) > limit:
+        raise ValidationError(f"List at most {limit} {noun}s.")
+    cleaned: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip() or len(item) > item_max:
+            raise ValidationError(f"Each {noun} has 1 to {item_max} characters.")
+        single_line(item)
+        if item.strip() not in cleaned:
+            cleaned.append(item.strip())
+    return cleaned
+
+
+def _clean_rooms(value) -> list[str]:
+    return sorted(_clean_list(value, limit=MAX_ROOMS, item_max=ROOM_MAX_LENGTH, noun="room"))
+
+
+def _clean_names(value) -> list[str]:
+    return _clean_list(value, limit=MAX_NAMES, item_max=NAME_MAX_LENGTH, noun="name")
+
+
+def _clean_fields(value) -> list[str]:
+    if not isinstance(value, list | tuple) or not value:
+        raise ValidationError("Name at least one registration field.")
+    unknown = [str(item)[:40] for item in value if item not in GUEST_FIELDS]
+    if unknown:
+        raise ValidationError(f"Not registration fields: {', '.join(unknown)}.")
+    return [name for name in GUEST_FIELDS if name in value]
+
+
+def _clean_text(value, name: str, errors: dict[str, str]) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[name] = "Give text."
+        return ""
+    if len(value) > REASON_MAX_LENGTH:
+        errors[name] = f"At most {REASON_MAX_LENGTH} characters."
+        return ""
+    try:
+        no_control_characters(value)
+    except ValidationError as error:
+        errors[name] = error.messages[0]
+        return ""
+    return value.strip()
+
+
+# The hotel's answers and withdrawal ---------------------------------------------------------
+
+
+def records_request_review(*, request: RecordsRequest, actor, reason: str = "") -> RecordsRequest:
+    """Start reviewing the request (or resume after a clarification)."""
+    return _respond(request, verb="review", actor=actor, reason=reason)
+
+
+def records_request_produce(*, request: RecordsRequest, actor, reason: str = "") -> RecordsRequest:
+    """Agree to produce the records in scope; the hold stays for the grace period."""
+    return _respond(request, verb="produce", actor=actor, reason=reason)
+
+
+def records_request_object(*, request: RecordsRequest, actor, grounds: str) -> RecordsRequest:
+    """Object, with grounds, for review by a neutral decision-maker; the hold stays."""
+    return _respond(request, verb="object", actor=actor, reason=grounds, required="grounds")
+
+
+def records_request_clarify(*, request: RecordsRequest, actor, question: str) -> RecordsRequest:
+    """Ask the inspector to clarify the request (its scope or basis, say)."""
+    return _respond(request, verb="clarify", actor=actor, reason=question, required="question")
+
+
+def records_request_withdraw(*, request: RecordsRequest, actor, reason: str = "") -> RecordsRequest:
+    """The inspector who filed the request withdraws it; its hold is released."""
+    if actor.pk != request.inspector_id:
+        raise PermissionDenied("Only the inspector who filed the request may withdraw it.")
+    return _transition(request, verb="withdraw", actor=actor, reason=reason)
+
+
+def _respond(
+    request: RecordsRequest, *, verb: str, actor, reason: str, required: str = ""
+) -> RecordsRequest:
+    if not can(actor, request.property, Action.REQUEST_RESPOND):
+        raise PermissionDenied("Only the property's managers answer records requests.")
+    return _transition(request, verb=verb, actor=actor, reason=reason, required=required)
+
+
+def _transition(
+    request: RecordsRequest, *, verb: str, actor, reason: str, required: str = ""
+) -> RecordsRequest:
+    field = required or "reason"
+    errors: dict[str, str] = {}
+    reason = _clean_text(reason, field, errors)
+    if required and not reason and not errors:
+        errors[field] = (
+            "Give the grounds of the objection, for review by a neutral decision-maker."
+            if verb == "object"
+            else "Say what the inspector should clarify."
+        )
+    if errors:
+        raise ValidationError(errors)
+    sources, target = TRANSITIONS[verb]
+    with transaction.atomic():
+        locked = (
+            RecordsRequest.objects.select_for_update(of=("self",))
+            .select_related("property", "legal_hold")
+            .get(pk=request.pk)
+        )
+        if locked.status not in sources:
+            raise TransitionNotAllowed(
+                f"This request is {locked.get_status_display().lower()}; "
+                f"it cannot be {_PAST[verb]} now."
+            )
+        _move(locked, to_status=target, actor=actor, reason=reason)
+        if target == S.WITHDRAWN and locked.legal_hold and locked.legal_hold.is_active():
+            hold_release(hold=locked.legal_hold, actor=actor)
+        elif target == S.PRODUCED:
+            _hold_after_production(locked, actor=actor)
+    request.status, request.updated_at = locked.status, locked.updated_at
+    return request
+
+
+def _hold_after_production(request: RecordsRequest, *, actor) -> None:
+    hold = request.legal_hold
+    if hold is not None and hold.is_active():
+        ends_at = timezone.now() + timedelta(days=PRODUCED_HOLD_DAYS)
+        hold_release(hold=hold, actor=actor, at=ends_at)
+
+
+def _move(request: RecordsRequest, *, to_status: str, actor, reason: str) -> None:
+    from_status = request.status
+    request.status = to_status
+    request.updated_at = timezone.now()
+    request.save(update_fields=["status", "updated_at"])
+    _record_event(request, actor=actor, from_status=from_status, reason=reason)
+
+
+def _record_event(
+    request: RecordsRequest, *, actor, from_status: str, reason: str
+) -> RecordsRequestEvent:
+    """Write one timeline step and chain it: ids, states and a digest of the reason only."""
+    event = RecordsRequestEvent(
+        request=request,
+        property=request.property,
+        from_status=from_status,
+        to_status=request.status,
+        actor=actor,
+        reason=reason,
+        at=timezone.now(),
+    )
+    entry = chain_append(
+        prop=request.property,
+        kind="records_request.event",
+        object_ref=f"records_request_event:{event.pk}",
+        payload={
+            "request": str(request.pk),
+            "from": from_status,
+            "to": event.to_status,
+            "by": actor.pk,
+            "at": event.at.isoformat(),
+            "digest": content_digest({"reason": reason, "scope": _scope_of(request)}),
+        },
+    )
+    event.entry_hash = entry.entry_hash
+    event.save(force_insert=True)
+    return event
+
+
+def _scope_of(request: RecordsRequest) -> dict[str, Any]:
+    return {
+        "basis": request.legal_basis,
+        "period": [str(request.period_start), str(request.period_end)],
+        "rooms": request.rooms,
+        "names": request.names,
+        "fields": request.fields,
+        "deadline": str(request.deadline),
+    }
+
+
+# Notices ------------------------------------------------------------------------------------
+
+
+def records_request_notify_managers(*, request_id: str) -> int:
+    """Email every manager and group administrator of the property about the request.
+
+    The message names the request, its basis, state and deadline, never the guests in scope:
+    the managers read those on the request itself. Returns how many were sent.
+    """
+    request = RecordsRequest.objects.select_related("property").filter(pk=request_id).first()
+    if request is None:
+        return 0
+    prop = request.property
+    recipients = sorted(
+        {
+            m.user.email
+            for m in Membership.objects.for_property(prop)
+            .filter(role__in=[Role.MANAGER, Role.ORG_ADMIN], user__is_active=True)
+            .select_related("user")
+            if m.user.email
+        }
+    )
+    if request.is_exigent():
+        subject = f"URGENT: records produced under exigent circumstances at {prop.name}"
+        lead = (
+            "An inspector invoked exigent circumstances: the records in scope are released "
+            "at once. Review the written reason and the scope now."
+        )
+    else:
+        subject = f"New records request for {prop.name}"
+        lead = "An inspector filed a records request. Review it before the deadline."
+    body = (
+        f"{lead}\n\nRequest: {request.pk}\nAgency: {request.agency}\n"
+        f"Legal basis: {request.get_legal_basis_display()}\n"
+        f"Period: {request.period_start} to {request.period_end}\n"
+        f"Deadline: {request.deadline}\nStatus: {request.get_status_display()}\n"
+    )
+    for address in recipients:
+        send_mail(subject, body, None, [address])
+    return len(recipients)
+
+
+def viewer_sees_all(user, prop: Property) -> bool:
+    """Managers see every request of the property; an inspector only their own."""
+    return can(user, prop, Action.REQUEST_RESPOND)

@@ -1,0 +1,35 @@
+"""Background work of the guests app: thin adapters, ids in, run once per outbox event."""
+
+import zoneinfo
+
+from celery import shared_task
+from django.urls import reverse
+from django.utils import timezone
+
+from guests import emails, indicators, services
+from guests.models import ConcernReport
+from hotelcompliance.outbox import consumes_outbox
+
+
+@shared_task(name="guests.tasks.notify_managers_of_concern", ignore_result=True)
+@consumes_outbox
+def notify_managers_of_concern(concern_id: str) -> int:
+    """Email each manager of the concern's property once; return how many were emailed.
+
+    The email names the property, the time, the indicator groups and the report's path:
+    never a guest, never the narrative.
+    """
+    concern = ConcernReport.objects.select_related("property").get(pk=concern_id)
+    prop = concern.property
+    ctx = {
+        "property_name": prop.name,
+        "reported_at": concern.created_at,
+        "groups": indicators.groups_of(concern.indicators),
+        "path": reverse("concern_detail", kwargs={"pk": concern.pk}),
+    }
+    recipients = services.concern_recipients(prop)
+    # Times in the email are the property's own, like on its pages.
+    with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
+        for address in recipients:
+            emails.concern_reported(address, ctx)
+    return len(recipients)

@@ -1,0 +1,186 @@
+"""Legal holds: registrations a records request (or an objection to one) may still need.
+
+A hold covers a property's arrivals between two dates, in some rooms or in all of them. The
+retention purge must skip every registration a hold covers (`holds_cover`); `audits` places
+and releases holds, and the core knows nothing of records requests beyond the `source`
+reference string ("records_request:<uuid>").
+
+`released_at` is when the hold ends: empty while it is open-ended, in the past once released,
+in the future when the release is scheduled (a produced request keeps its hold for a grace
+period, for instance). A hold is active until that moment. Holds carry no personal data:
+period and room numbers only, so the purge needs no guest names to honour them.
+"""
+
+import uuid
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hotelcompliance.chain import chain_append
+from hotelcompliance.tenancy import Property
+from hotelcompliance.validators import single_line
+
+MAX_HOLD_ROOMS = 200
+ROOM_MAX_LENGTH = 16
+
+
+class LegalHoldQuerySet(models.QuerySet):
+    def for_property(self, prop: Property) -> "LegalHoldQuerySet":
+        return self.filter(property=prop)
+
+    def active(self, at: datetime | None = None) -> "LegalHoldQuerySet":
+        """Holds not yet released at `at` (now by default)."""
+        at = at or timezone.now()
+        return self.filter(Q(released_at__isnull=True) | Q(released_at__gt=at))
+
+    def covering_date(self, day: date) -> "LegalHoldQuerySet":
+        return self.filter(period_start__lte=day, period_end__gte=day)
+
+
+class LegalHold(models.Model):
+    """A property's arrivals in a period (and rooms) that must not be purged."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="legal_holds")
+    reason = models.CharField(max_length=500, validators=[single_line])
+    source = models.CharField(
+        max_length=100,
+        validators=[single_line],
+        help_text='What placed the hold, as "<kind>:<id>", e.g. "records_request:<uuid>".',
+    )
+    period_start = models.DateField(help_text="First arrival date covered.")
+    period_end = models.DateField(help_text="Last arrival date covered.")
+    rooms = models.JSONField(default=list, blank=True, help_text="Rooms covered; empty = all.")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["property", "-placed_at"]
+        indexes = [models.Index(fields=["property", "period_start"], name="legal_hold_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="legal_hold_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal hold {self.period_start}..{self.period_end} ({self.source})"
+
+    def is_active(self, at: datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.released_at is None or self.released_at > at
+
+    def covers(self, *, arrival_date: date, room: str) -> bool:
+        """Whether an arrival on that date in that room falls inside this hold's scope."""
+        if not (self.period_start <= arrival_date <= self.period_end):
+            return False
+        return not self.rooms or str(room) in self.rooms
+
+
+def _validate_rooms(rooms) -> list[str]:
+    if not isinstance(rooms, list | tuple):
+        raise ValidationError({"rooms": "Give the rooms as a list."})
+    if len(rooms) > MAX_HOLD_ROOMS:
+        raise ValidationError({"rooms": f"List at most {MAX_HOLD_ROOMS} rooms."})
+    cleaned = []
+    for room in rooms:
+        if not isinstance(room, str) or not room.strip() or len(room) > ROOM_MAX_LENGTH:
+            raise ValidationError(
+                {"rooms": f"Each room is a name of 1 to {ROOM_MAX_LENGTH} characters."}
+            )
+        single_line(room)
+        cleaned.append(room.strip())
+    return sorted(set(cleaned))
+
+
+def hold_place(
+    *,
+    prop: Property,
+    actor,
+    source: str,
+    period_start: date,
+    period_end: date,
+    rooms: list[str] | tuple[str, ...] = (),
+    reason: str,
+) -> LegalHold:
+    """Put a legal hold on the property's arrivals in the period (and rooms), and chain it."""
+    if period_start is None or period_end is None or period_end < period_start:
+        raise ValidationError({"period_end": "The period must end on or after its start."})
+    hold = LegalHold(
+        property=prop,
+        source=source,
+        reason=reason,
+        period_start=period_start,
+        period_end=period_end,
+        rooms=_validate_rooms(list(rooms)),
+        placed_by=actor,
+        placed_at=timezone.now(),
+    )
+    hold.full_clean()
+    with transaction.atomic():
+        hold.save(force_insert=True)
+        chain_append(
+            prop=prop,
+            kind="legal_hold.placed",
+            object_ref=f"legal_hold:{hold.pk}",
+            payload={
+                "source": hold.source,
+                "period": [hold.period_start.isoformat(), hold.period_end.isoformat()],
+                "rooms": hold.rooms,
+                "by": actor.pk,
+            },
+        )
+    return hold
+
+
+def hold_release(*, hold: LegalHold, actor, at: datetime | None = None) -> LegalHold:
+    """End the hold now, or schedule its end at `at`; a hold already ended stays ended.
+
+    Scheduling again replaces an earlier scheduled end; a hold whose end has passed cannot be
+    re-opened or moved (place a new one instead).
+    """
+    now = timezone.now()
+    ends_at = at or now
+    if ends_at < now:
+        raise ValidationError({"released_at": "A hold cannot be released in the past."})
+    with transaction.atomic():
+        locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
+        if not locked.is_active(now):
+            raise ValidationError({"released_at": "This legal hold has already been released."})
+        locked.released_at = ends_at
+        locked.released_by = actor
+        locked.save(update_fields=["released_at", "released_by"])
+        chain_append(
+            prop=locked.property,
+            kind="legal_hold.released",
+            object_ref=f"legal_hold:{locked.pk}",
+            payload={"source": locked.source, "ends_at": ends_at.isoformat(), "by": actor.pk},
+        )
+    hold.released_at, hold.released_by = locked.released_at, locked.released_by
+    return hold
+
+
+def active_holds(prop: Property, *, at: datetime | None = None) -> LegalHoldQuerySet:
+    """The property's holds in force at `at` (now by default)."""
+    return LegalHold.objects.for_property(prop).active(at)
+
+
+def holds_cover(
+    prop: Property, *, arrival_date: date, room: str, at: datetime | None = None
+) -> bool:
+    """Whether any active hold covers an arrival on that date in that room (purge: skip it)."""
+    holds = active_holds(prop, at=at).covering_date(arrival_date)
+    return any(hold.covers(arrival_date=arrival_date, room=room) for hold in holds)
