@@ -1,6 +1,8 @@
 """Training API: employees, completions and derived status, nested under a property."""
 
 import django_filters
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
@@ -22,6 +24,7 @@ from training.serializers import (
 )
 from training.services import employee_create, employee_update, training_record_create
 from training.status import roster_status
+from training.uploads import certificate_download
 
 READ_WRITE = {
     "list": Action.TRAINING_VIEW,
@@ -97,7 +100,8 @@ class TrainingRecordFilter(django_filters.FilterSet):
     list=extend_schema(summary="List the property's training records, newest first"),
     create=extend_schema(
         summary="Record a completed course",
-        description="The certificate file is not accepted by this version of the endpoint.",
+        description="JSON, or multipart with a `certificate` file (PDF, PNG or JPEG, at most "
+        "10 MB, checked by its content, not its name).",
     ),
 )
 class TrainingRecordViewSet(PropertyScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -118,6 +122,26 @@ class TrainingRecordViewSet(PropertyScopedMixin, mixins.ListModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         record = training_record_create(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(record).data, status=201)
+
+
+class TrainingRecordCertificateView(PropertyScopedMixin, generics.GenericAPIView):
+    """A training record's certificate, as an attachment; every download is access-logged."""
+
+    required_actions = {"get": Action.TRAINING_VIEW}
+    filter_backends: list = []
+    queryset = TrainingRecord.objects.none()
+
+    @extend_schema(
+        summary="Download a training record's certificate",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request, *args, **kwargs) -> FileResponse:
+        if self.kwargs["pk"] > MAX_ID:
+            raise Http404("Not found.")
+        record = get_object_or_404(
+            TrainingRecord.objects.for_property(self.property), pk=self.kwargs["pk"]
+        )
+        return certificate_download(record=record, prop=self.property, request=request)
 
 
 class TrainingStatusView(PropertyScopedMixin, generics.GenericAPIView):

@@ -24,6 +24,11 @@ urlpatterns = [
         name="training-record-list",
     ),
     path(
+        f"{records}<int:pk>/certificate/",
+        api.TrainingRecordCertificateView.as_view(),
+        name="training-record-certificate",
+    ),
+    path(
         "properties/<int:property_pk>/training-status/",
         api.TrainingStatusView.as_view(),
         name="training-status",

@@ -1,9 +1,12 @@
 """Forms of the training pages: they check shapes; the services check the rules."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course
+from training.imports import ImportFileError, read_upload
+from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, TrainingImport
 from training.serializers import EARLIEST_DATE, LATEST_DATE
+from training.uploads import check_certificate
 
 STATUS_LABELS = {
     "overdue": "Overdue",
@@ -71,6 +74,11 @@ class TrainingRecordForm(forms.Form):
         max_value=MAX_COURSE_MINUTES,
         help_text="Minutes actually completed; leave empty for the course's length.",
     )
+    certificate = forms.FileField(
+        required=False,
+        help_text="Optional evidence: a PDF, PNG or JPEG of at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
 
     def __init__(self, *args, prop, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,3 +89,33 @@ class TrainingRecordForm(forms.Form):
         if not EARLIEST_DATE <= value <= LATEST_DATE:
             raise forms.ValidationError(f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
         return value
+
+    def clean_certificate(self):
+        upload = self.cleaned_data.get("certificate")
+        if upload:
+            try:
+                check_certificate(upload)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return upload or None
+
+
+class TrainingImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=TrainingImport.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 CSV with a header row, at most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.cleaned_data["text"] = read_upload(upload)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload

@@ -4,6 +4,7 @@ Status (compliant, due, overdue...) is never stored: `training.status` derives i
 rows and the property's rule pack, so a change in the law changes every answer at once.
 """
 
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from hotelcompliance.rules.vocab import JOB_ROLES
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
+from training.uploads import certificate_upload_to
 
 # No real course runs longer than a working day; a bigger number is a typo (hours for minutes).
 MAX_COURSE_MINUTES = 600
@@ -197,6 +199,18 @@ class TrainingRecord(models.Model):
         related_name="+",
         help_text="Who checked the evidence of completion.",
     )
+    certificate = models.FileField(
+        upload_to=certificate_upload_to,
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text="Evidence of completion (PDF, PNG or JPEG); stored under a generated name.",
+    )
+    certificate_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The uploaded file's name, sanitised; for display only.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -235,3 +249,37 @@ class TrainingRecord(models.Model):
             errors["course"] = "This course belongs to another property."
         if errors:
             raise ValidationError(errors)
+
+
+class TrainingImport(models.Model):
+    """An uploaded CSV waiting between its preview and its confirmation.
+
+    The text stays server-side (never in a URL or a hidden field); the digest proves that the
+    file confirmed is the file previewed. Once imported, the text is emptied: the rows it
+    held now live in the roster.
+    """
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", "Roster (employees, from an HR system)"
+        COMPLETIONS = "completions", "Completions (from a course provider)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file_name = models.CharField(max_length=100, blank=True)
+    text = models.TextField(blank=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the text, hex.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_rows = models.PositiveIntegerField(default=0)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.pk}"

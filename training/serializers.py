@@ -2,10 +2,13 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from rest_framework import serializers
 
 from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, Employee, TrainingRecord
 from training.status import STATUSES
+from training.uploads import check_certificate
 
 # Dates outside this range are typos (a year of 20225) and would overflow date arithmetic.
 EARLIEST_DATE = date(1900, 1, 1)
@@ -59,11 +62,46 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
         max_value=MAX_COURSE_MINUTES,
         help_text="Minutes actually completed; the course's length when not given.",
     )
+    certificate = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text="PDF, PNG or JPEG, at most 10 MB, checked by its content (multipart only).",
+    )
+    certificate_name = serializers.CharField(read_only=True)
+    certificate_url = serializers.SerializerMethodField(
+        help_text="Where to download the certificate; null when there is none."
+    )
 
     class Meta:
         model = TrainingRecord
-        fields = ["id", "employee", "course", "completed_on", "minutes", "created_at"]
+        fields = [
+            "id",
+            "employee",
+            "course",
+            "completed_on",
+            "minutes",
+            "certificate",
+            "certificate_name",
+            "certificate_url",
+            "created_at",
+        ]
         read_only_fields = ["id", "created_at"]
+
+    def validate_certificate(self, value):
+        try:
+            check_certificate(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return value
+
+    def get_certificate_url(self, record: TrainingRecord) -> str | None:
+        if not record.certificate:
+            return None
+        prop = self.context.get("property")
+        property_pk = prop.pk if prop is not None else record.employee.property_id
+        return reverse(
+            "training-record-certificate", kwargs={"property_pk": property_pk, "pk": record.pk}
+        )
 
     def get_fields(self) -> dict:
         fields = super().get_fields()

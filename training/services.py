@@ -1,13 +1,20 @@
 """Writes to the training tracker: validated, atomic, each returning what it created."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.tenancy import Property
-from training.models import Course, Employee, TrainingRecord
+from training.imports import Preview, RowError, digest_of, preview_rows
+from training.models import Course, Employee, TrainingImport, TrainingRecord
+from training.uploads import check_certificate
+
+# An unconfirmed preview older than this is deleted when its user uploads another.
+IMPORT_PREVIEW_LIFETIME = timedelta(days=1)
 
 EMPLOYEE_FIELDS = (
     "name",
@@ -39,7 +46,6 @@ def employee_create(*, prop: Property, actor, data: dict[str, Any]) -> Employee:
     return employee
 
 
-@transaction.atomic
 def training_record_create(
     *,
     employee: Employee,
@@ -47,8 +53,19 @@ def training_record_create(
     course: Course,
     completed_on: date,
     minutes: int | None = None,
+    certificate=None,
 ) -> TrainingRecord:
-    """Record a completed course; the minutes default to the course's length."""
+    """Record a completed course; the minutes default to the course's length.
+
+    A certificate is checked by its content before anything is written, and stored under a
+    generated name; if the row cannot be saved, the stored file is removed again.
+    """
+    checked = None
+    if certificate is not None:
+        try:
+            checked = check_certificate(certificate)
+        except ValidationError as error:
+            raise ValidationError({"certificate": error.messages}) from None
     record = TrainingRecord(
         employee=employee,
         course=course,
@@ -57,7 +74,19 @@ def training_record_create(
         recorded_by=actor,
     )
     record.full_clean()
-    record.save()
+    if checked is None:
+        with transaction.atomic():
+            record.save()
+        return record
+    record.certificate_name = checked.display_name
+    # The name given here only carries the detected extension; upload_to generates the rest.
+    record.certificate.save(f"certificate.{checked.kind.extension}", certificate, save=False)
+    try:
+        with transaction.atomic():
+            record.save()
+    except Exception:
+        record.certificate.delete(save=False)
+        raise
     return record
 
 
@@ -79,3 +108,81 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any]) -> Emplo
             {"employee_number": "This employee number is already used at this property."}
         ) from None
     return changed
+
+
+def training_import_create(
+    *, prop: Property, actor, kind: str, text: str, file_name: str = ""
+) -> TrainingImport:
+    """Keep an uploaded CSV server-side until it is confirmed (older unconfirmed ones go)."""
+    stale = timezone.now() - IMPORT_PREVIEW_LIFETIME
+    TrainingImport.objects.filter(
+        property=prop, created_by=actor, imported_at__isnull=True, created_at__lt=stale
+    ).delete()
+    return TrainingImport.objects.create(
+        property=prop,
+        created_by=actor,
+        kind=kind,
+        text=text,
+        digest=digest_of(text),
+        file_name=file_name[:100],
+    )
+
+
+def training_import_confirm(
+    *, training_import: TrainingImport, actor, digest: str, request=None
+) -> Preview:
+    """Import every row of a previewed CSV in one transaction, or none.
+
+    Returns the fresh preview: when it has errors (the data changed since the preview, say),
+    nothing was written. The row is locked so a double submit imports once.
+    """
+    prop = training_import.property
+    with transaction.atomic():
+        locked = TrainingImport.objects.select_for_update().get(pk=training_import.pk)
+        if locked.imported_at is not None:
+            raise ValidationError("This file has already been imported.")
+        if digest != locked.digest:
+            raise ValidationError("The file changed since its preview; upload it again.")
+        preview = preview_rows(prop, locked.kind, locked.text)
+        if not preview.ok:
+            return preview
+        try:
+            with transaction.atomic():
+                for row in preview.rows:
+                    _import_row(prop=prop, actor=actor, kind=locked.kind, row=row)
+        except ValidationError as error:
+            # A rule only the full check knows (or a race): report it on its line, keep nothing.
+            preview.file_errors.append(_row_error(row.line, error))
+            return preview
+        locked.imported_at = timezone.now()
+        locked.imported_rows = len(preview.rows)
+        locked.text = ""  # the rows now live in the roster; keep no second copy
+        locked.save(update_fields=["imported_at", "imported_rows", "text"])
+        access_event_record(
+            actor=actor,
+            prop=prop,
+            kind=AccessKind.IMPORT,
+            object_type=f"training_{locked.kind}_import",
+            object_id=str(locked.pk),
+            fields=preview.columns,
+            reason=f"{len(preview.rows)} rows",
+            request=request,
+        )
+    training_import.imported_at = locked.imported_at
+    training_import.imported_rows = locked.imported_rows
+    return preview
+
+
+def _import_row(*, prop: Property, actor, kind: str, row) -> None:
+    if kind == TrainingImport.Kind.ROSTER:
+        data = {k: v for k, v in row.values.items() if v is not None}
+        employee_create(prop=prop, actor=actor, data=data)
+    else:
+        training_record_create(actor=actor, **row.values)
+
+
+def _row_error(line: int, error: ValidationError) -> RowError:
+    if hasattr(error, "error_dict"):
+        name, messages = next(iter(error.message_dict.items()))
+        return RowError(line, name, messages[0])
+    return RowError(line, "row", error.messages[0])

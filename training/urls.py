@@ -7,6 +7,14 @@ from training import views
 urlpatterns = [
     path("training/", views.roster, name="training_roster"),
     path("training/group/", views.group, name="training_group"),
+    path("training/roster.csv", views.roster_csv, name="training_roster_csv"),
+    path("training/import/", views.import_upload, name="training_import"),
+    path("training/import/<uuid:pk>/", views.import_preview, name="training_import_preview"),
+    path(
+        "training/records/<int:pk>/certificate/",
+        views.record_certificate,
+        name="training_certificate",
+    ),
     path("training/employees/new/", views.employee_new, name="training_employee_new"),
     path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),
     path("training/employees/<int:pk>/records/new/", views.record_new, name="training_record_new"),

@@ -1,11 +1,14 @@
 """Training pages: the roster, the group overview, an employee's history and the two forms."""
 
+import csv
 from collections import Counter
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -15,11 +18,21 @@ from training.forms import (
     STATUS_ORDER,
     EmployeeForm,
     RosterFilterForm,
+    TrainingImportForm,
     TrainingRecordForm,
 )
-from training.models import Employee, property_today
-from training.services import employee_create, training_record_create
+from training.imports import COLUMNS, Preview, preview_rows
+from training.models import Employee, TrainingImport, TrainingRecord, property_today
+from training.services import (
+    employee_create,
+    training_import_confirm,
+    training_import_create,
+    training_record_create,
+)
 from training.status import RosterRow, employee_status, roster_status
+from training.uploads import certificate_download, sanitise_name
+
+MAX_ID = 2**63 - 1  # a bigger number cannot be an id, and SQLite cannot even compare it
 
 BADGES = {"overdue": "bad", "due": "warn", "due_soon": "warn", "compliant": "ok"}
 
@@ -135,7 +148,7 @@ def employee_new(request: HttpRequest, prop: Property) -> HttpResponse:
 def record_new(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
     employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
     employee.property = prop
-    form = TrainingRecordForm(request.POST or None, prop=prop)
+    form = TrainingRecordForm(request.POST or None, request.FILES or None, prop=prop)
     if request.method == "POST" and form.is_valid():
         try:
             training_record_create(employee=employee, actor=request.user, **form.cleaned_data)
@@ -148,3 +161,144 @@ def record_new(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
         "training/record_form.html",
         {"prop": prop, "employee": employee, "form": form},
     )
+
+
+@property_page(Action.TRAINING_VIEW)
+def record_certificate(request: HttpRequest, prop: Property, pk: int) -> FileResponse:
+    if pk > MAX_ID:
+        raise Http404("Not found.")
+    # A record belongs to its employee's property: scope through the employee, then fetch.
+    employee = get_object_for_property(Employee.objects.all(), prop, training_records__pk=pk)
+    record = TrainingRecord.objects.get(employee=employee, pk=pk)
+    return certificate_download(record=record, prop=prop, request=request)
+
+
+ROSTER_CSV_COLUMNS = (
+    "employee_number",
+    "name",
+    "job_role",
+    "customer_facing",
+    "hire_date",
+    "end_date",
+    "status",
+    "due_date",
+    "last_completed",
+    "reason",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+@property_page(Action.TRAINING_MANAGE)
+def roster_csv(request: HttpRequest, prop: Property) -> HttpResponse:
+    as_of = property_today(prop)
+    rows = roster_status(prop, as_of=as_of)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="training-roster-{prop.pk}-{as_of.isoformat()}.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(ROSTER_CSV_COLUMNS)
+    for row in rows:
+        employee, status = row.employee, row.status
+        cells = (
+            employee.employee_number,
+            employee.name,
+            employee.job_role,
+            "yes" if employee.customer_facing else "no",
+            employee.hire_date,
+            employee.end_date or "",
+            status.status,
+            status.due_date or "",
+            status.last_completed_on or "",
+            status.reason,
+        )
+        writer.writerow([csv_safe(cell) for cell in cells])
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.EXPORT,
+        object_type="training_roster",
+        fields=ROSTER_CSV_COLUMNS,
+        reason=f"{len(rows)} employees, status on {as_of}",
+        request=request,
+    )
+    return response
+
+
+@property_page(Action.TRAINING_MANAGE)
+def import_upload(request: HttpRequest, prop: Property) -> HttpResponse:
+    form = TrainingImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        training_import = training_import_create(
+            prop=prop,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            file_name=sanitise_name(form.cleaned_data["file"].name, extension="csv"),
+        )
+        return redirect("training_import_preview", pk=training_import.pk)
+    return render(
+        request,
+        "training/import_form.html",
+        {"prop": prop, "form": form, "columns": {k.label: COLUMNS[k] for k in TrainingImport.Kind}},
+    )
+
+
+@property_page(Action.TRAINING_MANAGE)
+def import_preview(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    # Only the user who uploaded a file sees or confirms it; anyone else gets a 404.
+    mine = TrainingImport.objects.filter(created_by=request.user)
+    training_import = get_object_for_property(mine, prop, pk=pk)
+    if training_import.imported_at is not None:
+        messages.info(request, "This file has already been imported.")
+        return redirect("training_roster")
+    preview = None
+    if request.method == "POST":
+        try:
+            preview = training_import_confirm(
+                training_import=training_import,
+                actor=request.user,
+                digest=request.POST.get("digest", ""),
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("training_import_preview", pk=training_import.pk)
+        if training_import.imported_at is not None:
+            messages.success(
+                request,
+                f"Imported {training_import.imported_rows} "
+                f"{'employees' if training_import.kind == 'roster' else 'completions'}.",
+            )
+            return redirect("training_roster")
+    if preview is None:
+        preview = preview_rows(prop, training_import.kind, training_import.text)
+    return render(
+        request,
+        "training/import_preview.html",
+        {
+            "prop": prop,
+            "training_import": training_import,
+            "preview": preview,
+            "rows": _preview_rows(preview),
+            "errors": preview.errors,
+        },
+    )
+
+
+def _preview_rows(preview: Preview) -> list[dict]:
+    return [
+        {
+            "line": row.line,
+            "cells": [row.raw.get(column, "") for column in preview.columns],
+            "errors": row.errors,
+        }
+        for row in preview.rows
+    ]

@@ -9,7 +9,17 @@ from training.models import TrainingRecord, property_today
 
 pytestmark = pytest.mark.django_db
 
-CONTRACT = {"id", "employee", "course", "completed_on", "minutes", "created_at"}
+CONTRACT = {
+    "id",
+    "employee",
+    "course",
+    "completed_on",
+    "minutes",
+    "created_at",
+    # Added with certificates (the file itself is write-only, downloaded from the URL).
+    "certificate_name",
+    "certificate_url",
+}
 
 
 def url(prop) -> str:
