@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from guests.models import ConcernReport, Registration
+from guests.models import ConcernReport, PurgeRecord, Registration
 from hotelcompliance.admin import ReadOnlyAdmin
 
 
@@ -24,3 +24,12 @@ class ConcernReportAdmin(ReadOnlyAdmin):
     list_filter = ["property"]
     list_select_related = ["property", "reported_by"]
     date_hierarchy = "created_at"
+
+
+@admin.register(PurgeRecord)
+class PurgeRecordAdmin(ReadOnlyAdmin):
+    """What each retention purge destroyed: counts and dates only."""
+
+    list_display = ["run_at", "property", "dry_run", "registrations", "held", "checkpoint_seq"]
+    list_filter = ["dry_run", "property"]
+    list_select_related = ["property"]

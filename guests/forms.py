@@ -5,7 +5,7 @@ jurisdiction requires, the short-stay rate ban, dates that make sense) stay in
 `guests.services.registration_create`, whose field errors the view maps back onto these fields.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django import forms
@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from guests import indicators
 from guests.models import (
+    AMENDABLE_FIELDS,
+    AMENDMENT_REASON_MAX_LENGTH,
     HOTLINE_REFERENCE_MAX_LENGTH,
     MAX_ADULTS,
     MAX_MINORS,
@@ -240,3 +242,98 @@ class ConcernReportForm(forms.Form):
             "hotline_reference": data.get("hotline_reference", ""),
             "registration": data.get("registration"),
         }
+
+
+class CorrectionForm(forms.Form):
+    """A manager's correction of one field: the new value as typed, and the required reason.
+
+    Dates and the occupant list are parsed here; everything else goes to
+    `guests.services.registration_amend` as typed, which validates it like a check-in.
+    """
+
+    field = forms.ChoiceField(
+        label="Field to correct",
+        choices=[(name, name.replace("_", " ").capitalize()) for name in AMENDABLE_FIELDS],
+    )
+    new_value = forms.CharField(
+        label="New value",
+        required=False,
+        max_length=500,
+        validators=[single_line],
+        help_text="Dates as 2026-07-01, arrival as 2026-07-01 15:00, occupants separated by ;.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Why the record was wrong. It is kept with your name.",
+        max_length=AMENDMENT_REASON_MAX_LENGTH,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, tz: tzinfo, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name, value = cleaned.get("field"), (cleaned.get("new_value") or "").strip()
+        if name is None or "new_value" in self.errors:
+            return cleaned
+        try:
+            cleaned["value"] = self._parse(name, value)
+        except ValueError:
+            self.add_error("new_value", "Enter a valid date (and time) for this field.")
+        return cleaned
+
+    def _parse(self, name: str, value: str) -> Any:
+        if name == "occupants":
+            return [part.strip() for part in value.split(";") if part.strip()]
+        if not value:
+            return None if name in ("rate", "amount_charged") else value
+        if name == "expected_departure":
+            return date.fromisoformat(value)
+        if name == "arrival":
+            return datetime.fromisoformat(value.replace("T", " ")).replace(tzinfo=self.tz)
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        return {self.cleaned_data["field"]: self.cleaned_data["value"]}
+
+
+class SearchForm(forms.Form):
+    """A manager's search of the register; sent by POST so no name lands in a URL or a log."""
+
+    name = forms.CharField(
+        label="Guest name contains",
+        required=False,
+        max_length=NAME_MAX_LENGTH,
+        validators=[single_line],
+    )
+    room = _text("room", "Room")
+    arrival_from = forms.DateField(label="Arrived on or after", required=False)
+    arrival_to = forms.DateField(label="Arrived on or before", required=False)
+    receipt_number = _text("receipt_number", "Receipt or folio number")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+        self.fields["arrival_from"].widget.input_type = "date"
+        self.fields["arrival_to"].widget.input_type = "date"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in ("name", "room", "receipt_number"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].strip()
+        start, end = cleaned.get("arrival_from"), cleaned.get("arrival_to")
+        if start and end and end < start:
+            self.add_error("arrival_to", "The end of the range must not precede its start.")
+        if not self.errors and not self.criteria():
+            raise forms.ValidationError("Give at least one thing to search by.")
+        return cleaned
+
+    def criteria(self) -> dict[str, Any]:
+        """The criteria given (names and values); the access log keeps only the names."""
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -346,3 +346,35 @@ class ConcernReport(AppendOnlyModel):
     def action_labels(self) -> list[str]:
         labels = dict(ConcernAction.choices)
         return [labels.get(code, code) for code in self.action_taken]
+
+
+class PurgeRecord(AppendOnlyModel):
+    """One run of the retention purge at a property: counts and dates, never personal data.
+
+    `checkpoint_seq` is the chain checkpoint recorded before anything was deleted, so
+    `verify_chain` and an inspector can tell when the register was shortened and by how much.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField(default=timezone.now)
+    today = models.DateField(help_text="The property's date the run judged expiry by.")
+    dry_run = models.BooleanField(default=False)
+    registrations = models.PositiveIntegerField(default=0)
+    amendments = models.PositiveIntegerField(default=0)
+    idempotency_keys = models.PositiveIntegerField(default=0)
+    concerns_unlinked = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0, help_text="Expired but kept by a legal hold.")
+    batches = models.PositiveIntegerField(default=0)
+    first_arrival = models.DateField(null=True, blank=True)
+    last_arrival = models.DateField(null=True, blank=True)
+    checkpoint_seq = models.PositiveBigIntegerField(null=True, blank=True)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["property", "-run_at"]
+
+    def __str__(self) -> str:
+        kind = "dry run" if self.dry_run else "purge"
+        return f"Retention {kind} at {self.property_id}: {self.registrations} registrations"

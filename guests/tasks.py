@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from guests import emails, indicators, services
 from guests.models import ConcernReport
+from guests.retention import purge_expired
 from hotelcompliance.outbox import consumes_outbox
+from hotelcompliance.tenancy import Property
 
 
 @shared_task(name="guests.tasks.notify_managers_of_concern", ignore_result=True)
@@ -33,3 +35,13 @@ def notify_managers_of_concern(concern_id: str) -> int:
         for address in recipients:
             emails.concern_reported(address, ctx)
     return len(recipients)
+
+
+@shared_task(name="guests.tasks.purge_expired_registrations", ignore_result=True)
+def purge_expired_registrations() -> int:
+    """Run the retention purge at every property, by its own date; return how many were purged."""
+    purged = 0
+    for prop in Property.objects.order_by("pk"):
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
+        purged += purge_expired(prop=prop, today=today).registrations
+    return purged

@@ -22,6 +22,12 @@ urlpatterns = [
         views.checkout,
         name="registration_checkout",
     ),
+    path(
+        "desk/registrations/<uuid:pk>/correct/",
+        views.registration_correct,
+        name="registration_correct",
+    ),
+    path("desk/search/", views.registration_search, name="registration_search"),
     path("desk/concerns/", views.concern_list, name="concern_list"),
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
     path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),

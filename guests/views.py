@@ -8,19 +8,20 @@ URLs carry only UUIDs: no name, room or ID number ever appears in one.
 
 import uuid
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from guests import indicators, services
-from guests.forms import CheckInForm, ConcernReportForm, RevealForm
-from guests.models import Channel, ConcernReport, RateType, Registration
+from guests.forms import CheckInForm, ConcernReportForm, CorrectionForm, RevealForm, SearchForm
+from guests.models import Amendment, Channel, ConcernReport, RateType, Registration
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
@@ -70,6 +71,7 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),
         "can_view_concerns": can(request.user, prop, Action.CONCERN_VIEW),
+        "can_search": can(request.user, prop, Action.REGISTRATION_SEARCH),
     }
     return render(request, "guests/desk.html", context)
 
@@ -162,6 +164,102 @@ def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     return redirect("registration_detail", pk=registration.pk)
 
 
+@desk_page(Action.REGISTRATION_AMEND)
+def registration_correct(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    """A manager corrects one field with a reason: an amendment, never an overwrite."""
+    registration = _registration(prop, pk)
+    tz = timezone.get_current_timezone()
+    if request.method != "POST":
+        return _correct_page(request, prop, registration, CorrectionForm(tz=tz))
+    form = CorrectionForm(request.POST, tz=tz)
+    if not form.is_valid():
+        return _correct_page(request, prop, registration, form)
+    try:
+        amendments = services.registration_amend(
+            registration=registration,
+            actor=request.user,
+            changes=form.changes(),
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        _add_correction_errors(form, error)
+        return _correct_page(request, prop, registration, form)
+    if amendments:
+        messages.success(request, f"Corrected #{registration.number}")
+    else:
+        messages.info(request, "That is already the recorded value: nothing changed.")
+    return redirect("registration_detail", pk=registration.pk)
+
+
+def _correct_page(
+    request: HttpRequest, prop: Property, registration: Registration, form: CorrectionForm
+) -> HttpResponse:
+    context = {"prop": prop, "registration": registration, "form": form}
+    return render(request, "guests/registration_correct.html", context)
+
+
+def _add_correction_errors(form: CorrectionForm, error: ValidationError) -> None:
+    """Put the corrected field's messages beside the value, the reason's by it, the rest on top."""
+    field = form.cleaned_data["field"]
+    for name, field_messages in error.message_dict.items():
+        if name == "reason":
+            form.add_error("reason", field_messages)
+        elif name == field:
+            form.add_error("new_value", field_messages)
+        else:
+            label = name.replace("_", " ").capitalize()
+            form.add_error(None, [f"{label}: {message}" for message in field_messages])
+
+
+SEARCH_LIMIT = 200
+
+
+@desk_page(Action.REGISTRATION_SEARCH)
+def registration_search(request: HttpRequest, prop: Property) -> HttpResponse:
+    """Search the property's register by POST (no names in URLs); every search is logged."""
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if form.is_valid():
+        criteria = form.criteria()
+        with transaction.atomic():
+            access_event_record(
+                actor=request.user,
+                prop=prop,
+                kind=AccessKind.SEARCH,
+                object_type="registration",
+                fields=sorted(criteria),
+                request=request,
+            )
+        results = list(_search(prop, criteria)[: SEARCH_LIMIT + 1])
+    context = {
+        "prop": prop,
+        "form": form,
+        "results": results[:SEARCH_LIMIT] if results is not None else None,
+        "truncated": results is not None and len(results) > SEARCH_LIMIT,
+        "limit": SEARCH_LIMIT,
+    }
+    return render(request, "guests/registration_search.html", context)
+
+
+def _search(prop: Property, criteria: dict):
+    """The property's registrations matching every criterion, newest arrival first."""
+    tz = timezone.get_current_timezone()
+    queryset = Registration.objects.for_property(prop).only(*LIST_FIELDS, "receipt_number")
+    if "name" in criteria:
+        queryset = queryset.filter(guest_name__icontains=criteria["name"])
+    if "room" in criteria:
+        queryset = queryset.filter(room__iexact=criteria["room"])
+    if "receipt_number" in criteria:
+        queryset = queryset.filter(receipt_number__iexact=criteria["receipt_number"])
+    if "arrival_from" in criteria:
+        start = datetime.combine(criteria["arrival_from"], time.min, tzinfo=tz)
+        queryset = queryset.filter(arrival__gte=start)
+    if "arrival_to" in criteria:
+        end = datetime.combine(criteria["arrival_to"] + timedelta(days=1), time.min, tzinfo=tz)
+        queryset = queryset.filter(arrival__lt=end)
+    return queryset.order_by("-arrival", "-number")
+
+
 def _registration(prop: Property, pk) -> Registration:
     queryset = Registration.objects.select_related("registered_by")
     return get_object_for_property(queryset, prop, pk=pk)
@@ -183,6 +281,10 @@ def _registration_page(
         "can_reveal": can(request.user, prop, Action.REGISTRATION_REVEAL_ID),
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),
+        "can_correct": can(request.user, prop, Action.REGISTRATION_AMEND),
+        "amendments": Amendment.objects.filter(registration=registration)
+        .select_related("amended_by")
+        .order_by("created_at", "field"),
     }
     return render(request, "guests/registration_detail.html", context)
 

@@ -7,6 +7,8 @@ stops the process at start with a message that names the variable (see `hotelcom
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from hotelcompliance.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -236,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
     "relay-outbox-events": {
         "task": "hotelcompliance.tasks.relay_outbox_events",
         "schedule": 5.0,
+    },
+    "purge-expired-registrations": {
+        "task": "guests.tasks.purge_expired_registrations",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "send-training-reminders": {
+        "task": "training.tasks.send_training_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

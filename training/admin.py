@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from training.models import Course, Employee, TrainingRecord
+from training.models import AnnualCertification, Course, Employee, ReminderLog, TrainingRecord
 
 
 @admin.register(Employee)
@@ -27,3 +27,19 @@ class TrainingRecordAdmin(admin.ModelAdmin):
     raw_id_fields = ["employee", "verified_by"]
     list_select_related = ["employee", "course", "verified_by"]
     date_hierarchy = "completed_on"
+
+
+@admin.register(AnnualCertification)
+class AnnualCertificationAdmin(admin.ModelAdmin):
+    list_display = ["employee", "year", "signed_by_name", "signed_at", "status_at_signing"]
+    list_filter = ["year", "employee__property"]
+    search_fields = ["employee__name", "employee__employee_number"]
+    raw_id_fields = ["employee", "signed_by"]
+    list_select_related = ["employee"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["day", "kind", "recipient_email", "property"]
+    list_filter = ["kind", "property"]
+    date_hierarchy = "day"

@@ -283,3 +283,71 @@ class TrainingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import {self.pk}"
+
+
+class AnnualCertificationQuerySet(PropertyScopedQuerySet):
+    # A certification belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "AnnualCertificationQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "AnnualCertificationQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+
+class AnnualCertification(models.Model):
+    """A manager's yearly certification that the employee received the training (CT: Oct 1).
+
+    The facts shown on the personnel-file PDF are copied here when it is signed, so the PDF
+    printed next year still says what was certified, by whom and on what evidence.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="certifications")
+    year = models.PositiveSmallIntegerField()
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_by_name = models.CharField(
+        max_length=150, help_text="The signer's name at the time of signing."
+    )
+    signed_at = models.DateTimeField()
+    status_at_signing = models.CharField(max_length=20)
+    last_completed_on = models.DateField(null=True, blank=True)
+
+    objects = AnnualCertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "employee__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "year"], name="training_one_certification_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} certified for {self.year}"
+
+
+class ReminderLog(models.Model):
+    """One reminder sent: the guard against sending the same reminder twice on one day."""
+
+    class Kind(models.TextChoices):
+        MANAGER_DIGEST = "manager_digest", "Manager digest"
+        EMPLOYEE_REMINDER = "employee_reminder", "Employee reminder"
+
+    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
+    recipient_email = models.EmailField(max_length=254)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["property", "recipient_email", "kind", "day"],
+                name="training_one_reminder_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_email} on {self.day}"

@@ -1,16 +1,28 @@
 """Writes to the training tracker: validated, atomic, each returning what it created."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.tenancy import Property
+from training import emails
 from training.imports import Preview, RowError, digest_of, preview_rows
-from training.models import Course, Employee, TrainingImport, TrainingRecord
+from training.models import (
+    AnnualCertification,
+    Course,
+    Employee,
+    ReminderLog,
+    TrainingImport,
+    TrainingRecord,
+)
+from training.selectors import certification_overview, reminders_due, training_managers_emails
+from training.status import DUE_SOON, OVERDUE, RosterRow
 from training.uploads import check_certificate
 
 # An unconfirmed preview older than this is deleted when its user uploads another.
@@ -186,3 +198,119 @@ def _row_error(line: int, error: ValidationError) -> RowError:
         name, messages = next(iter(error.message_dict.items()))
         return RowError(line, name, messages[0])
     return RowError(line, "row", error.messages[0])
+
+
+@dataclass(frozen=True)
+class CertificationOutcome:
+    """What `certifications_sign` did: newly certified, already certified, and refused."""
+
+    signed: list[AnnualCertification]
+    already: list[AnnualCertification]
+    refused: list[tuple[Employee, str]]
+
+
+def certifications_sign(*, prop: Property, actor, year: int, as_of: date) -> CertificationOutcome:
+    """Certify for `year` every current employee whose training is compliant on `as_of`.
+
+    Idempotent: an employee already certified for the year keeps that certification.
+    Everyone else is refused with the status engine's reason.
+    """
+    _check_certification_year(prop, year=year, as_of=as_of)
+    signed_at = timezone.now()
+    signer = actor.get_full_name() or actor.get_username()
+    new, already, refused = [], [], []
+    with transaction.atomic():
+        for row in certification_overview(prop, year=year, as_of=as_of):
+            employee, status = row.roster.employee, row.roster.status
+            if row.certification is not None:
+                already.append(row.certification)
+            elif row.certifiable:
+                new.append(
+                    AnnualCertification(
+                        employee=employee,
+                        year=year,
+                        signed_by=actor,
+                        signed_by_name=signer,
+                        signed_at=signed_at,
+                        status_at_signing=status.status,
+                        last_completed_on=status.last_completed_on,
+                    )
+                )
+            else:
+                refused.append((employee, status.reason))
+        # A concurrent signing of the same employee and year keeps the first; re-read after.
+        AnnualCertification.objects.bulk_create(new, ignore_conflicts=True)
+    signed = []
+    stored = AnnualCertification.objects.filter(year=year, employee__in=[c.employee for c in new])
+    for certification in stored.select_related("employee"):
+        mine = certification.signed_at == signed_at and certification.signed_by_id == actor.pk
+        (signed if mine else already).append(certification)
+    return CertificationOutcome(signed=signed, already=already, refused=refused)
+
+
+def certification_years(prop: Property, *, as_of: date) -> range:
+    """The years that may be certified: from the law's first year (or 2000) to next year."""
+    first = prop.rule_pack().rule("certification").get("first_year") or 2000
+    return range(first, as_of.year + 2)
+
+
+def _check_certification_year(prop: Property, *, year: int, as_of: date) -> None:
+    years = certification_years(prop, as_of=as_of)
+    if year not in years:
+        raise ValidationError(
+            {"year": f"Choose a year from {years[0]} to {years[-1]}; {year} cannot be certified."}
+        )
+
+
+def training_reminders_send(*, prop: Property, as_of: date) -> int:
+    """Email each manager one digest and each due employee their reminder; return how many.
+
+    A `ReminderLog` row is claimed before each email, so a second run on the same day (or a
+    redelivered task) sends nothing it already sent.
+    """
+    rows = reminders_due(prop, as_of=as_of)
+    if not rows:
+        return 0
+    pack = prop.rule_pack()
+    lines = [_reminder_line(row) for row in rows]
+    digest = {
+        "property_name": prop.name,
+        "as_of": as_of,
+        "overdue": [line for line in lines if line["status"] == OVERDUE],
+        "due_soon": [line for line in lines if line["status"] == DUE_SOON],
+        "path": reverse("training_roster"),
+    }
+    sent = 0
+    for address in training_managers_emails(prop):
+        if _reminder_claim(prop, address, ReminderLog.Kind.MANAGER_DIGEST, as_of):
+            emails.manager_digest(address, digest)
+            sent += 1
+    for line in lines:
+        address = line["email"]
+        if address and _reminder_claim(prop, address, ReminderLog.Kind.EMPLOYEE_REMINDER, as_of):
+            ctx = {**line, "property_name": prop.name, "jurisdiction": pack.name}
+            emails.employee_reminder(address, ctx)
+            sent += 1
+    return sent
+
+
+def _reminder_line(row: RosterRow) -> dict[str, Any]:
+    employee, status = row.employee, row.status
+    return {
+        "name": employee.name,
+        "employee_number": employee.employee_number,
+        "email": employee.email,
+        "status": status.status,
+        "due_date": status.due_date,
+        "reason": status.reason,
+    }
+
+
+def _reminder_claim(prop: Property, address: str, kind: str, day: date) -> bool:
+    """Record the reminder as sent; False if it already was today."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(property=prop, recipient_email=address, kind=kind, day=day)
+    except IntegrityError:
+        return False
+    return True

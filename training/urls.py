@@ -18,4 +18,19 @@ urlpatterns = [
     path("training/employees/new/", views.employee_new, name="training_employee_new"),
     path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),
     path("training/employees/<int:pk>/records/new/", views.record_new, name="training_record_new"),
+    path(
+        "training/certifications/<int:year>/",
+        views.certifications,
+        name="training_certifications",
+    ),
+    path(
+        "training/certifications/<int:year>/roster.pdf",
+        views.certifications_roster_pdf,
+        name="training_certifications_roster_pdf",
+    ),
+    path(
+        "training/certifications/<int:year>/employees/<int:pk>.pdf",
+        views.certification_pdf,
+        name="training_certification_pdf",
+    ),
 ]

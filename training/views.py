@@ -22,8 +22,23 @@ from training.forms import (
     TrainingRecordForm,
 )
 from training.imports import COLUMNS, Preview, preview_rows
-from training.models import Employee, TrainingImport, TrainingRecord, property_today
+from training.models import (
+    AnnualCertification,
+    Employee,
+    TrainingImport,
+    TrainingRecord,
+    property_today,
+)
+from training.pdf import (
+    certification_roster_snapshot,
+    employee_certification_snapshot,
+    render_certification_roster,
+    render_employee_certification,
+)
+from training.selectors import certification_overview
 from training.services import (
+    certification_years,
+    certifications_sign,
     employee_create,
     training_import_confirm,
     training_import_create,
@@ -302,3 +317,84 @@ def _preview_rows(preview: Preview) -> list[dict]:
         }
         for row in preview.rows
     ]
+
+
+def _certification_year(prop: Property, year: int) -> int:
+    if year not in certification_years(prop, as_of=property_today(prop)):
+        raise Http404("No certification for that year.")
+    return year
+
+
+@property_page(Action.TRAINING_MANAGE)
+def certifications(request: HttpRequest, prop: Property, year: int) -> HttpResponse:
+    year = _certification_year(prop, year)
+    as_of = property_today(prop)
+    if request.method == "POST":
+        outcome = certifications_sign(prop=prop, actor=request.user, year=year, as_of=as_of)
+        count = len(outcome.signed)
+        messages.success(request, f"Certified {count} employee{'s' if count != 1 else ''}.")
+        return redirect("training_certifications", year=year)
+    rows = certification_overview(prop, year=year, as_of=as_of)
+    pack = prop.rule_pack()
+    return render(
+        request,
+        "training/certifications.html",
+        {
+            "prop": prop,
+            "year": year,
+            "as_of": as_of,
+            "rule": pack.rule("certification"),
+            "deadline": pack.annual_certification_due(year),
+            "certified": [r for r in rows if r.certification is not None],
+            "certifiable": [r for r in rows if r.certifiable],
+            "refused": [r for r in rows if r.certification is None and not r.certifiable],
+        },
+    )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@property_page(Action.TRAINING_MANAGE)
+def certifications_roster_pdf(request: HttpRequest, prop: Property, year: int) -> HttpResponse:
+    year = _certification_year(prop, year)
+    snapshot = certification_roster_snapshot(prop, year=year, printed_on=property_today(prop))
+    content = render_certification_roster(snapshot)
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.DOWNLOAD,
+        object_type="certification_roster",
+        object_id=str(year),
+        reason=f"{len(snapshot.lines)} certifications for {year}",
+        request=request,
+    )
+    return _pdf_response(content, f"training-certifications-{prop.pk}-{year}.pdf")
+
+
+@property_page(Action.TRAINING_MANAGE)
+def certification_pdf(request: HttpRequest, prop: Property, year: int, pk: int) -> HttpResponse:
+    if pk > MAX_ID:
+        raise Http404("Not found.")
+    employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
+    certification = AnnualCertification.objects.filter(employee=employee, year=year).first()
+    if certification is None:
+        raise Http404("This employee is not certified for that year.")
+    employee.property = prop
+    certification.employee = employee
+    content = render_employee_certification(employee_certification_snapshot(certification))
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.DOWNLOAD,
+        object_type="annual_certification",
+        object_id=str(certification.pk),
+        reason=f"personnel file certification {year}",
+        request=request,
+    )
+    return _pdf_response(content, f"training-certification-{year}-{employee.employee_number}.pdf")

@@ -6,6 +6,8 @@ ROUTES = {
     "registration_detail": "role:registration.view (404 for another tenant's registration)",
     "registration_reveal_id": "role:registration.reveal_id (POST; logs an access event)",
     "registration_checkout": "role:registration.checkout (POST; 404 for another tenant's)",
+    "registration_correct": "role:registration.amend (managers; 404 for another tenant's)",
+    "registration_search": "role:registration.search (managers; POST form, no query string)",
     "concern_new": "role:concern.create",
     "concern_filed": "role:concern.create (the confirmation after a report)",
     "concern_list": "role:concern.view (managers)",

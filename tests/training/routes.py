@@ -16,4 +16,9 @@ ROUTES = {
     "training-record-list": "api role:training.view / POST training.manage",
     "training-status": "api role:training.view",
     "course-list": "api role:training.view (404 for another tenant's property)",
+    "training_certifications": "role:training.manage (POST certifies the year's trained staff)",
+    "training_certifications_roster_pdf": "role:training.manage (access-logged download)",
+    "training_certification_pdf": (
+        "role:training.manage (404 for another property's employee; logged)"
+    ),
 }

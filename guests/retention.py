@@ -1,0 +1,192 @@
+"""The retention purge: destroy registrations the property's rule pack no longer requires.
+
+A registration may be destroyed once `pack.record_destroy_after(<arrival, property's date>)`
+has come (None: never), the stay is over (checked out, or its expected departure has passed)
+and no active legal hold covers its arrival date and room. Its amendments and idempotency keys
+go with it; concern reports survive, unlinked (the only change their trigger allows).
+
+Before deleting, the purge records a chain checkpoint at the current head: the amendment
+trigger (migration 0005) allows deleting only amendments older than the property's latest
+"retention purge" checkpoint. Chain entries stay (they hold digests, not personal data), so
+`chain_verify` still passes. Each batch is its own short transaction and takes no lock a
+check-in needs (the counter and the chain head are untouched while deleting).
+"""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
+from hotelcompliance.chain import ChainHead, chain_checkpoint
+from hotelcompliance.holds import active_holds, holds_cover
+from hotelcompliance.tenancy import Property
+
+CHECKPOINT_REASON = "retention purge"
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    property_id: int
+    today: date
+    dry_run: bool
+    registrations: int
+    amendments: int
+    idempotency_keys: int
+    concerns_unlinked: int
+    held: int
+    batches: int
+    first_arrival: date | None
+    last_arrival: date | None
+    checkpoint_seq: int | None
+
+    def __str__(self) -> str:
+        verb = "would purge" if self.dry_run else "purged"
+        span = (
+            f" (arrivals {self.first_arrival} to {self.last_arrival})" if self.first_arrival else ""
+        )
+        return (
+            f"{verb} {self.registrations} registrations{span}, {self.amendments} amendments, "
+            f"{self.idempotency_keys} idempotency keys; {self.concerns_unlinked} concerns "
+            f"unlinked; {self.held} kept under a legal hold"
+        )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    pk: object
+    arrival_date: date
+    room: str
+
+
+def purge_expired(
+    *, prop: Property, today: date, dry_run: bool = False, batch_size: int = 500
+) -> PurgeReport:
+    """Destroy the property's expired, unheld registrations in batches; record the run."""
+    expired = _expired(prop, today)
+    candidates = [
+        c for c in expired if not holds_cover(prop, arrival_date=c.arrival_date, room=c.room)
+    ]
+    held = len(expired) - len(candidates)
+    counts = {"registrations": 0, "amendments": 0, "idempotency_keys": 0, "concerns_unlinked": 0}
+    purged: list[_Candidate] = []
+    batches = 0
+    checkpoint_seq = None
+
+    if dry_run:
+        purged = candidates
+        counts["registrations"] = len(candidates)
+        ids = [c.pk for c in candidates]
+        counts["amendments"] = Amendment.objects.filter(registration_id__in=ids).count()
+        counts["idempotency_keys"] = IdempotencyKey.objects.filter(registration_id__in=ids).count()
+        counts["concerns_unlinked"] = ConcernReport.objects.filter(registration_id__in=ids).count()
+    elif candidates:
+        checkpoint_seq = _checkpoint(prop, today)
+        for start in range(0, len(candidates), batch_size):
+            batch = candidates[start : start + batch_size]
+            done = _purge_batch(prop, batch, counts)
+            purged.extend(done)
+            batches += 1
+
+    arrivals = [c.arrival_date for c in purged]
+    report = PurgeReport(
+        property_id=prop.pk,
+        today=today,
+        dry_run=dry_run,
+        held=held,
+        batches=batches,
+        first_arrival=min(arrivals, default=None),
+        last_arrival=max(arrivals, default=None),
+        checkpoint_seq=checkpoint_seq,
+        **counts,
+    )
+    PurgeRecord.objects.create(
+        property=prop,
+        today=today,
+        dry_run=dry_run,
+        registrations=report.registrations,
+        amendments=report.amendments,
+        idempotency_keys=report.idempotency_keys,
+        concerns_unlinked=report.concerns_unlinked,
+        held=held,
+        batches=batches,
+        first_arrival=report.first_arrival,
+        last_arrival=report.last_arrival,
+        checkpoint_seq=checkpoint_seq,
+    )
+    return report
+
+
+def is_expired(prop: Property, *, arrival_date: date, today: date) -> bool:
+    """Whether the pack lets a record of this arrival date be destroyed on `today`."""
+    destroy_after = prop.rule_pack().record_destroy_after(arrival_date)
+    return destroy_after is not None and destroy_after <= today
+
+
+def _expired(prop: Property, today: date) -> list[_Candidate]:
+    """The property's stays past retention and over, oldest first (no personal data read)."""
+    pack = prop.rule_pack()
+    if pack.record_destroy_after(today) is None:
+        return []
+    tz = zoneinfo.ZoneInfo(prop.timezone)
+    rows = (
+        Registration.objects.for_property(prop)
+        .order_by("arrival", "number")
+        .values_list("pk", "arrival", "room", "checked_out_at", "expected_departure")
+    )
+    expired = []
+    for pk, arrival, room, checked_out_at, expected_departure in rows.iterator(chunk_size=2000):
+        arrival_date = timezone.localtime(arrival, tz).date()
+        destroy_after = pack.record_destroy_after(arrival_date)
+        if destroy_after is None or destroy_after > today:
+            # Arrivals are ordered and the window only grows with the date: none later qualify.
+            break
+        if checked_out_at is None and expected_departure >= today:
+            continue
+        expired.append(_Candidate(pk=pk, arrival_date=arrival_date, room=room))
+    return expired
+
+
+def _checkpoint(prop: Property, today: date) -> int | None:
+    """Checkpoint the chain at its head, which lets the amendment trigger allow the deletes."""
+    with transaction.atomic():
+        head = ChainHead.objects.filter(property=prop).first()
+        if head is None or head.seq == 0:
+            return None
+        chain_checkpoint(
+            prop=prop, upto_seq=head.seq, reason=f"{CHECKPOINT_REASON} up to {today.isoformat()}"
+        )
+        return head.seq
+
+
+def _purge_batch(
+    prop: Property, batch: list[_Candidate], counts: dict[str, int]
+) -> list[_Candidate]:
+    """Delete one batch in its own transaction, re-checking holds placed since selection."""
+    with transaction.atomic():
+        holds = list(active_holds(prop))
+        batch = [
+            c
+            for c in batch
+            if not any(h.covers(arrival_date=c.arrival_date, room=c.room) for h in holds)
+        ]
+        ids = [c.pk for c in batch]
+        if not ids:
+            return []
+        # Queryset deletes never call the append-only model's delete(); the concern's SET NULL
+        # is a plain UPDATE of registration_id, the one change its trigger allows.
+        counts["amendments"] += Amendment.objects.filter(registration_id__in=ids).delete()[0]
+        counts["idempotency_keys"] += IdempotencyKey.objects.filter(
+            registration_id__in=ids
+        ).delete()[0]
+        counts["concerns_unlinked"] += ConcernReport.objects.filter(registration_id__in=ids).update(
+            registration=None
+        )
+        counts["registrations"] += (
+            Registration.objects.filter(property=prop, pk__in=ids)
+            .delete()[1]
+            .get(Registration._meta.label, 0)
+        )
+    return batch
