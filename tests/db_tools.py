@@ -40,3 +40,30 @@ def empty_append_only_tables_on_sqlite() -> None:
             cursor.execute(f'DELETE FROM "{table}"')
         for _name, _table, sql in triggers:
             cursor.execute(sql)
+
+
+def run_concurrently(work, workers: int, *, timeout: float = 120) -> list[Exception]:
+    """Run `work(worker_index)` in `workers` threads started together; return their errors.
+
+    Each thread closes its own database connection, so the test database can be dropped.
+    """
+    import threading
+
+    barrier = threading.Barrier(workers)
+    errors: list[Exception] = []
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            work(index)
+        except Exception as error:  # collected for the test to assert on
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return errors

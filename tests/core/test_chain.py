@@ -1,7 +1,5 @@
 """The per-property hash chain detects every kind of tampering, and survives pruning."""
 
-import threading
-
 import pytest
 from django.db import connection, transaction
 
@@ -13,7 +11,7 @@ from hotelcompliance.chain import (
     chain_verify,
     content_digest,
 )
-from tests.db_tools import append_only_triggers_disabled
+from tests.db_tools import append_only_triggers_disabled, run_concurrently
 
 
 def append_entries(prop, count):
@@ -169,24 +167,12 @@ def test_the_database_refuses_to_change_an_entry(hotel_a):
 def test_concurrent_appends_never_fork_the_chain(hotel_a):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers itself; the row lock matters on PostgreSQL")
-    errors = []
 
     def writer(worker):
-        try:
-            for n in range(25):
-                chain_append(prop=hotel_a, kind="test", object_ref=f"w{worker}:{n}", payload={})
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
+        for n in range(25):
+            chain_append(prop=hotel_a, kind="test", object_ref=f"w{worker}:{n}", payload={})
 
-    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    assert run_concurrently(writer, 4) == []
     seqs = list(ChainEntry.objects.filter(property=hotel_a).values_list("seq", flat=True))
     assert seqs == list(range(1, 101))
     assert chain_verify(hotel_a).ok

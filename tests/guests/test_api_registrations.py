@@ -1,7 +1,6 @@
 """The registrations API: contract fields, scoping, idempotent create, check-out, listing."""
 
 import json
-import threading
 import zoneinfo
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from guests.models import IdempotencyKey, Registration
 from hotelcompliance.chain import chain_verify
+from tests.db_tools import run_concurrently
 from tests.guests.factories import checkin_data, make_registration
 
 pytestmark = pytest.mark.django_db
@@ -283,28 +283,15 @@ def test_racing_retries_with_one_key_make_one_registration(hotel_a, sam):
     from rest_framework.test import APIClient
 
     body = payload(hotel_a)
-    barrier = threading.Barrier(6)
-    results, errors = [], []
+    results = []
 
-    def client_retry() -> None:
-        try:
-            client = APIClient()
-            client.force_authenticate(sam)
-            barrier.wait(timeout=30)
-            response = post(client, hotel_a, body, **{"Idempotency-Key": "race-1"})
-            results.append((response.status_code, response.json()["id"]))
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
+    def client_retry(_worker: int) -> None:
+        client = APIClient()
+        client.force_authenticate(sam)
+        response = post(client, hotel_a, body, **{"Idempotency-Key": "race-1"})
+        results.append((response.status_code, response.json()["id"]))
 
-    threads = [threading.Thread(target=client_retry) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    assert run_concurrently(client_retry, 6) == []
     assert {status for status, _ in results} == {201}
     assert len({pk for _, pk in results}) == 1
     assert Registration.objects.filter(property=hotel_a).count() == 1
