@@ -35,7 +35,15 @@ def declared_routes() -> dict[str, str]:
     import importlib
 
     declared = dict(ROUTES)
-    for module_name in ("guests.routes", "guests.routes_web", "training.routes", "audits.routes"):
+    for module_name in (
+        "guests.routes",
+        "guests.routes_web",
+        "training.routes",
+        "audits.routes",
+        "audits.routes_web",
+        "audits.routes_reports",
+        "core.routes_security",
+    ):
         try:
             module = importlib.import_module(f"tests.{module_name}")
         except ModuleNotFoundError:
