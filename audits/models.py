@@ -137,3 +137,6 @@ class RecordsRequestEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status or 'filed'} -> {self.to_status}"
+
+
+from audits.reports.models import AuditReport  # noqa: E402,F401  (report models live in their package)
