@@ -75,6 +75,10 @@ class AuditReport(models.Model):
     verification_code = models.CharField(
         max_length=20, unique=True, default=new_verification_code, editable=False
     )
+    # The build lease: whoever holds `build_token` may write; a stale heartbeat means the
+    # builder died and the next attempt may take over (see services.report_build).
+    build_token = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
