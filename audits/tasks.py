@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from audits.reports import services as report_services
 from audits.services import records_request_notify_managers
 from hotelcompliance.outbox import consumes_outbox
 
@@ -11,3 +12,34 @@ from hotelcompliance.outbox import consumes_outbox
 def notify_managers_of_request(request_id: str) -> int:
     """Tell the property's managers about a new (or exigent) records request."""
     return records_request_notify_managers(request_id=request_id)
+
+
+@shared_task(
+    name="audits.tasks.build_report",
+    bind=True,
+    ignore_result=True,
+    max_retries=report_services.MAX_ATTEMPTS + 2,
+    soft_time_limit=900,
+    time_limit=960,
+)
+def build_report(self, report_id: str, event_id: str | None = None) -> str:
+    """Build one report (idempotent: a finished report is never built twice).
+
+    While another builder holds a fresh lease, try again after the lease would expire; an
+    unexpected error is retried (the service records it and gives up after MAX_ATTEMPTS).
+    """
+    try:
+        outcome = report_services.report_build(report_id)
+    except report_services.LeaseLost:
+        return "superseded"
+    except Exception as error:
+        raise self.retry(exc=error, countdown=10) from error
+    if outcome == "busy":
+        raise self.retry(countdown=report_services.LEASE_SECONDS)
+    return outcome
+
+
+@shared_task(name="audits.tasks.resume_stalled_reports", ignore_result=True)
+def resume_stalled_reports() -> int:
+    """Re-queue report builds whose worker died or whose message was lost (beat, every minute)."""
+    return report_services.reports_resume_stalled()

@@ -26,4 +26,27 @@ document.addEventListener("DOMContentLoaded", () => {
       form.dataset.submitting = "1";
     });
   });
+  // A report's live progress bar: poll its status until the build finishes, then reload.
+  const reportCard = document.querySelector("[data-report-status]");
+  if (reportCard && !reportCard.dataset.reportFinished) {
+    const bar = reportCard.querySelector("[data-report-progress]");
+    const text = reportCard.querySelector("[data-report-progress-text]");
+    const label = reportCard.querySelector("[data-report-status-label]");
+    const error = reportCard.querySelector("[data-report-error]");
+    const poll = () => {
+      fetch(reportCard.dataset.reportStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+        .then((state) => {
+          bar.value = state.progress;
+          bar.textContent = `${state.progress}%`;
+          text.textContent = state.progress;
+          label.textContent = state.status_label;
+          if (state.error) { error.textContent = state.error; error.hidden = false; }
+          if (state.finished) { window.location.reload(); return; }
+          window.setTimeout(poll, 1000);
+        })
+        .catch(() => window.setTimeout(poll, 5000));
+    };
+    window.setTimeout(poll, 700);
+  }
 });

@@ -1,0 +1,51 @@
+"""The report form managers fill in on the reports page, and the public verify form."""
+
+from django import forms
+
+from audits.reports.models import ReportKind
+from audits.reports.verify import MAX_VERIFY_BYTES
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReportKind.choices, label="Kind of report")
+    period_start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    records_request = forms.ChoiceField(
+        label="For records request",
+        required=False,
+        help_text="Required for a register extract; otherwise shares the report with its inspector.",
+    )
+    submission = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, produced_requests=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["records_request"].choices = [("", "None: the property's own records")] + [
+            (
+                str(r.pk),
+                f"{r.agency} · {r.get_legal_basis_display()} · {r.period_start} to {r.period_end}",
+            )
+            for r in produced_requests
+        ]
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label="The PDF", required=False)
+    code = forms.CharField(label="Or its verification code", required=False, max_length=40)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {MAX_VERIFY_BYTES // (1024 * 1024)} MB; no report of ours is."
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not (cleaned.get("code") or "").strip() and not self.errors:
+            raise forms.ValidationError("Choose the PDF to check, or type its verification code.")
+        return cleaned

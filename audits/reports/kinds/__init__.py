@@ -1,0 +1,30 @@
+"""What each kind of report collects and how it is laid out.
+
+The contract every flowing kind module follows (all but the register extract, which streams):
+
+- `TITLE: str` and `PAGESIZE` (`audits.reports.frame.PORTRAIT` or `LANDSCAPE`);
+- `collect(context: ReportContext) -> Snapshot`: every database read happens here and returns
+  a frozen dataclass of plain values (str, int, date, tuples), so the data is fixed before any
+  drawing starts;
+- `story(snapshot) -> list[Flowable]`: the pages, from the snapshot alone (no queries, no
+  files except those whose bytes the snapshot already holds).
+
+`ReportContext` (in `common`) carries the report row and what every cover needs.
+"""
+
+from importlib import import_module
+from types import ModuleType
+
+from audits.reports.models import ReportKind
+
+_MODULES = {
+    ReportKind.COMPLIANCE_PACK: "audits.reports.kinds.compliance_pack",
+    ReportKind.TRAINING_ROSTER: "audits.reports.kinds.training_roster",
+    ReportKind.ANNUAL_CERTIFICATION: "audits.reports.kinds.annual_certification",
+    ReportKind.CT_DCP_REGISTRATION: "audits.reports.kinds.ct_dcp_registration",
+}
+
+
+def flowing_kind(kind: str) -> ModuleType:
+    """The module that collects and lays out a flowing report of this kind."""
+    return import_module(_MODULES[kind])

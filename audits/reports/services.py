@@ -1,0 +1,369 @@
+"""Reports: ask for one, build it in the background (once, resumably), find it again.
+
+The build runs in a Celery task (`audits.tasks.build_report`) and is safe to run twice:
+
+- a finished report is never built again, so a retried or redelivered task makes no second PDF;
+- a build holds a lease (`build_token` + `heartbeat_at`, refreshed with each progress step);
+  a second delivery while the lease is fresh waits, and one that finds it stale (the worker
+  died) takes over, so a killed build is finished by the next attempt, once;
+- a failure is recorded with its reason: data problems at once, other errors after
+  `MAX_ATTEMPTS`, so no report is left `running` for ever.
+"""
+
+import hashlib
+import logging
+import secrets
+import tempfile
+import zoneinfo
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.reports import register_extract, signing
+from audits.reports.frame import ReportIdentity
+from audits.reports.kinds import flowing_kind
+from audits.reports.kinds.common import ReportContext, local_stamp, person
+from audits.reports.models import AuditReport, ReportKind, ReportStatus
+from hotelcompliance.outbox import outbox_enqueue
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can
+from hotelcompliance.tenancy import Property
+
+logger = logging.getLogger(__name__)
+
+BUILD_TASK = "audits.tasks.build_report"
+MAX_ATTEMPTS = 3
+# A builder refreshes its heartbeat at least this often; twice as long without one means dead.
+LEASE_SECONDS = 180
+MAX_PERIOD_DAYS = 3 * 366
+COLLECTED = 30  # progress once the data is frozen
+DRAWN = 90  # progress once the PDF is drawn; signing and storing take the rest
+
+
+class ReportDataError(Exception):
+    """The report cannot be built from this data (shown to the user as the failure reason)."""
+
+
+# Asking ----------------------------------------------------------------------------------
+
+
+def report_request(
+    *,
+    prop: Property,
+    actor,
+    kind: str,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    records_request=None,
+) -> AuditReport:
+    """Queue a report; the build starts in the background once this transaction commits.
+
+    A register extract answers one produced records request: its period is the request's.
+    Any other kind may be attached to a produced request, which shares it with the inspector.
+    """
+    if not can(actor, prop, Action.REPORT_CREATE):
+        raise PermissionDenied("Only managers may generate reports.")
+    errors: dict[str, str] = {}
+    if kind not in ReportKind.values:
+        errors["kind"] = f"Choose one of: {', '.join(ReportKind.values)}."
+    if records_request is not None:
+        _check_request(prop, records_request, errors)
+    if kind == ReportKind.REGISTER_EXTRACT:
+        if records_request is None:
+            errors.setdefault("records_request", "A register extract answers a records request.")
+        elif "records_request" not in errors:
+            period_start, period_end = records_request.period_start, records_request.period_end
+    _check_period(prop, period_start, period_end, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = AuditReport.objects.create(
+            property=prop,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            records_request=records_request,
+            requested_by=actor,
+            created_at=timezone.now(),
+        )
+        outbox_enqueue(BUILD_TASK, report_id=str(report.pk))
+    return report
+
+
+def _check_request(prop: Property, records_request, errors: dict[str, str]) -> None:
+    from audits.models import RequestStatus
+
+    if records_request.property_id != prop.pk:
+        errors["records_request"] = "That records request is not this property's."
+    elif records_request.status != RequestStatus.PRODUCED:
+        errors["records_request"] = (
+            "Only a produced records request can receive reports "
+            f"(this one is {records_request.get_status_display().lower()})."
+        )
+
+
+def _check_period(prop: Property, start: Any, end: Any, errors: dict[str, str]) -> None:
+    if not isinstance(start, date):
+        errors.setdefault("period_start", "Give the first day of the period (YYYY-MM-DD).")
+    if not isinstance(end, date):
+        errors.setdefault("period_end", "Give the last day of the period (YYYY-MM-DD).")
+    if errors.keys() & {"period_start", "period_end"}:
+        return
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
+    if end < start:
+        errors["period_end"] = "The period cannot end before it starts."
+    elif end > today:
+        errors["period_end"] = f"The period cannot end in the future (today is {today})."
+    elif (end - start).days > MAX_PERIOD_DAYS:
+        errors["period_start"] = "A report covers at most three years."
+
+
+# Building --------------------------------------------------------------------------------
+
+
+def report_build(report_id: str) -> str:
+    """Build the report if it still needs building. Returns what happened:
+
+    `done` (built now), `finished` (already done or failed: nothing to do), `busy` (another
+    builder holds a fresh lease: try later), or `failed` (recorded with its reason).
+    Raises for an unexpected error that deserves another attempt.
+    """
+    token = _claim(report_id)
+    if token in ("finished", "busy"):
+        return token
+    report = AuditReport.objects.select_related(
+        "property", "property__organisation", "requested_by", "records_request__inspector"
+    ).get(pk=report_id)
+    try:
+        _build(report, token)
+    except (ReportDataError, signing.SigningKeyMissing) as error:
+        _fail(report, token, str(error))
+        return "failed"
+    except Exception as error:
+        logger.exception("Report %s: attempt %s failed", report.pk, report.attempts)
+        if report.attempts >= MAX_ATTEMPTS:
+            _fail(
+                report, token, f"Gave up after {report.attempts} attempts: {type(error).__name__}."
+            )
+            return "failed"
+        _release(
+            report, token, f"Attempt {report.attempts} failed ({type(error).__name__}); retrying."
+        )
+        raise
+    return "done"
+
+
+def _claim(report_id: str) -> str:
+    """Take the build lease; returns the new token, or `finished`/`busy`."""
+    now = timezone.now()
+    with transaction.atomic():
+        report = AuditReport.objects.select_for_update().get(pk=report_id)
+        if report.is_finished():
+            return "finished"
+        fresh = report.heartbeat_at is not None and report.heartbeat_at > now - timedelta(
+            seconds=LEASE_SECONDS
+        )
+        if report.status == ReportStatus.RUNNING and fresh:
+            return "busy"
+        if report.attempts >= MAX_ATTEMPTS:
+            report.status = ReportStatus.FAILED
+            report.error = f"Gave up after {report.attempts} attempts (the builder stopped)."
+            report.save(update_fields=["status", "error"])
+            return "finished"
+        report.build_token = secrets.token_hex(16)
+        report.status = ReportStatus.RUNNING
+        report.attempts += 1
+        report.progress = 1
+        report.error = ""
+        report.heartbeat_at = now
+        report.started_at = report.started_at or now
+        report.save()
+        return report.build_token
+
+
+def _progress(report: AuditReport, token: str, percent: int) -> None:
+    """Record progress and refresh the lease (a separate, immediately visible write)."""
+    updated = AuditReport.objects.filter(pk=report.pk, build_token=token).update(
+        progress=min(max(percent, 1), 99), heartbeat_at=timezone.now()
+    )
+    if not updated:
+        raise LeaseLost(f"Report {report.pk}: another builder took over.")
+
+
+class LeaseLost(Exception):
+    """This builder was presumed dead and replaced; it must stop without writing."""
+
+
+def _fail(report: AuditReport, token: str, reason: str) -> None:
+    AuditReport.objects.filter(pk=report.pk, build_token=token).update(
+        status=ReportStatus.FAILED, error=reason[:500], heartbeat_at=None
+    )
+
+
+def _release(report: AuditReport, token: str, note: str) -> None:
+    AuditReport.objects.filter(pk=report.pk, build_token=token).update(
+        status=ReportStatus.QUEUED, error=note[:500], heartbeat_at=None
+    )
+
+
+def _build(report: AuditReport, token: str) -> None:
+    generated_at = timezone.now()
+    identity = report_identity(report, generated_at)
+    work = Path(tempfile.mkdtemp(prefix="report-", dir=_work_dir()))
+    drawn, signed = work / "drawn.pdf", work / "signed.pdf"
+    try:
+        if report.kind == ReportKind.REGISTER_EXTRACT:
+            pages = _draw_extract(report, token, identity, drawn, work)
+        else:
+            pages = _draw_flowing(report, token, identity, drawn, generated_at)
+        _progress(report, token, DRAWN)
+        signing.sign_pdf(
+            drawn,
+            signed,
+            reason=f"{report.get_kind_display()} issued by Hotel Compliance",
+            location=report.property.name,
+        )
+        _store(report, token, signed, pages, generated_at)
+    finally:
+        for path in (drawn, signed, work / "rows.jsonl"):
+            path.unlink(missing_ok=True)
+        work.rmdir()
+
+
+def _draw_flowing(report, token, identity, target: Path, generated_at) -> int:
+    from audits.reports.document import build_document
+
+    module = flowing_kind(report.kind)
+    context = ReportContext(report=report, as_of=report.period_end, generated_at=generated_at)
+    snapshot = module.collect(context)  # every query happens here
+    _progress(report, token, COLLECTED)
+    story = module.story(snapshot)
+
+    def on_page(page: int) -> None:
+        if page % 5 == 0:
+            _progress(report, token, COLLECTED + min(page, 55))
+
+    with target.open("wb") as out:
+        return build_document(
+            out, identity=identity, story=story, pagesize=module.PAGESIZE, on_page=on_page
+        )
+
+
+def _draw_extract(report, token, identity, target: Path, work: Path) -> int:
+    records_request = report.records_request
+    fields = register_extract.extract_columns(records_request.fields)
+    spool_path = work / "rows.jsonl"
+    with spool_path.open("w+", encoding="utf-8") as spool:
+        rows = register_extract.collect_register_extract(records_request, spool, fields=fields)
+        _progress(report, token, COLLECTED)
+        header = register_extract.make_header(
+            identity, fields, extract_scope(records_request), rows
+        )
+        span = DRAWN - COLLECTED
+
+        def on_progress(done: int) -> None:
+            _progress(report, token, COLLECTED + (span * done) // max(rows, 1))
+
+        with target.open("wb") as out:
+            return register_extract.render_register_extract(
+                header, register_extract.spooled_rows(spool), out, on_progress=on_progress
+            )
+
+
+def _store(report: AuditReport, token: str, signed: Path, pages: int, generated_at) -> None:
+    data = signed.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"reports/{report.property_id}/{report.pk}-{token[:8]}.pdf"
+    stored = default_storage.save(name, ContentFile(data))
+    with transaction.atomic():
+        updated = AuditReport.objects.filter(pk=report.pk, build_token=token).update(
+            status=ReportStatus.DONE,
+            progress=100,
+            file=stored,
+            sha256=digest,
+            size_bytes=len(data),
+            pages=pages,
+            issued_at=generated_at,
+            heartbeat_at=None,
+            error="",
+        )
+    if not updated:  # replaced while storing: the other builder's file is the report
+        default_storage.delete(stored)
+        raise LeaseLost(f"Report {report.pk}: another builder took over.")
+
+
+def _work_dir() -> str:
+    path = Path(settings.MEDIA_ROOT) / "reports" / "work"
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+# What every page prints --------------------------------------------------------------------
+
+
+def verify_url(code: str) -> str:
+    return f"{settings.SITE_URL}{reverse('verify')}?code={code}"
+
+
+def report_identity(report: AuditReport, generated_at) -> ReportIdentity:
+    tz = zoneinfo.ZoneInfo(report.property.timezone)
+    watermark = ""
+    if report.records_request is not None:
+        request = report.records_request
+        watermark = (
+            f"Produced for {person(request.inspector)} ({request.agency}) "
+            f"request {str(request.pk)[:8]}"
+        )
+    return ReportIdentity(
+        report_id=str(report.pk),
+        title=report.get_kind_display(),
+        property_name=report.property.name,
+        period=f"{report.period_start.isoformat()} to {report.period_end.isoformat()}",
+        verification_code=report.verification_code,
+        verify_url=verify_url(report.verification_code),
+        generated_at=local_stamp(generated_at, tz),
+        watermark=watermark,
+    )
+
+
+def extract_scope(records_request) -> str:
+    rooms = ", ".join(records_request.rooms) if records_request.rooms else "all rooms"
+    names = (
+        f"{len(records_request.names)} named guest(s)" if records_request.names else "all guests"
+    )
+    return (
+        f"{records_request.get_legal_basis_display()} · {records_request.period_start} to "
+        f"{records_request.period_end} · {rooms} · {names} · request {records_request.pk}"
+    )
+
+
+# Sweeping ------------------------------------------------------------------------------------
+
+
+def reports_resume_stalled(*, older_than_seconds: int = 2 * LEASE_SECONDS) -> int:
+    """Re-queue builds whose worker vanished (stale lease) or whose task never arrived."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    stalled = (
+        AuditReport.objects.filter(status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING))
+        .exclude(heartbeat_at__gt=cutoff)
+        .filter(created_at__lt=cutoff)
+    )
+    count = 0
+    for report in stalled.only("pk", "status")[:100]:
+        with transaction.atomic():
+            outbox_enqueue(BUILD_TASK, report_id=str(report.pk))
+            if report.status == ReportStatus.QUEUED:
+                # Marks when it was last sent, so the next sweep waits before sending again.
+                AuditReport.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(
+                    heartbeat_at=timezone.now()
+                )
+        count += 1
+    return count

@@ -1,0 +1,152 @@
+"""Report pages: the list and form, one report with its live progress, download, and verify.
+
+Managers see and generate every report of the current property; an inspector sees the
+reports produced for their own requests. The progress bar polls `report_status` (JSON).
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from audits.models import RecordsRequest, RequestStatus
+from audits.reports import access, services, verify
+from audits.reports.forms import ReportRequestForm, VerifyForm
+from audits.reports.models import AuditReport
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can, get_object_for_property
+from hotelcompliance.tenancy import Property
+from hotelcompliance.views import property_page
+
+SUBMISSIONS_KEY = "report_submissions"
+LIST_LIMIT = 100
+
+
+def _produced_requests(prop: Property):
+    return RecordsRequest.objects.for_property(prop).filter(status=RequestStatus.PRODUCED)
+
+
+@property_page(Action.REQUEST_VIEW)
+def report_list(request: HttpRequest, prop: Property) -> HttpResponse:
+    may_create = can(request.user, prop, Action.REPORT_CREATE)
+    form = None
+    if may_create:
+        form = ReportRequestForm(
+            initial={"submission": uuid.uuid4()}, produced_requests=_produced_requests(prop)
+        )
+    reports = access.reports_visible_to(request.user, prop)[:LIST_LIMIT]
+    return render(
+        request,
+        "audits/reports/list.html",
+        {"reports": reports, "form": form, "may_create": may_create},
+    )
+
+
+@require_POST
+@property_page(Action.REPORT_CREATE)
+def report_create(request: HttpRequest, prop: Property) -> HttpResponse:
+    produced = _produced_requests(prop)
+    form = ReportRequestForm(request.POST, produced_requests=produced)
+    if form.is_valid():
+        seen = request.session.get(SUBMISSIONS_KEY, {})
+        submission = str(form.cleaned_data["submission"])
+        if submission in seen:  # a double submit: show the report the first one made
+            return redirect("report_detail", pk=seen[submission])
+        chosen = form.cleaned_data["records_request"]
+        try:
+            report = services.report_request(
+                prop=prop,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                records_request=produced.filter(pk=chosen).first() if chosen else None,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            seen[submission] = str(report.pk)
+            request.session[SUBMISSIONS_KEY] = dict(list(seen.items())[-20:])
+            messages.success(request, "Report queued: it is being built in the background.")
+            return redirect("report_detail", pk=report.pk)
+    reports = access.reports_visible_to(request.user, prop)[:LIST_LIMIT]
+    return render(
+        request,
+        "audits/reports/list.html",
+        {"reports": reports, "form": form, "may_create": True},
+        status=400,
+    )
+
+
+def _visible_report(request: HttpRequest, prop: Property, pk) -> AuditReport:
+    return get_object_for_property(access.reports_visible_to(request.user, prop), prop, pk=pk)
+
+
+@property_page(Action.REQUEST_VIEW)
+def report_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    report = _visible_report(request, prop, pk)
+    return render(
+        request,
+        "audits/reports/detail.html",
+        {
+            "report": report,
+            "grant_expires_at": access.grant_expires_at(report),
+            "grant_active": access.grant_active(report),
+            "is_manager": can(request.user, prop, Action.REPORT_VIEW),
+        },
+    )
+
+
+@property_page(Action.REQUEST_VIEW)
+def report_status(request: HttpRequest, prop: Property, pk) -> JsonResponse:
+    report = _visible_report(request, prop, pk)
+    return JsonResponse(
+        {
+            "status": report.status,
+            "status_label": report.get_status_display(),
+            "progress": report.progress,
+            "error": report.error,
+            "finished": report.is_finished(),
+        }
+    )
+
+
+@property_page(Action.REQUEST_VIEW)
+def report_download(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    report = _visible_report(request, prop, pk)
+    try:
+        return access.report_download(report=report, prop=prop, request=request)
+    except access.DownloadRefused as refused:
+        if refused.status == 403:
+            raise PermissionDenied(refused.message) from None
+        messages.error(request, refused.message)
+        return redirect("report_detail", pk=report.pk)
+
+
+def verify_page(request: HttpRequest) -> HttpResponse:
+    """Public: anyone may check a report, by file or by the code printed on it."""
+    verdict = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data.get("file")
+            if upload is not None:
+                verdict = verify.verify_file(upload.read())
+            else:
+                verdict = verify.verify_code(form.cleaned_data["code"])
+    else:
+        code = request.GET.get("code", "")
+        form = VerifyForm(initial={"code": code})
+        if code:
+            verdict = verify.verify_code(code)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "audits/reports/verify.html",
+        {"form": form, "verdict": verdict, "answer": verdict.public() if verdict else None},
+        status=status,
+    )

@@ -1,0 +1,34 @@
+"""Fixtures for report tests: a signing key made once per test session, media in a temp dir.
+
+Imported by the report test modules (`from tests.audits.report_fixtures import *`).
+"""
+
+import pytest
+
+from audits.reports import signing
+
+__all__ = ["report_media", "signing_key", "session_signing_dir"]
+
+
+@pytest.fixture(scope="session")
+def session_signing_dir(tmp_path_factory):
+    from django.conf import settings
+    from django.test import override_settings
+
+    directory = tmp_path_factory.mktemp("signing")
+    with override_settings(REPORT_SIGNING_DIR=directory):
+        signing.signing_key_create(common_name="Test report signing")
+    assert settings.REPORT_SIGNING_DIR != directory
+    return directory
+
+
+@pytest.fixture
+def signing_key(settings, session_signing_dir):
+    settings.REPORT_SIGNING_DIR = session_signing_dir
+    return session_signing_dir
+
+
+@pytest.fixture
+def report_media(settings, tmp_path, signing_key):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
