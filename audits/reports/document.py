@@ -91,6 +91,12 @@ def table(
 
     data = [[cell(h, STYLES["cell_bold"]) for h in header]]
     data += [[cell(v, STYLES["cell"]) for v in row] for row in rows]
+    if status_column is not None:
+        # A paragraph ignores the table's TEXTCOLOR: the status cell gets a coloured style.
+        for index, row in enumerate(rows, start=1):
+            colour = STATUS_COLOURS.get(str(row[status_column]).lower().replace(" ", "_"))
+            if colour is not None:
+                data[index][status_column] = cell(row[status_column], _status_style(colour))
     result = LongTable(data, colWidths=list(col_widths), repeatRows=1)
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7eef5")),
@@ -103,15 +109,20 @@ def table(
     for index in range(1, len(data)):
         if index % 2 == 0:
             commands.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#f6f8fa")))
-    if status_column is not None:
-        for index, row in enumerate(rows, start=1):
-            colour = STATUS_COLOURS.get(str(row[status_column]).lower().replace(" ", "_"))
-            if colour is not None:
-                commands.append(
-                    ("TEXTCOLOR", (status_column, index), (status_column, index), colour)
-                )
     result.setStyle(TableStyle(commands))
     return result
+
+
+_STATUS_STYLES: dict[str, ParagraphStyle] = {}
+
+
+def _status_style(colour) -> ParagraphStyle:
+    key = colour.hexval()
+    if key not in _STATUS_STYLES:
+        _STATUS_STYLES[key] = ParagraphStyle(
+            f"hc-status-{key}", parent=STYLES["cell_bold"], textColor=colour
+        )
+    return _STATUS_STYLES[key]
 
 
 STATUS_COLOURS = {
@@ -124,6 +135,8 @@ STATUS_COLOURS = {
     "compliant": colors.HexColor("#1d6b34"),
     "met": colors.HexColor("#1d6b34"),
     "passed": colors.HexColor("#1d6b34"),
+    "missing": colors.HexColor("#a61b1b"),
+    "done": colors.HexColor("#1d6b34"),
 }
 
 

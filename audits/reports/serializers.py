@@ -42,16 +42,16 @@ class AuditReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _kwargs(self, report: AuditReport) -> dict:
+    def _route_kwargs(self, report: AuditReport) -> dict:
         return {"property_pk": report.property_id, "pk": report.pk}
 
     def get_url(self, report: AuditReport) -> str:
-        return reverse("audit-report-detail", kwargs=self._kwargs(report))
+        return reverse("audit-report-detail", kwargs=self._route_kwargs(report))
 
     def get_download_url(self, report: AuditReport) -> str | None:
         if report.status != "done":
             return None
-        return reverse("audit-report-download", kwargs=self._kwargs(report))
+        return reverse("audit-report-download", kwargs=self._route_kwargs(report))
 
 
 class VerifyRequestSerializer(serializers.Serializer):

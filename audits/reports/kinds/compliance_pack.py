@@ -41,6 +41,7 @@ from audits.reports.kinds.training_roster import (
     collect_roster,
     counts_table,
     law_paragraphs,
+    left,
 )
 from audits.services import poster_evidence_latest
 from guests.models import PurgeRecord, Registration
@@ -666,32 +667,32 @@ def training_section(roster: RosterFacts) -> list[Flowable]:
 
 
 def poster_section(posters: PosterFacts) -> list[Flowable]:
-    flow: list[Flowable] = [
+    return [
         Paragraph("Poster evidence", STYLES["h1"]),
         _p(posters.rule),
         _p(posters.citation, "small"),
         Spacer(1, 6),
+        poster_table(posters),
     ]
+
+
+def poster_table(posters: PosterFacts) -> Flowable:
+    """The latest photo of each notice with its place and date (or a plain "none")."""
     if not posters.lines:
-        return [*flow, _p("No poster evidence recorded.")]
-    rows = []
-    for line in posters.lines:
-        rows.append(
-            [
-                _photo(line),
-                line.notice,
-                line.location or "—",
-                _day(line.posted_on),
-                line.uploaded_by or "—",
-            ]
-        )
-    widths = [1.7, 2.0, 1.6, 0.9, 1.1]
-    return [
-        *flow,
-        table(
-            ["Photo", "Notice", "Place", "Posted", "Recorded by"], rows, [w * inch for w in widths]
-        ),
+        return _p("No poster evidence recorded.")
+    rows = [
+        [
+            _photo(line),
+            line.notice,
+            line.location or "—",
+            _day(line.posted_on),
+            line.uploaded_by or "—",
+        ]
+        for line in posters.lines
     ]
+    widths = [1.7, 2.0, 1.6, 0.9, 1.1]
+    header = ["Photo", "Notice", "Place", "Posted", "Recorded by"]
+    return table(header, rows, [w * inch for w in widths])
 
 
 def _photo(line: PosterLine) -> Flowable | str:
@@ -746,7 +747,7 @@ def retention_section(r: RetentionFacts) -> list[Flowable]:
         )
     return [
         Paragraph("Retention", STYLES["h2"]),
-        table(("", ""), rows, (2.0 * inch, 5.3 * inch)),
+        table(("Measure", "Value"), rows, (2.0 * inch, 5.3 * inch)),
         _p(r.citation, "small"),
     ]
 
@@ -776,7 +777,11 @@ def register_section(register: RegisterFacts) -> list[Flowable]:
             "the jurisdiction requires."
         ),
         Spacer(1, 4),
-        table(["Required field", "Missing", "Share"], rows, [2.4 * inch, 1.0 * inch, 1.0 * inch]),
+        left(
+            table(
+                ["Required field", "Missing", "Share"], rows, [2.4 * inch, 1.0 * inch, 1.0 * inch]
+            )
+        ),
     ]
     return flow
 
@@ -861,9 +866,13 @@ def requests_section(snapshot: Snapshot) -> list[Flowable]:
         flow.append(
             KeepTogether(
                 [
-                    table(["Kind", "Events"], access.by_kind, [2.4 * inch, 0.9 * inch]),
+                    left(table(["Kind", "Events"], access.by_kind, [2.4 * inch, 0.9 * inch])),
                     Spacer(1, 6),
-                    table(["Role of the user", "Events"], access.by_role, [2.4 * inch, 0.9 * inch]),
+                    left(
+                        table(
+                            ["Role of the user", "Events"], access.by_role, [2.4 * inch, 0.9 * inch]
+                        )
+                    ),
                 ]
             )
         )
@@ -892,7 +901,7 @@ def integrity_section(integrity: IntegrityFacts) -> list[Flowable]:
             "the chain proves that nothing was altered or deleted outside the retention purge."
         ),
         Spacer(1, 4),
-        table(("Check", ""), rows, (2.0 * inch, 5.3 * inch), status_column=1),
+        table(("Check", "Result"), rows, (2.0 * inch, 5.3 * inch), status_column=1),
     ]
     for problem in integrity.content_problems:
         flow.append(_p(problem, "small"))

@@ -27,7 +27,7 @@ from audits.reports.kinds.compliance_pack import (
     collect_posters,
     collect_register,
     collect_retention,
-    poster_section,
+    poster_table,
     retention_status,
 )
 from audits.reports.kinds.training_roster import RosterFacts, collect_roster
@@ -87,7 +87,7 @@ class Snapshot:
     cover: Cover
     operator: Operator
     properties: tuple[PropertyLine, ...]
-    registration: LawLine
+    registration_citation: str
     registration_note: str
     authority: str
     required_from: date | None
@@ -147,7 +147,7 @@ def collect(context: ReportContext) -> Snapshot:
         cover=collect_cover(context, TITLE),
         operator=operator,
         properties=properties,
-        registration=law("registration"),
+        registration_citation=rule.citation,
         registration_note=rule.note,
         authority=rule.get("authority") or "Department of Consumer Protection",
         required_from=rule.get("required_from"),
@@ -261,8 +261,8 @@ def _law(line: LawLine) -> Flowable:
     return Paragraph(f"{section}{escape(line.summary)}", STYLES["small"])
 
 
-def _facts(rows: list[tuple[str, str]]) -> Flowable:
-    return table(("", ""), rows, (2.2 * inch, 5.1 * inch))
+def _facts(rows: list[tuple[str, str]], header: tuple[str, str] = ("Detail", "Value")) -> Flowable:
+    return table(header, rows, (2.2 * inch, 5.1 * inch))
 
 
 def operator_section(s: Snapshot) -> list[Flowable]:
@@ -290,7 +290,7 @@ def operator_section(s: Snapshot) -> list[Flowable]:
         Paragraph("What the registration asks", STYLES["h1"]),
         _p(
             f"From {since}, every operator of a hotel, motel, inn or similar lodging registers "
-            f"with the {s.authority} ({s.registration.source}) and gives: the operator's name, "
+            f"with the {s.authority} ({s.registration_citation}) and gives: the operator's name, "
             "business address, phone and email; a primary contact person's name, business "
             "address, phone and email; the address of each property it operates; and proof of "
             f"compliance with {CODIFIED['records']} to {CODIFIED['rate']} and "
@@ -388,10 +388,12 @@ def training_section(s: Snapshot) -> list[Flowable]:
 
 
 def notice_section(s: Snapshot) -> list[Flowable]:
-    flow = poster_section(s.posters)
-    flow[0] = Paragraph("Notice duty", STYLES["h1"])
-    flow.insert(1, _law(s.notice_law))
-    return flow
+    return [
+        Paragraph("Notice duty", STYLES["h1"]),
+        _law(s.notice_law),
+        Spacer(1, 4),
+        poster_table(s.posters),
+    ]
 
 
 def checklist_section(s: Snapshot) -> list[Flowable]:

@@ -164,7 +164,13 @@ def counts_table(roster: RosterFacts) -> Flowable:
     header = ["Employees", *(STATUS_LABELS[s].capitalize() for s in STATUS_ORDER)]
     row = [str(len(roster.lines)), *(str(roster.count(s)) for s in STATUS_ORDER)]
     width = 1.05 * inch
-    return table(header, [row], [width] * len(header))
+    return left(table(header, [row], [width] * len(header)))
+
+
+def left(flowable: Flowable) -> Flowable:
+    """Align a table narrower than the frame with the text, not the centre."""
+    flowable.hAlign = "LEFT"
+    return flowable
 
 
 def law_paragraphs(law: TrainingLaw) -> list[Flowable]:

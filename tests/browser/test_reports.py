@@ -1,0 +1,92 @@
+"""Reports in real Chromium: a manager asks for an extract, watches it build, downloads, verifies."""
+
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from audits.reports import services
+from audits.reports.models import AuditReport, ReportStatus
+from tests.audits.report_fixtures import *  # noqa: F403
+from tests.audits.test_reports import produced_request
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("report_media"),
+]
+
+SCREENSHOTS = Path(tempfile.gettempdir())
+
+
+def build_like_a_worker(report_id: str) -> str:
+    """Build in another thread, as a worker would (Playwright's event loop owns this one)."""
+    outcome: list[str] = []
+    worker = threading.Thread(target=lambda: outcome.append(services.report_build(report_id)))
+    worker.start()
+    worker.join(timeout=120)
+    return outcome[0]
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+
+
+def test_a_manager_watches_an_extract_build_then_downloads_and_verifies_it(
+    page, hotel_a, ivan, maria, tmp_path
+):
+    records_request = produced_request(hotel_a, ivan, maria)
+    log_in(page, "maria")
+    page.goto("/reports/")
+    page.select_option("#id_kind", "register_extract")
+    page.select_option("#id_records_request", str(records_request.pk))
+    page.click("button:has-text('Generate report')")
+    page.wait_for_url("**/reports/*/")
+    report = AuditReport.objects.get()
+    assert page.locator("[data-report-status-label]").inner_text() == "Queued"
+
+    # A worker reports progress: the bar follows without a reload.
+    AuditReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, progress=42)
+    expect(page.locator("[data-report-progress]")).to_have_attribute("value", "42", timeout=10_000)
+    expect(page.locator("[data-report-status-label]")).to_have_text("Running")
+    page.screenshot(path=SCREENSHOTS / "report-progress.png", full_page=True)
+
+    AuditReport.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, progress=0)
+    assert build_like_a_worker(str(report.pk)) == "done"
+    page.wait_for_selector("text=Download the signed PDF", timeout=15_000)
+    page.screenshot(path=SCREENSHOTS / "report-done.png", full_page=True)
+    with page.expect_download() as download_info:
+        page.click("text=Download the signed PDF")
+    saved = tmp_path / "extract.pdf"
+    download_info.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+
+    # Anyone can verify it, logged in or not.
+    page.context.clear_cookies()
+    page.goto("/verify/")
+    page.set_input_files("#id_file", str(saved))
+    page.click("button:has-text('Verify')")
+    page.wait_for_selector(".verdict")
+    verdict = page.locator(".verdict").inner_text()
+    assert "Authentic" in verdict and "Hotel A" in verdict and "Register extract" in verdict
+    page.screenshot(path=SCREENSHOTS / "report-verified.png", full_page=True)
+
+
+def test_a_failed_build_shows_its_reason(page, hotel_a, ivan, maria, settings, tmp_path):
+    records_request = produced_request(hotel_a, ivan, maria)
+    report = services.report_request(
+        prop=hotel_a, actor=maria, kind="register_extract", records_request=records_request
+    )
+    log_in(page, "maria")
+    page.goto(f"/reports/{report.pk}/")
+    settings.REPORT_SIGNING_DIR = tmp_path / "no-key"
+    assert build_like_a_worker(str(report.pk)) == "failed"
+    page.wait_for_selector("text=create_signing_key", timeout=15_000)
+    expect(page.locator("[data-report-status-label]")).to_have_text("Failed")
