@@ -20,6 +20,7 @@ venv: $(VENV)/.installed
 
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_signing_key --if-missing
 
 var/.demo-seeded: | migrate
 	$(BIN)/python manage.py seed_demo
@@ -37,6 +38,17 @@ run: seed
 
 test: venv
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Fault tests (about 6 minutes): each starts its own PostgreSQL/Redis on free loopback ports.
+.PHONY: faults
+faults: venv
+	$(BIN)/python -m pytest -p no:xdist -m "faults or faults_quick" -v -s tests/faults $(PYTEST_ARGS)
+
+# Benchmarks (about 25 minutes; not part of `make test`): PostgreSQL and Redis must be up.
+# Writes var/bench/results.md and .json; BENCH_QUICK=1 for a smoke run, BENCH_ONLY=a,b to pick.
+.PHONY: bench
+bench: venv
+	$(BIN)/python -m tests.bench
 
 lint: venv
 	$(BIN)/ruff check .
