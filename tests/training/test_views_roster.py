@@ -147,11 +147,13 @@ def staff(prop, count: int) -> None:
     )
 
 
-def test_the_roster_runs_the_same_queries_for_10_and_100_employees(client, maria, hotel_a):
+def test_the_roster_and_dashboard_run_the_same_queries_for_10_and_1000_employees(client, maria, hotel_a):
     client.force_login(maria)
     staff(hotel_a, 10)
     with CaptureQueriesContext(connection) as small:
         assert len(client.get("/training/").context["rows"]) == 10
+    with CaptureQueriesContext(connection) as small_dashboard:
+        assert client.get("/dashboard/").status_code == 200
 
     Employee.objects.bulk_create(
         Employee(
@@ -161,13 +163,16 @@ def test_the_roster_runs_the_same_queries_for_10_and_100_employees(client, maria
             job_role="front_desk",
             hire_date=date(2025, 1, 1),
         )
-        for n in range(90)
+        for n in range(990)
     )
     with CaptureQueriesContext(connection) as large:
-        assert len(client.get("/training/").context["rows"]) == 100
+        assert len(client.get("/training/").context["rows"]) == 1000
+    with CaptureQueriesContext(connection) as large_dashboard:
+        assert client.get("/dashboard/").status_code == 200
 
-    print(f"roster page queries: 10 employees {len(small)}, 100 employees {len(large)}")
+    print(f"roster page queries: 10 employees {len(small)}, 1,000 employees {len(large)}")
     assert len(small) == len(large)
+    assert len(small_dashboard) == len(large_dashboard)
 
 
 def test_a_manager_of_one_property_sees_it_on_the_group_page(client, maria, roster):
