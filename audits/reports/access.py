@@ -79,4 +79,5 @@ def report_download(*, report: AuditReport, prop: Property, request) -> FileResp
 
 
 def download_name(report: AuditReport) -> str:
-    return f"{report.kind.replace('_', '-')}-{report.period_start}-{report.period_end}-{str(report.pk)[:8]}.pdf"
+    kind = report.kind.replace("_", "-")
+    return f"{kind}-{report.period_start}-{report.period_end}-{str(report.pk)[:8]}.pdf"

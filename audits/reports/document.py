@@ -71,7 +71,7 @@ STYLES = _styles()
 
 
 def table(
-    header: Sequence[str],
+    header: Sequence[str] | None,
     rows: Sequence[Sequence[object]],
     col_widths: Sequence[float],
     *,
@@ -81,6 +81,7 @@ def table(
 
     Cells that are strings are wrapped as paragraphs (escaped); flowables pass through.
     `status_column` colours that column's text by status word (overdue red, compliant green).
+    `header=None` makes a plain key/value table with no header row.
     """
     from xml.sax.saxutils import escape
 
@@ -89,7 +90,7 @@ def table(
             return value
         return Paragraph(escape("" if value is None else str(value)), style)
 
-    data = [[cell(h, STYLES["cell_bold"]) for h in header]]
+    data = [[cell(h, STYLES["cell_bold"]) for h in header or ()]]
     data += [[cell(v, STYLES["cell"]) for v in row] for row in rows]
     if status_column is not None:
         # A paragraph ignores the table's TEXTCOLOR: the status cell gets a coloured style.
@@ -97,6 +98,8 @@ def table(
             colour = STATUS_COLOURS.get(str(row[status_column]).lower().replace(" ", "_"))
             if colour is not None:
                 data[index][status_column] = cell(row[status_column], _status_style(colour))
+    if header is None:
+        return _key_value_table(data[1:], col_widths)
     result = LongTable(data, colWidths=list(col_widths), repeatRows=1)
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7eef5")),
@@ -109,6 +112,20 @@ def table(
     for index in range(1, len(data)):
         if index % 2 == 0:
             commands.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#f6f8fa")))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def _key_value_table(data: list[list[object]], col_widths: Sequence[float]) -> LongTable:
+    result = LongTable(data, colWidths=list(col_widths))
+    commands = [
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f6f9")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
     result.setStyle(TableStyle(commands))
     return result
 

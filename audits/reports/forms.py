@@ -17,7 +17,9 @@ class ReportRequestForm(forms.Form):
     records_request = forms.ChoiceField(
         label="For records request",
         required=False,
-        help_text="Required for a register extract; otherwise shares the report with its inspector.",
+        help_text=(
+            "Required for a register extract; otherwise shares the report with its inspector."
+        ),
     )
     submission = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -39,9 +41,8 @@ class VerifyForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and upload.size > MAX_VERIFY_BYTES:
-            raise forms.ValidationError(
-                f"The file is larger than {MAX_VERIFY_BYTES // (1024 * 1024)} MB; no report of ours is."
-            )
+            limit = MAX_VERIFY_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"The file is larger than {limit} MB; no report is.")
         return upload
 
     def clean(self):

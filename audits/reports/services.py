@@ -84,6 +84,26 @@ def report_request(
     _check_period(prop, period_start, period_end, errors)
     if errors:
         raise ValidationError(errors)
+    return _queue(prop, actor, kind, period_start, period_end, records_request)
+
+
+def report_queue_extract(*, records_request, actor) -> AuditReport:
+    """Queue the register extract of a request that has just been produced.
+
+    Called by the production step itself (also the exigent path, where the actor is the
+    inspector): the transition was authorised, so no report permission is asked again.
+    """
+    return _queue(
+        records_request.property,
+        actor,
+        ReportKind.REGISTER_EXTRACT,
+        records_request.period_start,
+        records_request.period_end,
+        records_request,
+    )
+
+
+def _queue(prop, actor, kind, period_start, period_end, records_request) -> AuditReport:
     with transaction.atomic():
         report = AuditReport.objects.create(
             property=prop,

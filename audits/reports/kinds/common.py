@@ -119,7 +119,7 @@ def cover_story(cover: Cover, *, intro: str = "") -> list[Flowable]:
     ]
     if intro:
         story += [Paragraph(escape(intro), STYLES["body"]), Spacer(1, 12)]
-    story.append(table(("", ""), rows, (1.8 * inch, 5.0 * inch)))
+    story.append(table(None, rows, (1.8 * inch, 5.0 * inch)))
     story += [
         Spacer(1, 18),
         Paragraph(

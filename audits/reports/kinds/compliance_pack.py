@@ -36,7 +36,6 @@ from audits.reports.kinds.common import (
     person,
 )
 from audits.reports.kinds.training_roster import (
-    STATUS_LABELS,
     RosterFacts,
     collect_roster,
     counts_table,
@@ -815,7 +814,7 @@ def _chart(register: RegisterFacts) -> Flowable:
 def _bucket_table(register: RegisterFacts) -> Flowable:
     per_row = 6
     cells = [
-        (d.strftime("%a %m-%d") if register.bucket_days == 1 else f"week of {d}", str(n))
+        (d.strftime("%a %m-%d") if register.bucket_days == 1 else d.isoformat(), str(n))
         for d, n in register.buckets
     ]
     rows = []
@@ -823,7 +822,7 @@ def _bucket_table(register: RegisterFacts) -> Flowable:
         chunk = cells[start : start + per_row]
         chunk += [("", "")] * (per_row - len(chunk))
         rows.append([value for pair in chunk for value in pair])
-    label = "Day" if register.bucket_days == 1 else "Week"
+    label = "Day" if register.bucket_days == 1 else "Week of"
     header = [label, "n"] * per_row
     return table(header, rows, [0.82 * inch, 0.4 * inch] * per_row)
 
@@ -928,6 +927,3 @@ def story(snapshot: Snapshot) -> list[Flowable]:
     flow += [PageBreak(), *requests_section(snapshot), Spacer(1, 10)]
     flow += integrity_section(snapshot.integrity)
     return flow
-
-
-__all__ = ["PAGESIZE", "STATUS_LABELS", "TITLE", "collect", "story"]

@@ -353,7 +353,7 @@ def records_section(s: Snapshot) -> list[Flowable]:
         ("Hourly rates in the period", f"{reg.hourly}"),
     ]
     return [
-        Paragraph("Records duty", STYLES["h1"]),
+        Paragraph("Records duty and the hourly-rate ban", STYLES["h1"]),
         _law(s.records_law),
         _law(s.retention_law),
         _law(s.rate_law),
