@@ -5,17 +5,30 @@ and answer them. Thin callers of `audits.services`; `PropertyScopedMixin` makes 
 tenant's property a 404 and a role without the action a 403 before any request is read.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from audits import services
-from audits.models import RecordsRequest, RecordsRequestEvent
+from audits.models import (
+    ObjectionDecision,
+    PosterEvidence,
+    RecordsRequest,
+    RecordsRequestDocument,
+    RecordsRequestEvent,
+)
 from audits.serializers import (
     ClarifySerializer,
+    DecideSerializer,
+    DocumentUploadSerializer,
     ObjectSerializer,
+    PosterEvidenceCreateSerializer,
+    PosterEvidenceSerializer,
+    RecordsRequestDocumentSerializer,
     RecordsRequestFileSerializer,
     RecordsRequestListSerializer,
     RecordsRequestSerializer,
@@ -25,6 +38,34 @@ from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.roles import Action
+from hotelcompliance.uploads import MAX_UPLOAD_BYTES
+
+# A multipart body carries a little more than its file: refuse a far bigger one unread.
+MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The file is too large: at most 10 MB."
+    default_code = "too_large"
+
+
+def refuse_oversized_body(request) -> None:
+    """413 before parsing when the declared body is far over the upload limit."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_UPLOAD_REQUEST_BYTES:
+        raise PayloadTooLarge()
+
+
+def raise_too_large(error: ValidationError) -> None:
+    """A file over the limit is a 413 with the service's message, not a 400."""
+    for errors in getattr(error, "error_dict", {}).values():
+        for item in errors:
+            if item.code == "too_large":
+                raise PayloadTooLarge(item.messages[0]) from None
 
 
 def _transition_schema(summary: str, body):
@@ -44,6 +85,15 @@ def _transition_schema(summary: str, body):
     object_=_transition_schema("Object, with grounds, for neutral review", ObjectSerializer),
     clarify=_transition_schema("Ask the inspector to clarify", ClarifySerializer),
     withdraw=_transition_schema("Withdraw the request (its inspector)", TransitionSerializer),
+    decide=_transition_schema(
+        "Record the neutral decision on an objection (JSON, or multipart with the document)",
+        DecideSerializer,
+    ),
+    documents=extend_schema(
+        summary="Attach a document (the filing inspector; multipart: kind, file)",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: RecordsRequestDocumentSerializer},
+    ),
 )
 class RecordsRequestViewSet(
     PropertyScopedMixin,
@@ -58,7 +108,19 @@ class RecordsRequestViewSet(
     ).prefetch_related(
         Prefetch(
             "events", queryset=RecordsRequestEvent.objects.select_related("actor").order_by("at")
-        )
+        ),
+        Prefetch(
+            "documents",
+            queryset=RecordsRequestDocument.objects.select_related("uploaded_by").order_by(
+                "uploaded_at"
+            ),
+        ),
+        Prefetch(
+            "decisions",
+            queryset=ObjectionDecision.objects.select_related("recorded_by").order_by(
+                "recorded_at"
+            ),
+        ),
     )
     serializer_class = RecordsRequestSerializer
     http_method_names = ["get", "post", "head"]
@@ -71,6 +133,8 @@ class RecordsRequestViewSet(
         "object_": Action.REQUEST_RESPOND,
         "clarify": Action.REQUEST_RESPOND,
         "withdraw": Action.REQUEST_FILE,
+        "decide": Action.REQUEST_RESPOND,
+        "documents": Action.REQUEST_FILE,
     }
 
     def get_queryset(self):
@@ -132,12 +196,39 @@ class RecordsRequestViewSet(
         data = self._input(TransitionSerializer)
         return self._answer(services.records_request_withdraw, reason=data["reason"])
 
+    @action(detail=True, methods=["post"])
+    def decide(self, request, *args, **kwargs) -> Response:
+        refuse_oversized_body(request)
+        data = self._input(DecideSerializer)
+        return self._answer(services.records_request_decide, **data)
+
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def documents(self, request, *args, **kwargs) -> Response:
+        refuse_oversized_body(request)
+        data = self._input(DocumentUploadSerializer)
+        records_request = self.get_object()
+        try:
+            document = services.records_request_document_add(
+                request=records_request, actor=request.user, kind=data["kind"], upload=data["file"]
+            )
+        except services.TransitionNotAllowed as error:
+            raise Conflict(error.message) from None
+        except ValidationError as error:
+            raise_too_large(error)
+            raise
+        return Response(
+            RecordsRequestDocumentSerializer(document).data, status=status.HTTP_201_CREATED
+        )
+
     def _answer(self, service, **kwargs) -> Response:
         records_request = self.get_object()
         try:
             service(request=records_request, actor=self.request.user, **kwargs)
         except services.TransitionNotAllowed as error:
             raise Conflict(error.message) from None
+        except ValidationError as error:
+            raise_too_large(error)
+            raise
         return Response(self._read(records_request))
 
     def _input(self, serializer_class) -> dict:
@@ -155,3 +246,47 @@ class RecordsRequestViewSet(
     def _read(self, records_request: RecordsRequest) -> dict:
         fresh = self.get_queryset().get(pk=records_request.pk)
         return RecordsRequestSerializer(fresh, context=self.get_serializer_context()).data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the property's poster evidence (managers)"),
+    create=extend_schema(
+        summary="Record a photo of a posted notice (managers; multipart)",
+        request={"multipart/form-data": PosterEvidenceCreateSerializer},
+        responses={201: PosterEvidenceSerializer},
+    ),
+)
+class PosterEvidenceViewSet(PropertyScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Photos of the notices the law says must be posted; no edits, no deletes."""
+
+    queryset = PosterEvidence.objects.select_related("uploaded_by").order_by(
+        "-posted_on", "-uploaded_at"
+    )
+    serializer_class = PosterEvidenceSerializer
+    http_method_names = ["get", "post", "head"]
+    required_actions = {"list": Action.REPORT_VIEW, "create": Action.REPORT_CREATE}
+
+    def get_parsers(self):
+        if self.request is not None and self.request.method == "POST":
+            return [MultiPartParser()]
+        return super().get_parsers()
+
+    def create(self, request, *args, **kwargs) -> Response:
+        refuse_oversized_body(request)
+        serializer = PosterEvidenceCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        unknown = sorted(set(request.data) - set(serializer.fields))
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: ["This field is not part of poster evidence."] for name in unknown[:20]}
+            )
+        data = dict(serializer.validated_data)
+        photo = data.pop("photo")
+        try:
+            evidence = services.poster_evidence_add(
+                prop=self.property, actor=request.user, data=data, photo=photo
+            )
+        except ValidationError as error:
+            raise_too_large(error)
+            raise
+        return Response(PosterEvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)

@@ -2,13 +2,18 @@
 
 from rest_framework.routers import SimpleRouter
 
-from audits.api import RecordsRequestViewSet
+from audits.api import PosterEvidenceViewSet, RecordsRequestViewSet
 
 router = SimpleRouter()
 router.register(
     r"properties/(?P<property_pk>[^/.]+)/records-requests",
     RecordsRequestViewSet,
     basename="records-request",
+)
+router.register(
+    r"properties/(?P<property_pk>[^/.]+)/poster-evidence",
+    PosterEvidenceViewSet,
+    basename="poster-evidence",
 )
 
 urlpatterns = router.urls

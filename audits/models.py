@@ -7,10 +7,12 @@ append-only and chained. Writes go through `audits.services`.
 """
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.holds import LegalHold
@@ -33,6 +35,8 @@ class RequestStatus(models.TextChoices):
     OBJECTED = "objected", "Objected"
     CLARIFICATION_REQUESTED = "clarification_requested", "Clarification requested"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # A neutral decision-maker upheld the hotel's objection: nothing is produced.
+    CLOSED = "closed", "Closed without production"
 
 
 # Requests the hotel still has to act on (or that await a neutral decision): they stay held.
@@ -82,6 +86,12 @@ class RecordsRequest(models.Model):
     status = models.CharField(
         max_length=32, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
     )
+    produced_at = models.DateTimeField(null=True, blank=True)
+    access_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The inspector's access to what was produced ends here (INSPECTOR_GRANT_DAYS).",
+    )
     legal_hold = models.OneToOneField(
         LegalHold,
         null=True,
@@ -89,6 +99,8 @@ class RecordsRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="records_request",
     )
+    # The filing form's one-time token: the same form sent twice files one request.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -114,6 +126,23 @@ class RecordsRequest(models.Model):
     def is_exigent(self) -> bool:
         return self.legal_basis == LegalBasis.EXIGENT_CIRCUMSTANCES
 
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def status_tone(self) -> str:
+        """The badge class a page shows the status with."""
+        if self.status == RequestStatus.PRODUCED:
+            return "ok"
+        if self.status in OPEN_STATUSES:
+            return "warn"
+        return ""
+
+    def grant_active(self, at: datetime | None = None) -> bool:
+        """Whether the inspector may still receive what was produced for this request."""
+        if self.status != RequestStatus.PRODUCED or self.access_expires_at is None:
+            return False
+        return (at or timezone.now()) < self.access_expires_at
+
 
 class RecordsRequestEvent(AppendOnlyModel):
     """One step on a request's timeline: from which state to which, who, when and why."""
@@ -137,6 +166,152 @@ class RecordsRequestEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status or 'filed'} -> {self.to_status}"
+
+    def from_status_label(self) -> str:
+        return (
+            dict(RequestStatus.choices).get(self.from_status, "Filed")
+            if self.from_status
+            else "Filed"
+        )
+
+
+class DocumentKind(models.TextChoices):
+    SUBPOENA = "subpoena", "Subpoena"
+    WARRANT = "warrant", "Warrant or court order"
+    CONSENT_FORM = "consent_form", "Consent form"
+    DECISION = "decision", "Decision on an objection"
+    OTHER = "other", "Other supporting document"
+
+
+def records_request_document_upload_to(instance, filename: str) -> str:
+    from hotelcompliance.uploads import generated_name
+
+    return generated_name("records-requests", instance.property_id, filename)
+
+
+class RecordsRequestDocument(models.Model):
+    """A subpoena, warrant, consent form or decision attached to a request.
+
+    Stored under a generated name in private media; served only through a tenant-checked,
+    access-logged view. `original_name` is sanitised and for display only.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="documents")
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    original_name = models.CharField(max_length=100)
+    file = models.FileField(upload_to=records_request_document_upload_to, max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["request", "uploaded_at"]
+        indexes = [models.Index(fields=["request", "uploaded_at"], name="records_request_doc_time")]
+
+    def __str__(self) -> str:
+        return f"Document {self.pk} of records request {self.request_id}"
+
+
+class DecisionOutcome(models.TextChoices):
+    OBJECTION_UPHELD = "objection_upheld", "Objection upheld (nothing is produced)"
+    OBJECTION_OVERRULED = "objection_overruled", "Objection overruled (the hotel must produce)"
+
+
+class ObjectionDecision(models.Model):
+    """What the neutral decision-maker (a judge, court or reviewing body) decided."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="decisions")
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=24, choices=DecisionOutcome.choices)
+    decided_by = models.CharField(
+        max_length=200, help_text="The judge, court or reviewing body that decided."
+    )
+    decided_on = models.DateField()
+    reference = models.CharField(max_length=200, help_text="Docket or case reference.")
+    document = models.ForeignKey(
+        RecordsRequestDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["request", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Decision {self.pk} on records request {self.request_id}: {self.outcome}"
+
+
+class PosterNotice(models.TextChoices):
+    TRAFFICKING_HOTLINE = (
+        "trafficking_hotline",
+        "Human trafficking hotline notice (CT: CGS §54-234a)",
+    )
+    NATIONAL_HOTLINE = "national_hotline", "National Human Trafficking Hotline poster"
+    OTHER = "other", "Other notice"
+
+
+def poster_photo_upload_to(instance, filename: str) -> str:
+    from hotelcompliance.uploads import generated_name
+
+    return generated_name("posters", instance.property_id, filename)
+
+
+class PosterEvidenceQuerySet(PropertyScopedQuerySet):
+    def newest_first(self) -> "PosterEvidenceQuerySet":
+        return self.order_by("-posted_on", "-uploaded_at")
+
+
+class PosterEvidence(models.Model):
+    """A photo showing a required notice posted at the property, with where and since when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="poster_evidence")
+    notice = models.CharField(max_length=32, choices=PosterNotice.choices)
+    notice_other = models.CharField(
+        max_length=200, blank=True, help_text="The notice's name when it is not listed."
+    )
+    photo = models.FileField(upload_to=poster_photo_upload_to, max_length=200)
+    photo_name = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    location = models.CharField(max_length=200, help_text="Where in the building it is posted.")
+    posted_on = models.DateField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    objects = PosterEvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-posted_on", "-uploaded_at"]
+        verbose_name_plural = "poster evidence"
+        indexes = [
+            models.Index(fields=["property", "notice", "-posted_on"], name="poster_prop_notice")
+        ]
+
+    def __str__(self) -> str:
+        return f"Poster evidence {self.pk} at {self.property}"
+
+    def notice_label(self) -> str:
+        if self.notice == PosterNotice.OTHER and self.notice_other:
+            return self.notice_other
+        return self.get_notice_display()
 
 
 from audits.reports.models import AuditReport  # noqa: E402,F401  (report models live in their package)

@@ -1,9 +1,27 @@
 """Shapes of the records-request API: types only; `audits.services` checks every rule."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from audits.models import LegalBasis, RecordsRequest, RecordsRequestEvent, RequestStatus
-from audits.services import MAX_NAMES, MAX_ROOMS, NAME_MAX_LENGTH, REASON_MAX_LENGTH
+from audits.models import (
+    DecisionOutcome,
+    LegalBasis,
+    ObjectionDecision,
+    PosterEvidence,
+    PosterNotice,
+    RecordsRequest,
+    RecordsRequestDocument,
+    RecordsRequestEvent,
+    RequestStatus,
+)
+from audits.services import (
+    INSPECTOR_DOCUMENT_KINDS,
+    MAX_NAMES,
+    MAX_ROOMS,
+    NAME_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+)
 from audits.services import ROOM_MAX_LENGTH as ROOM_MAX
 from hotelcompliance.rules import GUEST_FIELDS
 
@@ -57,6 +75,66 @@ class ClarifySerializer(serializers.Serializer):
     question = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 
+class DecideSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    decided_by = serializers.CharField(
+        max_length=SHORT_TEXT_MAX_LENGTH, help_text="The judge, court or reviewing body."
+    )
+    decided_on = serializers.DateField(help_text="The date of the decision (not in the future).")
+    reference = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
+    document = serializers.FileField(
+        required=False,
+        allow_empty_file=True,
+        help_text="The decision itself (PDF, PNG or JPEG, at most 10 MB); multipart only.",
+    )
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[(k, k) for k in INSPECTOR_DOCUMENT_KINDS])
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="PDF, PNG or JPEG (checked by content), at most 10 MB."
+    )
+
+
+class PosterEvidenceCreateSerializer(serializers.Serializer):
+    notice = serializers.ChoiceField(choices=PosterNotice.choices)
+    notice_other = serializers.CharField(
+        max_length=SHORT_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    location = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
+    posted_on = serializers.DateField()
+    photo = serializers.FileField(
+        allow_empty_file=True, help_text="PNG or JPEG (checked by content), at most 10 MB."
+    )
+
+
+class PosterEvidenceSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    notice_label = serializers.CharField(read_only=True)
+    photo_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PosterEvidence
+        fields = [
+            "id",
+            "notice",
+            "notice_other",
+            "notice_label",
+            "location",
+            "posted_on",
+            "photo_name",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "photo_url",
+        ]
+        read_only_fields = fields
+
+    def get_photo_url(self, evidence: PosterEvidence) -> str:
+        """The tenant-checked, access-logged page that serves the photo (session login)."""
+        return reverse("poster_evidence_photo", kwargs={"pk": evidence.pk})
+
+
 # States as plain strings in the schema: a second enum named "status" would collide with the
 # training status enum (drf-spectacular W001, which `check --deploy` treats as a failure).
 STATUS_HELP = "One of: " + ", ".join(RequestStatus.values) + "."
@@ -70,6 +148,50 @@ class RecordsRequestEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecordsRequestEvent
         fields = ["from_status", "to_status", "actor", "reason", "at"]
+        read_only_fields = fields
+
+
+class RecordsRequestDocumentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecordsRequestDocument
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, document: RecordsRequestDocument) -> str:
+        """The tenant-checked, access-logged page that serves the file (session login)."""
+        return reverse(
+            "records_request_document",
+            kwargs={"pk": document.request_id, "document_pk": document.pk},
+        )
+
+
+class ObjectionDecisionSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    document = serializers.UUIDField(source="document_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ObjectionDecision
+        fields = [
+            "outcome",
+            "decided_by",
+            "decided_on",
+            "reference",
+            "document",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -100,6 +222,8 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "held_until",
+            "produced_at",
+            "access_expires_at",
         ]
         read_only_fields = fields
 
@@ -109,7 +233,23 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
 
 class RecordsRequestSerializer(RecordsRequestListSerializer):
     events = RecordsRequestEventSerializer(many=True, read_only=True)
+    documents = RecordsRequestDocumentSerializer(many=True, read_only=True)
+    decisions = ObjectionDecisionSerializer(many=True, read_only=True)
+    grant_active = serializers.SerializerMethodField(
+        help_text="Whether the inspector may still receive what was produced."
+    )
 
     class Meta(RecordsRequestListSerializer.Meta):
-        fields = [*RecordsRequestListSerializer.Meta.fields, "names", "exigent_reason", "events"]
+        fields = [
+            *RecordsRequestListSerializer.Meta.fields,
+            "names",
+            "exigent_reason",
+            "grant_active",
+            "events",
+            "documents",
+            "decisions",
+        ]
         read_only_fields = fields
+
+    def get_grant_active(self, request: RecordsRequest) -> bool:
+        return request.grant_active()

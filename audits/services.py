@@ -10,19 +10,37 @@ Legal hold lifetime (see `hotelcompliance.holds`):
   a decision to comply, produced);
 - produced: held for `PRODUCED_HOLD_DAYS` more days, so the register extract can still be
   built (and rebuilt) from the very rows in scope, then the ordinary retention applies;
-- withdrawn: released at once.
+- withdrawn, or closed because a neutral decision-maker upheld the objection: released at once.
+
+A produced request grants its inspector access to what was produced for
+`settings.INSPECTOR_GRANT_DAYS` days (default 30): `RecordsRequest.grant_active()`.
+
+Documents (subpoenas, warrants, consent forms, decisions) and poster evidence photos are
+checked by content (`hotelcompliance.uploads`) and stored under generated names.
 """
 
 import zoneinfo
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from audits.models import LegalBasis, RecordsRequest, RecordsRequestEvent, RequestStatus
+from audits.models import (
+    DecisionOutcome,
+    DocumentKind,
+    LegalBasis,
+    ObjectionDecision,
+    PosterEvidence,
+    PosterNotice,
+    RecordsRequest,
+    RecordsRequestDocument,
+    RecordsRequestEvent,
+    RequestStatus,
+)
 from hotelcompliance.chain import chain_append, content_digest
 from hotelcompliance.holds import hold_place, hold_release
 from hotelcompliance.outbox import outbox_enqueue
@@ -30,10 +48,14 @@ from hotelcompliance.roles import Action, Role
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Membership, Property
+from hotelcompliance.uploads import IMAGES, KINDS, CheckedUpload, check_upload, sha256_of
 from hotelcompliance.validators import no_control_characters, single_line
 
 NOTIFY_MANAGERS_TASK = "audits.tasks.notify_managers_of_request"
 PRODUCED_HOLD_DAYS = 30
+DEFAULT_INSPECTOR_GRANT_DAYS = 30
+MAX_DOCUMENTS = 20
+SHORT_TEXT_MAX_LENGTH = 200
 # Break-glass requests are narrow by rule: a few days, and named rooms or guests.
 EXIGENT_MAX_PERIOD_DAYS = 3
 EXIGENT_REASON_MIN_LENGTH = 20
@@ -64,6 +86,12 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({S.RECEIVED, S.UNDER_REVIEW, S.CLARIFICATION_REQUESTED, S.OBJECTED}),
         S.WITHDRAWN,
     ),
+    # The neutral decision: upheld closes the request, overruled sends it back for production.
+    "decide": (frozenset({S.OBJECTED}), S.UNDER_REVIEW),
+}
+DECISION_TARGETS = {
+    DecisionOutcome.OBJECTION_UPHELD: S.CLOSED,
+    DecisionOutcome.OBJECTION_OVERRULED: S.UNDER_REVIEW,
 }
 _PAST = {
     "review": "reviewed",
@@ -71,6 +99,7 @@ _PAST = {
     "object": "objected to",
     "clarify": "sent back for clarification",
     "withdraw": "withdrawn",
+    "decide": "decided (only an objected request awaits a decision)",
 }
 
 
@@ -86,17 +115,37 @@ def property_today(prop: Property) -> date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
 
 
+def inspector_grant_days() -> int:
+    return int(getattr(settings, "INSPECTOR_GRANT_DAYS", DEFAULT_INSPECTOR_GRANT_DAYS))
+
+
 # Filing ----------------------------------------------------------------------------------
 
 
-def records_request_file(*, prop: Property, inspector, data: dict[str, Any]) -> RecordsRequest:
+def records_request_file(
+    *,
+    prop: Property,
+    inspector,
+    data: dict[str, Any],
+    documents: list[tuple[str, Any]] | tuple = (),
+    submission=None,
+) -> RecordsRequest:
     """File an inspector's request, hold what it covers and tell the managers.
 
     An exigent-circumstances request is produced at once (break-glass): it needs a written
-    reason and a narrow scope, and every manager is told immediately.
+    reason and a narrow scope, and every manager is told immediately. `documents` are
+    `(kind, upload)` pairs, all checked before anything is saved.
     """
     membership = _inspector_membership(prop, inspector)
-    clean = _clean_filing(prop, data)
+    errors: dict[str, str] = {}
+    try:
+        clean = _clean_filing(prop, data)
+    except ValidationError as error:
+        errors.update({name: messages[0] for name, messages in error.message_dict.items()})
+    documents = list(documents)
+    checked = _check_documents(documents, errors, existing=0)
+    if errors:
+        raise ValidationError(errors)
     now = timezone.now()
     with transaction.atomic():
         request = RecordsRequest(
@@ -106,9 +155,10 @@ def records_request_file(*, prop: Property, inspector, data: dict[str, Any]) -> 
             badge_number=membership.badge_number,
             created_at=now,
             updated_at=now,
+            submission=submission,
             **clean,
         )
-        request.full_clean(exclude=["legal_hold"])
+        request.full_clean(exclude=["legal_hold", "submission"])
         request.save(force_insert=True)
         request.legal_hold = hold_place(
             prop=prop,
@@ -122,8 +172,13 @@ def records_request_file(*, prop: Property, inspector, data: dict[str, Any]) -> 
         request.save(update_fields=["legal_hold"])
         _record_event(request, actor=inspector, from_status="", reason="")
         if request.is_exigent():
+            _mark_produced(request)
             _move(request, to_status=S.PRODUCED, actor=inspector, reason=request.exigent_reason)
-            _hold_after_production(request, actor=inspector)
+            _after_production(request, actor=inspector)
+        for kind, upload, upload_check in checked:
+            _store_document(
+                request, actor=inspector, kind=kind, upload=upload, checked=upload_check
+            )
         outbox_enqueue(NOTIFY_MANAGERS_TASK, request_id=str(request.pk))
     return request
 
@@ -296,7 +351,14 @@ def _respond(
 
 
 def _transition(
-    request: RecordsRequest, *, verb: str, actor, reason: str, required: str = ""
+    request: RecordsRequest,
+    *,
+    verb: str,
+    actor,
+    reason: str,
+    required: str = "",
+    target: str | None = None,
+    then=None,
 ) -> RecordsRequest:
     field = required or "reason"
     errors: dict[str, str] = {}
@@ -309,7 +371,8 @@ def _transition(
         )
     if errors:
         raise ValidationError(errors)
-    sources, target = TRANSITIONS[verb]
+    sources, default_target = TRANSITIONS[verb]
+    target = target or default_target
     with transaction.atomic():
         locked = (
             RecordsRequest.objects.select_for_update(of=("self",))
@@ -321,16 +384,32 @@ def _transition(
                 f"This request is {locked.get_status_display().lower()}; "
                 f"it cannot be {_PAST[verb]} now."
             )
+        if target == S.PRODUCED:
+            _mark_produced(locked)
         _move(locked, to_status=target, actor=actor, reason=reason)
-        if target == S.WITHDRAWN and locked.legal_hold and locked.legal_hold.is_active():
+        released = target in (S.WITHDRAWN, S.CLOSED)
+        if released and locked.legal_hold and locked.legal_hold.is_active():
             hold_release(hold=locked.legal_hold, actor=actor)
         elif target == S.PRODUCED:
-            _hold_after_production(locked, actor=actor)
-    request.status, request.updated_at = locked.status, locked.updated_at
+            _after_production(locked, actor=actor)
+        if then is not None:
+            then(locked)
+    for name in ("status", "updated_at", "produced_at", "access_expires_at"):
+        setattr(request, name, getattr(locked, name))
     return request
 
 
-def _hold_after_production(request: RecordsRequest, *, actor) -> None:
+def _mark_produced(request: RecordsRequest, at: datetime | None = None) -> None:
+    """Start the inspector's grant: access to what was produced, for INSPECTOR_GRANT_DAYS."""
+    request.produced_at = at or timezone.now()
+    request.access_expires_at = request.produced_at + timedelta(days=inspector_grant_days())
+
+
+def _after_production(request: RecordsRequest, *, actor) -> None:
+    """Queue the register extract of what was produced; keep the hold a while longer."""
+    from audits.reports.services import report_queue_extract
+
+    report_queue_extract(records_request=request, actor=actor)
     hold = request.legal_hold
     if hold is not None and hold.is_active():
         ends_at = timezone.now() + timedelta(days=PRODUCED_HOLD_DAYS)
@@ -341,7 +420,7 @@ def _move(request: RecordsRequest, *, to_status: str, actor, reason: str) -> Non
     from_status = request.status
     request.status = to_status
     request.updated_at = timezone.now()
-    request.save(update_fields=["status", "updated_at"])
+    request.save(update_fields=["status", "updated_at", "produced_at", "access_expires_at"])
     _record_event(request, actor=actor, from_status=from_status, reason=reason)
 
 
@@ -385,6 +464,235 @@ def _scope_of(request: RecordsRequest) -> dict[str, Any]:
         "fields": request.fields,
         "deadline": str(request.deadline),
     }
+
+
+# The neutral decision on an objection ----------------------------------------------------------
+
+
+def records_request_decide(
+    *,
+    request: RecordsRequest,
+    actor,
+    outcome: str,
+    decided_by: str,
+    decided_on: date | None,
+    reference: str,
+    document=None,
+) -> RecordsRequest:
+    """Record the neutral decision-maker's decision on the hotel's objection.
+
+    Upheld: the request is closed without production and its hold released. Overruled: it
+    goes back under review, and the hotel must produce.
+    """
+    if not can(actor, request.property, Action.REQUEST_RESPOND):
+        raise PermissionDenied("Only the property's managers record decisions.")
+    errors: dict[str, str] = {}
+    if outcome not in DecisionOutcome.values:
+        errors["outcome"] = "Choose one of: " + ", ".join(DecisionOutcome.values) + "."
+    decided_by = _clean_short(decided_by, "decided_by", errors, "Name the judge, court or body.")
+    reference = _clean_short(reference, "reference", errors, "Give the decision's reference.")
+    if not isinstance(decided_on, date) or isinstance(decided_on, datetime):
+        errors["decided_on"] = "Give the date of the decision (YYYY-MM-DD)."
+    elif decided_on > property_today(request.property):
+        errors["decided_on"] = "The decision cannot be dated in the future."
+    checked = None
+    if document is not None:
+        try:
+            checked = check_upload(document, kinds=KINDS, noun="document")
+        except ValidationError as error:
+            errors["document"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    outcome_label = DecisionOutcome(outcome).label.split(" (")[0]
+    reason = f"{outcome_label} by {decided_by} on {decided_on.isoformat()} (ref. {reference})."
+
+    def record(locked: RecordsRequest) -> None:
+        stored = None
+        if checked is not None:
+            stored = _store_document(
+                locked, actor=actor, kind=DocumentKind.DECISION, upload=document, checked=checked
+            )
+        ObjectionDecision.objects.create(
+            request=locked,
+            property=locked.property,
+            outcome=outcome,
+            decided_by=decided_by,
+            decided_on=decided_on,
+            reference=reference,
+            document=stored,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+
+    return _transition(
+        request,
+        verb="decide",
+        actor=actor,
+        reason=reason,
+        target=DECISION_TARGETS[outcome],
+        then=record,
+    )
+
+
+def _clean_short(value, name: str, errors: dict[str, str], missing: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        errors[name] = missing
+        return ""
+    value = value.strip()
+    if len(value) > SHORT_TEXT_MAX_LENGTH:
+        errors[name] = f"At most {SHORT_TEXT_MAX_LENGTH} characters."
+        return ""
+    try:
+        single_line(value)
+    except ValidationError as error:
+        errors[name] = error.messages[0]
+        return ""
+    return value
+
+
+# Documents ----------------------------------------------------------------------------------
+
+INSPECTOR_DOCUMENT_KINDS = tuple(k for k in DocumentKind.values if k != DocumentKind.DECISION)
+CLOSED_STATUSES = (S.WITHDRAWN, S.CLOSED)
+
+
+def records_request_document_add(
+    *, request: RecordsRequest, actor, kind: str, upload
+) -> RecordsRequestDocument:
+    """The filing inspector attaches a subpoena, warrant, consent form or other document."""
+    if actor.pk != request.inspector_id or not can(actor, request.property, Action.REQUEST_FILE):
+        raise PermissionDenied("Only the inspector who filed the request attaches documents.")
+    errors: dict[str, str] = {}
+    with transaction.atomic():
+        locked = (
+            RecordsRequest.objects.select_for_update(of=("self",))
+            .select_related("property")
+            .get(pk=request.pk)
+        )
+        existing = locked.documents.count()
+        checked = _check_documents([(kind, upload)], errors, existing=existing)
+        if errors:
+            raise ValidationError(errors)
+        if locked.status in CLOSED_STATUSES:
+            raise TransitionNotAllowed(
+                f"This request is {locked.get_status_display().lower()}; "
+                "documents cannot be added now."
+            )
+        _, _, upload_check = checked[0]
+        return _store_document(locked, actor=actor, kind=kind, upload=upload, checked=upload_check)
+
+
+def _check_documents(documents, errors: dict, *, existing: int) -> list:
+    """Check every (kind, upload) pair; the first problem goes under `kind` or `document`.
+
+    A file's message keeps its code (`too_large`, `content`...), so the API can answer 413.
+    """
+    checked: list[tuple[str, Any, CheckedUpload]] = []
+    if existing + len(documents) > MAX_DOCUMENTS:
+        errors["document"] = f"A request takes at most {MAX_DOCUMENTS} documents."
+        return []
+    for kind, upload in documents:
+        if kind not in INSPECTOR_DOCUMENT_KINDS:
+            errors["kind"] = "Choose one of: " + ", ".join(INSPECTOR_DOCUMENT_KINDS) + "."
+            continue
+        try:
+            checked.append((kind, upload, check_upload(upload, kinds=KINDS, noun="document")))
+        except ValidationError as error:
+            if len(documents) > 1:
+                name = (getattr(upload, "name", "") or "a file")[:60]
+                error = ValidationError(f"{name}: {error.messages[0]}", code=error.code)
+            errors.setdefault("document", error)
+    return checked
+
+
+def _store_document(
+    request: RecordsRequest, *, actor, kind: str, upload, checked: CheckedUpload
+) -> RecordsRequestDocument:
+    document = RecordsRequestDocument(
+        request=request,
+        property=request.property,
+        kind=kind,
+        original_name=checked.display_name,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    document.file.save(f"upload.{checked.kind.extension}", upload, save=False)
+    document.save(force_insert=True)
+    return document
+
+
+def records_request_document_for(*, request: RecordsRequest, user, pk) -> RecordsRequestDocument:
+    """One of the request's documents, if the user may download it (managers, its inspector)."""
+    if not (viewer_sees_all(user, request.property) or user.pk == request.inspector_id):
+        raise PermissionDenied("You may not read this request's documents.")
+    return RecordsRequestDocument.objects.filter(request=request).get(pk=pk)
+
+
+# Poster evidence ----------------------------------------------------------------------------
+
+POSTER_FIELDS = {"notice", "notice_other", "location", "posted_on"}
+
+
+def poster_evidence_add(*, prop: Property, actor, data: dict[str, Any], photo) -> PosterEvidence:
+    """Record a photo of a posted notice, where it hangs and since when."""
+    if not can(actor, prop, Action.REPORT_CREATE):
+        raise PermissionDenied("Only the property's managers record poster evidence.")
+    errors: dict[str, str] = {}
+    unknown = sorted(set(data) - POSTER_FIELDS)
+    for name in unknown[:20]:
+        errors[name] = "This field is not part of poster evidence."
+    notice = data.get("notice")
+    if notice not in PosterNotice.values:
+        errors["notice"] = "Choose one of: " + ", ".join(PosterNotice.values) + "."
+    other = data.get("notice_other") or ""
+    if notice == PosterNotice.OTHER:
+        other = _clean_short(other, "notice_other", errors, "Name the notice.")
+    elif other:
+        errors["notice_other"] = "Name a notice only when you chose “Other notice”."
+    location = _clean_short(
+        data.get("location"), "location", errors, "Say where in the building it is posted."
+    )
+    posted_on = data.get("posted_on")
+    if not isinstance(posted_on, date) or isinstance(posted_on, datetime):
+        errors["posted_on"] = "Give the date it was posted (YYYY-MM-DD)."
+    elif posted_on > property_today(prop):
+        errors["posted_on"] = "The date posted cannot be in the future."
+    checked = None
+    if photo is None:
+        errors["photo"] = "Attach a photo of the posted notice (PNG or JPEG)."
+    else:
+        try:
+            checked = check_upload(photo, kinds=IMAGES, noun="photo")
+        except ValidationError as error:
+            errors["photo"] = error
+    if errors:
+        raise ValidationError(errors)
+    evidence = PosterEvidence(
+        property=prop,
+        notice=notice,
+        notice_other=other,
+        location=location,
+        posted_on=posted_on,
+        photo_name=checked.display_name,
+        sha256=sha256_of(photo),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    with transaction.atomic():
+        evidence.photo.save(f"photo.{checked.kind.extension}", photo, save=False)
+        evidence.save(force_insert=True)
+    return evidence
+
+
+def poster_evidence_latest(prop: Property) -> list[PosterEvidence]:
+    """The newest evidence for each notice of the property (what the compliance pack shows)."""
+    latest: dict[tuple[str, str], PosterEvidence] = {}
+    rows = PosterEvidence.objects.for_property(prop).newest_first().select_related("uploaded_by")
+    for evidence in rows[:500]:
+        latest.setdefault((evidence.notice, evidence.notice_other.lower()), evidence)
+    return sorted(latest.values(), key=lambda e: (e.notice, e.notice_other.lower()))
 
 
 # Notices ------------------------------------------------------------------------------------

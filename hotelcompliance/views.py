@@ -91,12 +91,21 @@ def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
 
 @property_page(Action.REQUEST_FILE)
 def inspector_home(request: HttpRequest, prop: Property) -> HttpResponse:
+    """The inspector's own requests at the current property, and the way to file one."""
+    from audits.models import RecordsRequest
+
     properties = [p for p in request._my_properties if can(request.user, p, Action.REQUEST_FILE)]
     memberships = request.user.memberships.filter(role="inspector")
+    requests = RecordsRequest.objects.for_property(prop).filed_by(request.user)[:200]
     return render(
         request,
         "core/inspector_home.html",
-        {"prop": prop, "properties": properties, "membership": memberships.first()},
+        {
+            "prop": prop,
+            "properties": properties,
+            "membership": memberships.first(),
+            "requests": requests,
+        },
     )
 
 

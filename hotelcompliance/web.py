@@ -49,5 +49,11 @@ def navigation_for(user, prop: Property | None) -> list[dict]:
         items.append({"label": "Training", "url": reverse("training_roster")})
     if can(user, prop, Action.REQUEST_FILE):
         items.append({"label": "Records requests", "url": reverse("inspector_home")})
+    elif can(user, prop, Action.REQUEST_RESPOND):
+        items.append({"label": "Records requests", "url": reverse("records_request_list")})
+    if can(user, prop, Action.REQUEST_VIEW):
+        items.append({"label": "Reports", "url": reverse("report_list")})
+    if can(user, prop, Action.REPORT_VIEW):
+        items.append({"label": "Poster evidence", "url": reverse("poster_evidence")})
     items.append({"label": "Rules", "url": reverse("rules")})
     return items

@@ -78,6 +78,9 @@ class AuditReport(models.Model):
     # The build lease: whoever holds `build_token` may write; a stale heartbeat means the
     # builder died and the next attempt may take over (see services.report_build).
     build_token = models.CharField(max_length=32, blank=True)
+    build_owner = models.CharField(
+        max_length=200, blank=True, help_text="host:pid of the process building it."
+    )
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)

@@ -12,7 +12,9 @@ The build runs in a Celery task (`audits.tasks.build_report`) and is safe to run
 
 import hashlib
 import logging
+import os
 import secrets
+import socket
 import tempfile
 import zoneinfo
 from datetime import date, timedelta
@@ -41,8 +43,9 @@ logger = logging.getLogger(__name__)
 
 BUILD_TASK = "audits.tasks.build_report"
 MAX_ATTEMPTS = 3
-# A builder refreshes its heartbeat at least this often; twice as long without one means dead.
-LEASE_SECONDS = 180
+# A builder refreshes its heartbeat every few pages; this long without one means it died.
+# On the same host a dead builder is noticed at once (its process is gone).
+LEASE_SECONDS = 60
 MAX_PERIOD_DAYS = 3 * 366
 COLLECTED = 30  # progress once the data is frozen
 DRAWN = 90  # progress once the PDF is drawn; signing and storing take the rest
@@ -191,7 +194,7 @@ def _claim(report_id: str) -> str:
         fresh = report.heartbeat_at is not None and report.heartbeat_at > now - timedelta(
             seconds=LEASE_SECONDS
         )
-        if report.status == ReportStatus.RUNNING and fresh:
+        if report.status == ReportStatus.RUNNING and fresh and _owner_alive(report.build_owner):
             return "busy"
         if report.attempts >= MAX_ATTEMPTS:
             report.status = ReportStatus.FAILED
@@ -199,6 +202,7 @@ def _claim(report_id: str) -> str:
             report.save(update_fields=["status", "error"])
             return "finished"
         report.build_token = secrets.token_hex(16)
+        report.build_owner = _this_process()
         report.status = ReportStatus.RUNNING
         report.attempts += 1
         report.progress = 1
@@ -207,6 +211,26 @@ def _claim(report_id: str) -> str:
         report.started_at = report.started_at or now
         report.save()
         return report.build_token
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_alive(owner: str) -> bool:
+    """Whether the builder that holds a lease still runs (unknowable on another host: yes)."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    if int(pid) == os.getpid():
+        return True  # this very process (a re-entrant call): its build is not dead
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _progress(report: AuditReport, token: str, percent: int) -> None:

@@ -8,4 +8,7 @@ ROUTES = {
     "records-request-object": "api role:records_request.respond (grounds required)",
     "records-request-clarify": "api role:records_request.respond (question required)",
     "records-request-withdraw": "api role:records_request.file (the filing inspector only)",
+    "records-request-decide": "api role:records_request.respond (objected requests only)",
+    "records-request-documents": "api role:records_request.file (the filing inspector only)",
+    "poster-evidence-list": "api role:report.view / POST role:report.create",
 }

@@ -292,6 +292,25 @@ def test_a_build_whose_worker_died_is_taken_over_once(hotel_a, ivan, maria, gues
     assert report.build_token != "dead"
 
 
+def test_a_dead_builder_on_this_host_is_taken_over_at_once(hotel_a, ivan, maria):
+    import socket
+    import subprocess
+    import sys
+
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    dead_pid.wait()
+    report = extract_for(hotel_a, ivan, maria)
+    AuditReport.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RUNNING,
+        attempts=1,
+        build_token="killed",
+        build_owner=f"{socket.gethostname()}:{dead_pid.pid}",
+        heartbeat_at=timezone.now(),  # fresh: only the missing process tells it died
+    )
+    assert services.report_build(str(report.pk)) == "done"
+    assert AuditReport.objects.get(pk=report.pk).attempts == 2
+
+
 def test_a_fresh_lease_makes_a_second_builder_wait(hotel_a, ivan, maria):
     report = extract_for(hotel_a, ivan, maria)
     AuditReport.objects.filter(pk=report.pk).update(

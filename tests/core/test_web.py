@@ -176,9 +176,13 @@ def test_static_files_come_from_our_own_server(client, maria):
 @pytest.mark.parametrize(
     ("who", "shown", "hidden"),
     [
-        ("sam", ["Front desk", "Rules"], ["Dashboard", "Training", "Records requests"]),
-        ("maria", ["Front desk", "Dashboard", "Training", "Rules"], ["Records requests"]),
-        ("ivan", ["Records requests", "Rules"], ["Front desk", "Dashboard", "Training"]),
+        ("sam", ["Front desk", "Rules"], ["Dashboard", "Training", "Records requests", "Reports"]),
+        (
+            "maria",
+            ["Front desk", "Dashboard", "Training", "Records requests", "Reports", "Rules"],
+            [],
+        ),
+        ("ivan", ["Records requests", "Reports", "Rules"], ["Front desk", "Dashboard", "Training"]),
     ],
 )
 def test_the_menu_offers_only_what_the_role_may_use(request, client, who, shown, hidden):

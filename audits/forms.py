@@ -1,0 +1,288 @@
+"""Forms of the records-request and poster-evidence pages: shapes only.
+
+The rules (scope limits, the exigent path, dates, file content) stay in `audits.services`,
+whose field errors the views put back beside these fields.
+"""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from audits.models import DecisionOutcome, DocumentKind, LegalBasis, PosterNotice
+from audits.services import (
+    EXIGENT_MAX_PERIOD_DAYS,
+    EXIGENT_REASON_MIN_LENGTH,
+    INSPECTOR_DOCUMENT_KINDS,
+    MAX_DOCUMENTS,
+    MAX_NAMES,
+    MAX_ROOMS,
+    REASON_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+)
+from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.validators import no_control_characters
+
+ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+ACCEPT_PHOTOS = ".png,.jpg,.jpeg,image/png,image/jpeg"
+FIELD_LABELS = {
+    "guest_name": "Guest name",
+    "id_type": "ID type",
+    "id_number": "ID number",
+    "id_issuer": "ID issuer",
+    "expected_departure": "Expected departure",
+    "amount_charged": "Amount charged",
+    "payment_method": "Payment method",
+    "receipt_number": "Receipt number",
+    "rate_type": "Rate type",
+    "vehicle_plate": "Vehicle plate",
+    "vehicle_state": "Vehicle state",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_DOCUMENTS}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        if len(files) > MAX_DOCUMENTS:
+            raise forms.ValidationError(f"Attach at most {MAX_DOCUMENTS} documents.")
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _lines(value: str, *, limit: int, noun: str) -> list[str]:
+    """One item per line (or comma, for rooms); blank lines ignored."""
+    items = [item.strip() for item in value.splitlines() if item.strip()]
+    if len(items) > limit:
+        raise forms.ValidationError(f"List at most {limit} {noun}s.")
+    return items
+
+
+def _field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+class RecordsRequestForm(forms.Form):
+    legal_basis = forms.ChoiceField(
+        label="Legal basis", choices=LegalBasis.choices, widget=forms.RadioSelect
+    )
+    period_start = forms.DateField(label="Period from", widget=DateInput())
+    period_end = forms.DateField(label="Period to", widget=DateInput())
+    rooms = forms.CharField(
+        label="Rooms",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Separate rooms with commas or new lines; leave empty for every room.",
+    )
+    names = forms.CharField(
+        label="Guest names",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text="One name per line; leave empty for every guest in the period and rooms.",
+    )
+    register_fields = forms.MultipleChoiceField(
+        label="Register fields asked for",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one register field."},
+    )
+    deadline = forms.DateField(label="Deadline for the hotel's answer", widget=DateInput())
+    exigent_reason = forms.CharField(
+        label="Exigent reason",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            f"Only for exigent circumstances, and then required: why the records cannot wait "
+            f"(at least {EXIGENT_REASON_MIN_LENGTH} characters). An exigent request covers at "
+            f"most {EXIGENT_MAX_PERIOD_DAYS} days and names its rooms or guests; it is produced "
+            "at once and every manager is told."
+        ),
+    )
+    document_kind = forms.ChoiceField(
+        label="Documents are",
+        required=False,
+        choices=[
+            ("", "Choose a kind"),
+            *[(k, DocumentKind(k).label) for k in INSPECTOR_DOCUMENT_KINDS],
+        ],
+    )
+    documents = MultipleFileField(
+        label="Documents",
+        required=False,
+        help_text="Subpoena, warrant or consent form: PDF, PNG or JPEG, at most 10 MB each.",
+    )
+    # A one-time token per form: a second submit of the same form finds the first request.
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, pack, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = pack.guest_fields().required
+        ordered = [n for n in GUEST_FIELDS if n in required] + [
+            n for n in GUEST_FIELDS if n not in required
+        ]
+        self.fields["register_fields"].choices = [
+            (name, _field_label(name) + (" (kept by law here)" if name in required else ""))
+            for name in ordered
+        ]
+        for name in ("period_start", "period_end"):
+            self.fields[name].widget.attrs["max"] = today.isoformat()
+        self.fields["deadline"].widget.attrs["min"] = today.isoformat()
+
+    def clean_rooms(self) -> list[str]:
+        value = self.cleaned_data.get("rooms", "").replace(",", "\n")
+        return _lines(value, limit=MAX_ROOMS, noun="room")
+
+    def clean_names(self) -> list[str]:
+        return _lines(self.cleaned_data.get("names", ""), limit=MAX_NAMES, noun="name")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("documents") and not data.get("document_kind"):
+            self.add_error("document_kind", "Say what the attached documents are.")
+        return data
+
+    def filing_data(self) -> dict[str, Any]:
+        names = ("legal_basis", "period_start", "period_end", "rooms", "names")
+        data = {name: self.cleaned_data[name] for name in names}
+        data["fields"] = self.cleaned_data["register_fields"]
+        data["deadline"] = self.cleaned_data["deadline"]
+        data["exigent_reason"] = self.cleaned_data.get("exigent_reason", "")
+        return data
+
+    def document_uploads(self) -> list[tuple[str, Any]]:
+        kind = self.cleaned_data.get("document_kind")
+        return [(kind, upload) for upload in self.cleaned_data.get("documents") or []]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of document",
+        choices=[
+            ("", "Choose a kind"),
+            *[(k, DocumentKind(k).label) for k in INSPECTOR_DOCUMENT_KINDS],
+        ],
+    )
+    file = forms.FileField(
+        label="File",
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_DOCUMENTS}),
+        help_text="PDF, PNG or JPEG, at most 10 MB.",
+    )
+
+
+ANSWER_TEXT = {
+    # verb → (label, required, help)
+    "review": ("Note (optional)", False, ""),
+    "produce": ("Note (optional)", False, "The inspector receives exactly the records in scope."),
+    "object": (
+        "Grounds of the objection",
+        True,
+        "For review by a neutral decision-maker (a judge or reviewing body).",
+    ),
+    "clarify": ("Question for the inspector", True, "What in the scope or basis is unclear."),
+    "withdraw": ("Reason (optional)", False, ""),
+}
+
+
+class AnswerForm(forms.Form):
+    """One step on a request: an optional note or a required text, and the state it saw."""
+
+    text = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        validators=[no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # The state the page showed: a second submit of the same step is recognised as such.
+    from_status = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+    def __init__(self, *args, verb: str, **kwargs):
+        kwargs.setdefault("prefix", verb)
+        super().__init__(*args, **kwargs)
+        label, required, help_text = ANSWER_TEXT[verb]
+        self.verb = verb
+        field = self.fields["text"]
+        field.label, field.required, field.help_text = label, required, help_text
+        if required:
+            field.error_messages["required"] = (
+                "Give the grounds of the objection."
+                if verb == "object"
+                else "Say what the inspector should clarify."
+            )
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision", choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    decided_by = forms.CharField(
+        label="Decided by",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="The judge, court or reviewing body.",
+    )
+    decided_on = forms.DateField(label="Decided on", widget=DateInput())
+    reference = forms.CharField(
+        label="Reference", max_length=SHORT_TEXT_MAX_LENGTH, help_text="Docket or case number."
+    )
+    document = forms.FileField(
+        label="The decision (optional)",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_DOCUMENTS}),
+        help_text="PDF, PNG or JPEG, at most 10 MB.",
+    )
+    from_status = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+    def __init__(self, *args, today: date, **kwargs):
+        kwargs.setdefault("prefix", "decide")
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].widget.attrs["max"] = today.isoformat()
+
+
+class PosterEvidenceForm(forms.Form):
+    notice = forms.ChoiceField(label="Notice", choices=PosterNotice.choices)
+    notice_other = forms.CharField(
+        label="Other notice's name",
+        required=False,
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="Only when the notice is not listed.",
+    )
+    location = forms.CharField(
+        label="Where it is posted",
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text="E.g. “Front desk, beside the card terminal”.",
+    )
+    posted_on = forms.DateField(label="Date posted", widget=DateInput())
+    photo = forms.FileField(
+        label="Photo",
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_PHOTOS}),
+        help_text="PNG or JPEG, at most 10 MB.",
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posted_on"].widget.attrs["max"] = today.isoformat()
+
+    def evidence_data(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("notice", "notice_other", "location", "posted_on")
+        }

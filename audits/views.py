@@ -1,0 +1,484 @@
+"""Pages of records requests (inspectors file, managers answer) and of poster evidence.
+
+Thin callers of `audits.services`. Every page goes through `property_page` (403 for a role
+that may not take the action); requests, documents and photos are fetched within the current
+property (another property's is a 404), and an inspector reaches only the requests they filed
+(anyone else's is a 404 too). Step out of order: a clear message on the request's page, not an
+error page. URLs carry only UUIDs.
+"""
+
+import uuid
+import zoneinfo
+from functools import wraps
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from audits import services
+from audits.forms import (
+    AnswerForm,
+    DecideForm,
+    DocumentForm,
+    PosterEvidenceForm,
+    RecordsRequestForm,
+)
+from audits.models import (
+    OPEN_STATUSES,
+    PosterEvidence,
+    RecordsRequest,
+    RecordsRequestDocument,
+    RequestStatus,
+)
+from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can, get_object_for_property
+from hotelcompliance.tenancy import Property
+from hotelcompliance.uploads import safe_file_response
+from hotelcompliance.views import property_page
+
+ANSWER_VERBS = ("review", "produce", "object", "clarify")
+LIST_LIMIT = 200
+POSTER_TOKEN_SECONDS = 24 * 3600
+
+
+def audits_page(action: str):
+    """`property_page`, with the property's time zone active for the whole request."""
+
+    def decorator(view):
+        @property_page(action)
+        @wraps(view)
+        def wrapper(request: HttpRequest, prop: Property, *args, **kwargs) -> HttpResponse:
+            with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
+                return view(request, prop, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# Inspector: filing ----------------------------------------------------------------------------
+
+
+@audits_page(Action.REQUEST_FILE)
+def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
+    today = services.property_today(prop)
+    pack = prop.rule_pack()
+    if request.method != "POST":
+        initial = {"token": uuid.uuid4(), "register_fields": ["guest_name", "room", "arrival"]}
+        form = RecordsRequestForm(initial=initial, pack=pack, today=today)
+        return _new_page(request, prop, form)
+    form = RecordsRequestForm(request.POST, request.FILES, pack=pack, today=today)
+    if not form.is_valid():
+        if "token" in form.errors:
+            form.data = form.data.copy()
+            form.data["token"] = str(uuid.uuid4())
+            form.add_error(None, "The form had expired. Check the details and submit it again.")
+        return _new_page(request, prop, form)
+    token = form.cleaned_data["token"]
+    earlier = _filed_with(prop, request.user, token)
+    if earlier is not None:
+        return _already_filed(request, earlier)
+    try:
+        filed = services.records_request_file(
+            prop=prop,
+            inspector=request.user,
+            data=form.filing_data(),
+            documents=form.document_uploads(),
+            submission=token,
+        )
+    except IntegrityError:
+        # Two submits racing: the second met the first one's token.
+        earlier = _filed_with(prop, request.user, token)
+        if earlier is None:
+            raise
+        return _already_filed(request, earlier)
+    except ValidationError as error:
+        renames = {"document": "documents", "kind": "document_kind", "fields": "register_fields"}
+        _add_errors(form, error, renames)
+        return _new_page(request, prop, form)
+    if filed.status == RequestStatus.PRODUCED:
+        messages.warning(
+            request,
+            "Filed under exigent circumstances: the records in scope are produced now and every "
+            "manager has been told.",
+        )
+    else:
+        messages.success(request, "Request filed. The property's managers have been told.")
+    return redirect("records_request_detail", pk=filed.pk)
+
+
+def _new_page(request: HttpRequest, prop: Property, form: RecordsRequestForm) -> HttpResponse:
+    return render(request, "audits/request_new.html", {"prop": prop, "form": form})
+
+
+def _filed_with(prop: Property, user, token) -> RecordsRequest | None:
+    return (
+        RecordsRequest.objects.for_property(prop).filter(inspector=user, submission=token).first()
+    )
+
+
+def _already_filed(request: HttpRequest, filed: RecordsRequest) -> HttpResponse:
+    messages.info(request, "Already filed: this form was sent twice.")
+    return redirect("records_request_detail", pk=filed.pk)
+
+
+# Both: the request's page ---------------------------------------------------------------------
+
+
+@audits_page(Action.REQUEST_VIEW)
+def request_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    records_request = _visible_request(request, prop, pk)
+    return _detail_page(request, prop, records_request)
+
+
+def _visible_request(request: HttpRequest, prop: Property, pk) -> RecordsRequest:
+    """The property's request, if this user may see it: managers all, an inspector their own."""
+    queryset = RecordsRequest.objects.select_related("inspector", "legal_hold", "property")
+    if not services.viewer_sees_all(request.user, prop):
+        queryset = queryset.filed_by(request.user)
+    return get_object_for_property(queryset, prop, pk=pk)
+
+
+def _detail_page(
+    request: HttpRequest,
+    prop: Property,
+    records_request: RecordsRequest,
+    *,
+    forms: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    manager = services.viewer_sees_all(request.user, prop)
+    own = request.user.pk == records_request.inspector_id
+    current = records_request.status
+    forms = dict(forms or {})
+    answers = []
+    if manager:
+        for verb in ANSWER_VERBS:
+            sources, _ = services.TRANSITIONS[verb]
+            if current in sources:
+                form = forms.get(verb) or AnswerForm(verb=verb, initial={"from_status": current})
+                answers.append(form)
+        if current == RequestStatus.OBJECTED and "decide" not in forms:
+            forms["decide"] = DecideForm(
+                today=services.property_today(prop), initial={"from_status": current}
+            )
+    can_withdraw = own and current in services.TRANSITIONS["withdraw"][0]
+    if can_withdraw and "withdraw" not in forms:
+        forms["withdraw"] = AnswerForm(verb="withdraw", initial={"from_status": current})
+    can_attach = own and current not in services.CLOSED_STATUSES
+    if can_attach and "document" not in forms:
+        forms["document"] = DocumentForm()
+    if records_request.names:
+        # Guest names are personal data: reading them is an access like any other.
+        access_event_record(
+            actor=request.user,
+            prop=prop,
+            kind=AccessKind.VIEW_UNMASKED,
+            object_type="records_request",
+            object_id=str(records_request.pk),
+            fields=["names"],
+            reason=f"records_request:{records_request.pk}",
+            request=request,
+        )
+    context = {
+        "prop": prop,
+        "rr": records_request,
+        "manager": manager,
+        "own": own,
+        "events": records_request.events.select_related("actor").order_by("at"),
+        "documents": records_request.documents.select_related("uploaded_by").order_by(
+            "uploaded_at"
+        ),
+        "decisions": records_request.decisions.select_related("recorded_by", "document").order_by(
+            "recorded_at"
+        ),
+        "answers": answers,
+        "decide_form": forms.get("decide")
+        if manager and current == RequestStatus.OBJECTED
+        else None,
+        "withdraw_form": forms.get("withdraw") if can_withdraw else None,
+        "document_form": forms.get("document") if can_attach else None,
+        "grant_active": records_request.grant_active(),
+        "grant_days": services.inspector_grant_days(),
+    }
+    return render(request, "audits/request_detail.html", context, status=status)
+
+
+# Manager: the list and the answers ------------------------------------------------------------
+
+
+@audits_page(Action.REQUEST_RESPOND)
+def request_list(request: HttpRequest, prop: Property) -> HttpResponse:
+    """Every request of the property: the open ones first, nearest deadline first."""
+    requests = (
+        RecordsRequest.objects.for_property(prop)
+        .select_related("inspector")
+        .annotate(
+            closed=Case(
+                When(status__in=OPEN_STATUSES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closed", "deadline", "-created_at")[:LIST_LIMIT]
+    )
+    return render(
+        request,
+        "audits/request_list.html",
+        {"prop": prop, "requests": requests, "today": services.property_today(prop)},
+    )
+
+
+@require_POST
+@audits_page(Action.REQUEST_RESPOND)
+def request_answer(request: HttpRequest, prop: Property, pk, verb: str) -> HttpResponse:
+    if verb not in ANSWER_VERBS:
+        raise Http404("No such step.")
+    records_request = _visible_request(request, prop, pk)
+    form = AnswerForm(request.POST, verb=verb)
+    if not form.is_valid():
+        return _detail_page(request, prop, records_request, forms={verb: form}, status=400)
+    service = {
+        "review": lambda text: services.records_request_review(
+            request=records_request, actor=request.user, reason=text
+        ),
+        "produce": lambda text: services.records_request_produce(
+            request=records_request, actor=request.user, reason=text
+        ),
+        "object": lambda text: services.records_request_object(
+            request=records_request, actor=request.user, grounds=text
+        ),
+        "clarify": lambda text: services.records_request_clarify(
+            request=records_request, actor=request.user, question=text
+        ),
+    }[verb]
+    return _run_step(
+        request, prop, records_request, form, verb, lambda: service(form.cleaned_data["text"])
+    )
+
+
+@require_POST
+@audits_page(Action.REQUEST_RESPOND)
+def request_decide(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    records_request = _visible_request(request, prop, pk)
+    form = DecideForm(request.POST, request.FILES, today=services.property_today(prop))
+    if not form.is_valid():
+        return _detail_page(request, prop, records_request, forms={"decide": form}, status=400)
+    data = form.cleaned_data
+
+    def decide():
+        return services.records_request_decide(
+            request=records_request,
+            actor=request.user,
+            outcome=data["outcome"],
+            decided_by=data["decided_by"],
+            decided_on=data["decided_on"],
+            reference=data["reference"],
+            document=data.get("document"),
+        )
+
+    return _run_step(request, prop, records_request, form, "decide", decide)
+
+
+@require_POST
+@audits_page(Action.REQUEST_FILE)
+def request_withdraw(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    records_request = _visible_request(request, prop, pk)
+    if records_request.inspector_id != request.user.pk:
+        raise Http404("Not found.")
+    form = AnswerForm(request.POST, verb="withdraw")
+    if not form.is_valid():
+        return _detail_page(request, prop, records_request, forms={"withdraw": form}, status=400)
+
+    def withdraw():
+        return services.records_request_withdraw(
+            request=records_request, actor=request.user, reason=form.cleaned_data["text"]
+        )
+
+    return _run_step(request, prop, records_request, form, "withdraw", withdraw)
+
+
+def _run_step(request, prop, records_request, form, verb: str, step) -> HttpResponse:
+    """Run one transition; out of order is a message on the page (409), bad text inline."""
+    try:
+        step()
+    except services.TransitionNotAllowed as error:
+        if _sent_twice(records_request, request.user, form.cleaned_data.get("from_status")):
+            messages.info(request, "Already recorded: this form was sent twice.")
+            return redirect("records_request_detail", pk=records_request.pk)
+        records_request.refresh_from_db()
+        messages.error(request, f"Not allowed now: {error.message}")
+        return _detail_page(request, prop, records_request, status=409)
+    except ValidationError as error:
+        _add_errors(form, error, {"grounds": "text", "question": "text", "reason": "text"})
+        return _detail_page(request, prop, records_request, forms={verb: form}, status=400)
+    except PermissionDenied:
+        raise
+    messages.success(request, _DONE.get(verb, "Recorded."))
+    return redirect("records_request_detail", pk=records_request.pk)
+
+
+_DONE = {
+    "review": "Review started.",
+    "produce": "Produced: the inspector can now receive the records in scope.",
+    "object": "Objection recorded, for review by a neutral decision-maker.",
+    "clarify": "Question sent to the inspector.",
+    "withdraw": "Request withdrawn; its legal hold is released.",
+    "decide": "Decision recorded.",
+}
+
+
+def _sent_twice(records_request: RecordsRequest, user, from_status) -> bool:
+    """The same step's form arriving again: the last step is this user's, from that state."""
+    last = records_request.events.order_by("-at").first()
+    return bool(
+        from_status
+        and last is not None
+        and last.actor_id == user.pk
+        and last.from_status == from_status
+    )
+
+
+# Documents ----------------------------------------------------------------------------------
+
+
+@require_POST
+@audits_page(Action.REQUEST_FILE)
+def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    records_request = _visible_request(request, prop, pk)
+    if records_request.inspector_id != request.user.pk:
+        raise Http404("Not found.")
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail_page(request, prop, records_request, forms={"document": form}, status=400)
+    try:
+        services.records_request_document_add(
+            request=records_request,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+    except services.TransitionNotAllowed as error:
+        messages.error(request, f"Not allowed now: {error.message}")
+        return _detail_page(request, prop, records_request, status=409)
+    except ValidationError as error:
+        _add_errors(form, error, {"document": "file"})
+        return _detail_page(request, prop, records_request, forms={"document": form}, status=400)
+    messages.success(request, "Document attached.")
+    return redirect("records_request_detail", pk=records_request.pk)
+
+
+@audits_page(Action.REQUEST_VIEW)
+def document_download(request: HttpRequest, prop: Property, pk, document_pk) -> FileResponse:
+    """Managers and the filing inspector download a request's document; each download logged."""
+    records_request = _visible_request(request, prop, pk)
+    try:
+        document = RecordsRequestDocument.objects.for_property(prop).get(
+            request=records_request, pk=document_pk
+        )
+    except (RecordsRequestDocument.DoesNotExist, ValidationError, ValueError):
+        raise Http404("Not found.") from None
+    response = safe_file_response(
+        document.file, display_name=document.original_name, default="document"
+    )
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.DOWNLOAD,
+        object_type="records_request_document",
+        object_id=str(document.pk),
+        reason=f"records_request:{records_request.pk}",
+        request=request,
+    )
+    return response
+
+
+# Poster evidence ----------------------------------------------------------------------------
+
+
+@audits_page(Action.REPORT_VIEW)
+def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
+    """The property's poster photos, and (for those who may) the form to add one."""
+    today = services.property_today(prop)
+    may_add = can(request.user, prop, Action.REPORT_CREATE)
+    form = None
+    if may_add and request.method == "POST":
+        form = PosterEvidenceForm(request.POST, request.FILES, today=today)
+        if form.is_valid():
+            key = f"audits:poster-form:{form.cleaned_data['token']}"
+            if not cache.add(key, 1, timeout=POSTER_TOKEN_SECONDS):
+                messages.info(request, "Already recorded: this form was sent twice.")
+                return redirect("poster_evidence")
+            try:
+                services.poster_evidence_add(
+                    prop=prop,
+                    actor=request.user,
+                    data=form.evidence_data(),
+                    photo=form.cleaned_data["photo"],
+                )
+            except ValidationError as error:
+                cache.delete(key)
+                _add_errors(form, error, {})
+            else:
+                messages.success(request, "Poster evidence recorded.")
+                return redirect("poster_evidence")
+        elif "token" in form.errors:
+            form.data = form.data.copy()
+            form.data["token"] = str(uuid.uuid4())
+            form.add_error(None, "The form had expired. Check the details and submit it again.")
+    elif request.method == "POST":
+        raise PermissionDenied("Your role does not allow adding poster evidence.")
+    if may_add and form is None:
+        form = PosterEvidenceForm(initial={"token": uuid.uuid4(), "posted_on": today}, today=today)
+    evidence = (
+        PosterEvidence.objects.for_property(prop)
+        .select_related("uploaded_by")
+        .newest_first()[:LIST_LIMIT]
+    )
+    context = {
+        "prop": prop,
+        "form": form,
+        "evidence": evidence,
+        "latest": services.poster_evidence_latest(prop),
+    }
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "audits/poster_evidence.html", context, status=status)
+
+
+@audits_page(Action.REPORT_VIEW)
+def poster_evidence_photo(request: HttpRequest, prop: Property, pk) -> FileResponse:
+    evidence = get_object_for_property(PosterEvidence.objects.all(), prop, pk=pk)
+    response = safe_file_response(evidence.photo, display_name=evidence.photo_name, default="photo")
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.DOWNLOAD,
+        object_type="poster_evidence",
+        object_id=str(evidence.pk),
+        request=request,
+    )
+    return response
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+
+def _add_errors(form, error: ValidationError, renames: dict[str, str]) -> None:
+    """Put each of the service's messages beside its field; the rest go on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, field_messages in error.message_dict.items():
+        target = renames.get(name, name)
+        if target in form.fields and target != "token" and target not in form.errors:
+            form.add_error(target, field_messages)
+        elif target not in form.fields or target == "token":
+            label = name.replace("_", " ").capitalize()
+            form.add_error(None, [f"{label}: {message}" for message in field_messages])
