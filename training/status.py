@@ -8,11 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
-
 from hotelcompliance.rules import RulePack
 from hotelcompliance.tenancy import Property
-from training.models import Employee, TrainingRecord
+from training.models import Course, Employee, TrainingRecord
 
 COMPLIANT = "compliant"
 DUE = "due"
@@ -34,24 +32,54 @@ class StatusResult:
 
 
 @dataclass(frozen=True)
+class CourseFacts:
+    title: str
+    provider: str
+    minutes: int
+    jurisdictions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the status engine reads of a training record (rosters load only this)."""
+
+    completed_on: date
+    minutes: int | None
+    course: CourseFacts
+
+
+@dataclass(frozen=True)
 class RosterRow:
     employee: Employee
     status: StatusResult
+    records: tuple[RecordFacts, ...] = ()
 
 
 def employee_status(
-    employee: Employee, *, pack: RulePack, records: Iterable[TrainingRecord], as_of: date
+    employee: Employee,
+    *,
+    pack: RulePack,
+    records: Iterable[TrainingRecord | RecordFacts],
+    as_of: date,
+    exemptions: dict[tuple[str, bool], str] | None = None,
 ) -> StatusResult:
     """The employee's status on `as_of` under `pack`, with a plain sentence saying why.
 
     Only completions on or before `as_of` whose course counts in the jurisdiction (long
-    enough, approved where approval is required) are taken into account.
+    enough, approved where approval is required) are taken into account. `exemptions`
+    memoises the exemption check by (job role, customer-facing) across a roster.
     """
     if employee.end_date is not None and employee.end_date < as_of:
         return StatusResult(
             NOT_REQUIRED, None, None, f"employment ended {employee.end_date}; no training required"
         )
-    exemption = _exemption(employee, pack)
+    if exemptions is None:
+        exemption = _exemption(employee, pack)
+    else:
+        key = (employee.job_role, employee.customer_facing)
+        if key not in exemptions:
+            exemptions[key] = _exemption(employee, pack)
+        exemption = exemptions[key]
     if exemption:
         return StatusResult(NOT_REQUIRED, None, None, exemption)
 
@@ -65,21 +93,37 @@ def employee_status(
 
 
 def roster_status(prop: Property, *, as_of: date) -> list[RosterRow]:
-    """Every employee of the property with their status, in two queries whatever the size."""
+    """Every employee of the property with their status, in three queries whatever the size.
+
+    Records are read as plain tuples and courses once each: building a model instance per
+    record (a prefetch) costs more than the whole status computation at 5,000 employees.
+    """
     pack = prop.rule_pack()
-    records = TrainingRecord.objects.select_related("course").order_by()
-    employees = (
-        Employee.objects.for_property(prop)
-        .prefetch_related(Prefetch("training_records", queryset=records))
-        .order_by("name", "pk")
-    )
+    employees = list(Employee.objects.for_property(prop).order_by("name", "pk"))
+    records = TrainingRecord.objects.filter(employee__property=prop)
+    by_employee: dict[int, list[tuple]] = {}
+    for employee_id, course_id, completed_on, minutes in records.values_list(
+        "employee_id", "course_id", "completed_on", "minutes"
+    ):
+        by_employee.setdefault(employee_id, []).append((course_id, completed_on, minutes))
+    courses = {
+        pk: CourseFacts(title, provider, course_minutes, tuple(jurisdictions or ()))
+        for pk, title, provider, course_minutes, jurisdictions in Course.objects.filter(
+            pk__in=records.values("course_id")
+        ).values_list("pk", "title", "provider", "minutes", "jurisdictions")
+    }
     rows = []
+    exemptions: dict[tuple[str, bool], str] = {}
     for employee in employees:
         employee.property = prop  # already in hand; spares a query per employee
-        status = employee_status(
-            employee, pack=pack, records=employee.training_records.all(), as_of=as_of
+        facts = tuple(
+            RecordFacts(completed_on, minutes, courses[course_id])
+            for course_id, completed_on, minutes in by_employee.get(employee.pk, ())
         )
-        rows.append(RosterRow(employee, status))
+        status = employee_status(
+            employee, pack=pack, records=facts, as_of=as_of, exemptions=exemptions
+        )
+        rows.append(RosterRow(employee, status, facts))
     return rows
 
 
@@ -105,7 +149,7 @@ def _exemption(employee: Employee, pack: RulePack) -> str:
 
 
 def _last_counting_completion(
-    records: Iterable[TrainingRecord], *, pack: RulePack, as_of: date
+    records: Iterable[TrainingRecord | RecordFacts], *, pack: RulePack, as_of: date
 ) -> tuple[date | None, str]:
     """The latest completion that counts, and why the latest refused one did not."""
     last, refused, refused_on = None, "", None

@@ -147,7 +147,9 @@ def staff(prop, count: int) -> None:
     )
 
 
-def test_the_roster_and_dashboard_run_the_same_queries_for_10_and_1000_employees(client, maria, hotel_a):
+def test_the_roster_and_dashboard_run_the_same_queries_for_10_and_1000_employees(
+    client, maria, hotel_a
+):
     client.force_login(maria)
     staff(hotel_a, 10)
     with CaptureQueriesContext(connection) as small:
@@ -166,7 +168,8 @@ def test_the_roster_and_dashboard_run_the_same_queries_for_10_and_1000_employees
         for n in range(990)
     )
     with CaptureQueriesContext(connection) as large:
-        assert len(client.get("/training/").context["rows"]) == 1000
+        response = client.get("/training/")
+        assert response.context["shown"] == 1000 and len(response.context["rows"]) == 100
     with CaptureQueriesContext(connection) as large_dashboard:
         assert client.get("/dashboard/").status_code == 200
 
@@ -183,3 +186,18 @@ def test_a_manager_of_one_property_sees_it_on_the_group_page(client, maria, rost
     assert response.status_code == 200
     assert [s["prop"].name for s in response.context["summaries"]] == ["Hotel A"]
     assert "Hotel A" in response.content.decode()
+
+
+def test_a_long_roster_is_paged_overdue_first_and_keeps_its_filters(client, maria, hotel_a):
+    client.force_login(maria)
+    staff(hotel_a, 250)
+
+    first = client.get("/training/")
+    last = client.get("/training/?status=overdue&page=99")
+
+    assert len(first.context["rows"]) == 100 and first.context["shown"] == 250
+    assert first.context["rows"][0]["status"].status == "overdue"
+    assert "Page 1 of 3" in first.content.decode()
+    assert last.context["page_obj"].number == last.context["page_obj"].paginator.num_pages
+    assert all(row["status"].status == "overdue" for row in last.context["rows"])
+    assert "status=overdue&amp;page=" in last.content.decode()

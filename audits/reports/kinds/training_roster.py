@@ -78,8 +78,8 @@ class Snapshot:
 def collect_roster(prop, *, period_start: date, period_end: date) -> RosterFacts:
     """Employees active at any time in the period, with their status on its last day.
 
-    Two queries whatever the headcount (the status engine prefetches the records with their
-    courses); the last course is read from those prefetched records.
+    A constant number of queries whatever the headcount (the status engine loads the records
+    and courses once); the last course is read from the records each roster row carries.
     """
     lines = []
     for row in roster_status(prop, as_of=period_end):
@@ -97,7 +97,7 @@ def collect_roster(prop, *, period_start: date, period_end: date) -> RosterFacts
                 end_date=employee.end_date,
                 due_date=status.due_date,
                 last_completed_on=status.last_completed_on,
-                last_course=_course_on(employee, status.last_completed_on),
+                last_course=_course_on(row, status.last_completed_on),
                 status=status.status,
                 reason=status.reason,
             )
@@ -131,15 +131,11 @@ def training_law(prop) -> TrainingLaw:
     )
 
 
-def _course_on(employee, completed_on: date | None) -> str:
-    """The title of the course completed that day (from the prefetched records)."""
+def _course_on(row, completed_on: date | None) -> str:
+    """The title of the course completed that day (from the records the roster loaded)."""
     if completed_on is None:
         return ""
-    titles = [
-        record.course.title
-        for record in employee.training_records.all()
-        if record.completed_on == completed_on
-    ]
+    titles = [record.course.title for record in row.records if record.completed_on == completed_on]
     return sorted(titles)[0] if titles else ""
 
 
