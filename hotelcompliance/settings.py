@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "guests",
     "training",
     "audits",
@@ -54,7 +56,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "hotelcompliance.middleware.SessionLifetimeMiddleware",
+    "hotelcompliance.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hotelcompliance.middleware.NoStoreMiddleware",
@@ -132,6 +136,11 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "hotelcompliance.lockout.lockout_response"
 AXES_VERBOSE = False
 
+# Managers, group administrators and inspectors log in with a TOTP code as well (see
+# hotelcompliance/two_factor.py); the demo (DEBUG on) relaxes it unless asked.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Hotel Compliance"
+
 # --- Security headers -------------------------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -177,6 +186,12 @@ STORAGES = {
 # Uploaded files hold personal data: they live outside any public URL and are served only
 # through tenant-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# The installation's report-signing key and certificate (`manage.py create_signing_key`).
+REPORT_SIGNING_DIR = env.path("REPORT_SIGNING_DIR", default=VAR_DIR / "signing")
+# How long an inspector may download what was produced for a records request.
+INSPECTOR_GRANT_DAYS = env.int("INSPECTOR_GRANT_DAYS", default=30, minimum=1)
+# The public address printed on reports (and in their QR code) for the verify page.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MEDIA_URL = "/media/"  # no route serves it; files go out through views that check access
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -234,7 +249,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
+# Report builds run on their own queue so a long build never delays a quick job.
+CELERY_TASK_ROUTES = {"audits.tasks.build_report": {"queue": "reports"}}
 CELERY_BEAT_SCHEDULE = {
+    "resume-stalled-reports": {
+        "task": "audits.tasks.resume_stalled_reports",
+        "schedule": 60.0,
+    },
     "relay-outbox-events": {
         "task": "hotelcompliance.tasks.relay_outbox_events",
         "schedule": 5.0,
@@ -286,6 +307,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"AuditReportKindEnum": "audits.reports.models.ReportKind"},
 }
 
 # --- Internationalisation ---------------------------------------------------------------------

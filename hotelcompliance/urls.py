@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from hotelcompliance import health, views
+from hotelcompliance import health, two_factor, views
 from hotelcompliance.api import views as api_views
 
 router = DefaultRouter()
@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("guests.api_urls")),
     path("", include("training.api_urls")),
     path("", include("audits.api_urls")),
+    path("", include("audits.reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,8 @@ urlpatterns = [
     path("switch-property/", views.switch_property, name="switch_property"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.otp_verify, name="otp_verify"),
+    path("accounts/two-factor/setup/", two_factor.otp_enrol, name="otp_enrol"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
@@ -39,6 +42,8 @@ urlpatterns = [
     ),
     path("", include("guests.urls")),
     path("", include("training.urls")),
+    path("", include("audits.urls")),
+    path("", include("audits.reports.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -27,6 +27,12 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_off_unless_asked(settings):
+    """Log-in helpers stay one step; tests/security turns TWO_FACTOR_REQUIRED back on."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _transactional_tests_can_flush(request):
     """After a test that commits, empty the append-only tables the flush cannot (SQLite)."""
     marker = request.node.get_closest_marker("django_db")
