@@ -201,7 +201,9 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
     inspector = serializers.CharField(source="inspector.username", read_only=True)
     status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
     names_count = serializers.SerializerMethodField()
-    held_until = serializers.DateTimeField(source="legal_hold.released_at", read_only=True)
+    held_until = serializers.DateTimeField(
+        source="legal_hold.released_at", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = RecordsRequest

@@ -18,7 +18,9 @@ class AuditReportRequestSerializer(serializers.Serializer):
 class AuditReportSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
-    records_request = serializers.UUIDField(source="records_request_id", read_only=True)
+    records_request = serializers.UUIDField(
+        source="records_request_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AuditReport

@@ -31,17 +31,8 @@ pytestmark = pytest.mark.django_db
 
 # Response parts known not to match the published schema, each with its cause (reported).
 KNOWN_SCHEMA_GAPS: dict[str, str] = {
-    "/components/schemas/RecordsRequest/properties/held_until": (
-        "null until the request is produced, but not marked nullable (audits serializers)"
-    ),
-    "/components/schemas/RecordsRequestList/properties/held_until": (
-        "null until the request is produced, but not marked nullable (audits serializers)"
-    ),
     "/components/schemas/Registration/properties/email": (
         'a registration without an email answers "", documented as format email (guests)'
-    ),
-    "/components/schemas/AuditReport/properties/records_request": (
-        "null for a report not tied to a request, but not marked nullable (audits reports)"
     ),
     "/components/schemas/IdTypeEnum": (
         'a registration without an ID answers id_type "", not in the enum (guests serializers)'
