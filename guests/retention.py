@@ -13,15 +13,17 @@ check-in needs (the counter and the chain head are untouched while deleting).
 """
 
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
 from hotelcompliance.chain import ChainHead, chain_checkpoint
-from hotelcompliance.holds import active_holds, holds_cover
+from hotelcompliance.holds import active_holds
 from hotelcompliance.tenancy import Property
 
 CHECKPOINT_REASON = "retention purge"
@@ -62,43 +64,50 @@ class _Candidate:
 
 
 def purge_expired(
-    *, prop: Property, today: date, dry_run: bool = False, batch_size: int = 500
+    *, prop: Property, today: date, dry_run: bool = False, batch_size: int = 2000
 ) -> PurgeReport:
-    """Destroy the property's expired, unheld registrations in batches; record the run."""
-    expired = _expired(prop, today)
-    candidates = [
-        c for c in expired if not holds_cover(prop, arrival_date=c.arrival_date, room=c.room)
-    ]
-    held = len(expired) - len(candidates)
+    """Destroy the property's expired, unheld registrations in batches; record the run.
+
+    Candidates are streamed a batch at a time (memory stays flat at a million rows), holds
+    are read once per batch, and each batch is its own short transaction, so check-ins
+    continue alongside.
+    """
     counts = {"registrations": 0, "amendments": 0, "idempotency_keys": 0, "concerns_unlinked": 0}
-    purged: list[_Candidate] = []
-    batches = 0
+    held = batches = 0
+    first_arrival = last_arrival = None
     checkpoint_seq = None
-
-    if dry_run:
-        purged = candidates
-        counts["registrations"] = len(candidates)
-        ids = [c.pk for c in candidates]
-        counts["amendments"] = Amendment.objects.filter(registration_id__in=ids).count()
-        counts["idempotency_keys"] = IdempotencyKey.objects.filter(registration_id__in=ids).count()
-        counts["concerns_unlinked"] = ConcernReport.objects.filter(registration_id__in=ids).count()
-    elif candidates:
-        checkpoint_seq = _checkpoint(prop, today)
-        for start in range(0, len(candidates), batch_size):
-            batch = candidates[start : start + batch_size]
-            done = _purge_batch(prop, batch, counts)
-            purged.extend(done)
+    checkpointed = False
+    for expired in _expired_batches(prop, today, batch_size):
+        if dry_run:
+            holds = list(active_holds(prop))
+            batch = [c for c in expired if not _held(c, holds)]
+            ids = [c.pk for c in batch]
+            counts["registrations"] += len(batch)
+            counts["amendments"] += Amendment.objects.filter(registration_id__in=ids).count()
+            counts["idempotency_keys"] += IdempotencyKey.objects.filter(
+                registration_id__in=ids
+            ).count()
+            counts["concerns_unlinked"] += ConcernReport.objects.filter(
+                registration_id__in=ids
+            ).count()
+        else:
+            if not checkpointed:
+                checkpoint_seq, checkpointed = _checkpoint(prop, today), True
+            batch = _purge_batch(prop, expired, counts)
             batches += 1
+        held += len(expired) - len(batch)
+        if batch:
+            first_arrival = first_arrival or batch[0].arrival_date
+            last_arrival = batch[-1].arrival_date
 
-    arrivals = [c.arrival_date for c in purged]
     report = PurgeReport(
         property_id=prop.pk,
         today=today,
         dry_run=dry_run,
         held=held,
         batches=batches,
-        first_arrival=min(arrivals, default=None),
-        last_arrival=max(arrivals, default=None),
+        first_arrival=first_arrival,
+        last_arrival=last_arrival,
         checkpoint_seq=checkpoint_seq,
         **counts,
     )
@@ -119,34 +128,52 @@ def purge_expired(
     return report
 
 
+def _held(candidate: "_Candidate", holds: list) -> bool:
+    return any(h.covers(arrival_date=candidate.arrival_date, room=candidate.room) for h in holds)
+
+
 def is_expired(prop: Property, *, arrival_date: date, today: date) -> bool:
     """Whether the pack lets a record of this arrival date be destroyed on `today`."""
     destroy_after = prop.rule_pack().record_destroy_after(arrival_date)
     return destroy_after is not None and destroy_after <= today
 
 
-def _expired(prop: Property, today: date) -> list[_Candidate]:
-    """The property's stays past retention and over, oldest first (no personal data read)."""
+def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_Candidate]]:
+    """The property's stays past retention and over, oldest first, a batch at a time.
+
+    Reads only ids, dates and rooms (no personal data). Each batch is read after the previous
+    one was purged, keyed on the last arrival seen, so nothing is read twice or held open.
+    """
     pack = prop.rule_pack()
     if pack.record_destroy_after(today) is None:
-        return []
+        return
     tz = zoneinfo.ZoneInfo(prop.timezone)
-    rows = (
-        Registration.objects.for_property(prop)
-        .order_by("arrival", "number")
-        .values_list("pk", "arrival", "room", "checked_out_at", "expected_departure")
-    )
-    expired = []
-    for pk, arrival, room, checked_out_at, expected_departure in rows.iterator(chunk_size=2000):
-        arrival_date = timezone.localtime(arrival, tz).date()
-        destroy_after = pack.record_destroy_after(arrival_date)
-        if destroy_after is None or destroy_after > today:
-            # Arrivals are ordered and the window only grows with the date: none later qualify.
-            break
-        if checked_out_at is None and expected_departure >= today:
-            continue
-        expired.append(_Candidate(pk=pk, arrival_date=arrival_date, room=room))
-    return expired
+    after: tuple | None = None
+    while True:
+        rows = Registration.objects.for_property(prop).order_by("arrival", "number")
+        if after is not None:
+            rows = rows.filter(Q(arrival__gt=after[0]) | Q(arrival=after[0], number__gt=after[1]))
+        rows = rows.values_list(
+            "pk", "arrival", "number", "room", "checked_out_at", "expected_departure"
+        )[:size]
+        batch: list[_Candidate] = []
+        done = True
+        for pk, arrival, number, room, checked_out_at, expected_departure in rows:
+            done = False
+            after = (arrival, number)
+            arrival_date = timezone.localtime(arrival, tz).date()
+            destroy_after = pack.record_destroy_after(arrival_date)
+            if destroy_after is None or destroy_after > today:
+                # Arrivals are ordered and the window only grows with the date: none later do.
+                done = True
+                break
+            if checked_out_at is None and expected_departure >= today:
+                continue
+            batch.append(_Candidate(pk=pk, arrival_date=arrival_date, room=room))
+        if batch:
+            yield batch
+        if done:
+            return
 
 
 def _checkpoint(prop: Property, today: date) -> int | None:
@@ -167,11 +194,7 @@ def _purge_batch(
     """Delete one batch in its own transaction, re-checking holds placed since selection."""
     with transaction.atomic():
         holds = list(active_holds(prop))
-        batch = [
-            c
-            for c in batch
-            if not any(h.covers(arrival_date=c.arrival_date, room=c.room) for h in holds)
-        ]
+        batch = [c for c in batch if not _held(c, holds)]
         ids = [c.pk for c in batch]
         if not ids:
             return []
