@@ -17,9 +17,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from guests import services
+from guests import pms_import, services
 from guests.models import Amendment, ConcernReport, Registration
 from guests.serializers import (
     ConcernReportSerializer,
@@ -28,10 +29,37 @@ from guests.serializers import (
     RegistrationSerializer,
     RegistrationWriteSerializer,
 )
+from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
 from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.roles import Action
+
+# Multipart boundaries and the dry_run field around the file itself.
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = (
+        f"The file is larger than {pms_import.MAX_IMPORT_BYTES // 1024 // 1024} MB; "
+        "split it into smaller files."
+    )
+    default_code = "too_large"
+
+
+def _import_refusal(result: pms_import.ImportResult) -> str:
+    if result.bad_rows:
+        return f"{result.bad_rows} row(s) cannot be imported; nothing was imported."
+    return "The file cannot be imported; nothing was imported."
+
+
+def _flag(value, name: str) -> bool:
+    if value in (None, "", "false", "False", "0", "no"):
+        return False
+    if value in ("true", "True", "1", "yes"):
+        return True
+    raise exceptions.ValidationError({name: ["Write true or false."]})
 
 
 class RegistrationCursorPagination(NewestFirstCursorPagination):
@@ -138,6 +166,20 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
         request=None,
         responses={200: RegistrationSerializer},
     ),
+    import_csv=extend_schema(
+        summary="Import a PMS export (CSV): every row or none; dry_run=true only checks it",
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "dry_run": {"type": "boolean"},
+                },
+                "required": ["file"],
+            }
+        },
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    ),
 )
 class RegistrationViewSet(
     PropertyScopedMixin,
@@ -163,7 +205,68 @@ class RegistrationViewSet(
         "create": Action.REGISTRATION_CREATE,
         "partial_update": Action.REGISTRATION_AMEND,
         "checkout": Action.REGISTRATION_CHECKOUT,
+        "import_csv": Action.REGISTRATION_IMPORT,
     }
+
+    def list(self, request, *args, **kwargs) -> Response:
+        """A page of the register leaves the building: each one is an access event."""
+        response = super().list(request, *args, **kwargs)
+        criteria = sorted(name for name in RegistrationFilter.base_filters if request.GET.get(name))
+        access_event_record(
+            actor=request.user,
+            prop=self.property,
+            kind=AccessKind.EXPORT,
+            object_type="registration_list",
+            fields=criteria,
+            reason=f"API list page, {len(response.data.get('results', []))} rows",
+            request=request,
+        )
+        return response
+
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser],
+    )
+    def import_csv(self, request, *args, **kwargs) -> Response:
+        """Thin caller of `pms_import.registrations_import`; 413 past the size limit."""
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > pms_import.MAX_IMPORT_BYTES + UPLOAD_OVERHEAD:
+            raise PayloadTooLarge()  # refused before the body is read
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": ["Attach the CSV file as “file”."]})
+        dry_run = _flag(request.data.get("dry_run"), "dry_run")
+        try:
+            result = pms_import.registrations_import(
+                prop=self.property,
+                actor=request.user,
+                file=upload,
+                dry_run=dry_run,
+                request=request,
+            )
+        except pms_import.ImportFileError as error:
+            if error.code == "too_large":
+                raise PayloadTooLarge(error.message) from None
+            raise exceptions.ValidationError({"file": [error.message]}) from None
+        body = result.as_dict()
+        if not result.ok:
+            more = result.error_count - len(result.errors)
+            messages = [str(e) for e in result.errors] + (
+                [f"… and {more} more errors."] if more > 0 else []
+            )
+            return Response(
+                {
+                    "detail": _import_refusal(result),
+                    "code": "invalid",
+                    "fields": {"file": messages},
+                    **body,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
 
     def create(self, request, *args, **kwargs) -> Response:
         key = services.validate_idempotency_key(request.headers.get(services.IDEMPOTENCY_HEADER))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guests.models import Channel, Registration
-from guests.services import registration_checkout, registration_create
+from guests.services import CLERK_ARRIVAL_BEHIND, registration_checkout, registration_create
 from hotelcompliance.demo import DemoContext
 
 DAYS = 21
@@ -57,10 +57,20 @@ def seed(context: DemoContext) -> None:
             continue
         clerk = context.users["frontdesk"] if index == 0 else context.users["manager"]
         with transaction.atomic():
-            _seed_property(prop, clerk, prop_rng, now, BASE_RATE[index % len(BASE_RATE)])
+            _seed_property(
+                prop,
+                clerk,
+                # Older stays need a manager's role here (the group administrator elsewhere).
+                context.users["manager" if index == 0 else "groupadmin"],
+                prop_rng,
+                now,
+                BASE_RATE[index % len(BASE_RATE)],
+            )
 
 
-def _seed_property(prop, clerk, rng: random.Random, now: datetime, base_rate: Decimal) -> None:
+def _seed_property(
+    prop, clerk, manager, rng: random.Random, now: datetime, base_rate: Decimal
+) -> None:
     tz = zoneinfo.ZoneInfo(prop.timezone)
     today = timezone.localtime(now, tz).date()
     rooms = [f"{floor}{n:02d}" for floor in range(1, 6) for n in range(1, 25)][: prop.rooms]
@@ -87,7 +97,11 @@ def _seed_property(prop, clerk, rng: random.Random, now: datetime, base_rate: De
             if rng.random() < 0.1:  # a few pushed by the property-management system
                 channel = Channel.API
                 data["external_ref"] = f"PMS-{day:%y%m%d}-{receipt:05d}"
-            registration = registration_create(prop=prop, actor=clerk, channel=channel, data=data)
+            # Older stays are typed in by the manager: a clerk records only recent arrivals.
+            recent = now - arrival < CLERK_ARRIVAL_BEHIND - timedelta(hours=1)
+            registration = registration_create(
+                prop=prop, actor=clerk if recent else manager, channel=channel, data=data
+            )
             leaving = datetime.combine(departure, time(10, rng.randint(0, 59)), tz)
             if leaving < now:
                 registration_checkout(registration=registration, actor=clerk, at=leaving)

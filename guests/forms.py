@@ -216,6 +216,8 @@ class ConcernReportForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     registration = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # A one-time token per form, as on the check-in form: a second submit finds the first report.
+    token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -337,3 +339,17 @@ class SearchForm(forms.Form):
     def criteria(self) -> dict[str, Any]:
         """The criteria given (names and values); the access log keeps only the names."""
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ImportUploadForm(forms.Form):
+    """A PMS export to preview; its size, encoding and rows are checked by `guests.pms_import`."""
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, one registration per row, the first line naming the columns.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def file_name(self) -> str:
+        name = self.cleaned_data["file"].name or ""
+        return "".join(ch for ch in name.split("/")[-1].split("\\")[-1] if ch.isprintable())

@@ -378,3 +378,55 @@ class PurgeRecord(AppendOnlyModel):
     def __str__(self) -> str:
         kind = "dry run" if self.dry_run else "purge"
         return f"Retention {kind} at {self.property_id}: {self.registrations} registrations"
+
+
+class RegistrationImport(models.Model):
+    """An uploaded PMS export waiting between its preview and its confirmation.
+
+    It holds personal data, so the file is kept encrypted (`content`, a crypto token of its
+    text), only while it can still be confirmed, and never in a URL or a hidden field; the
+    digest proves the file confirmed is the file previewed. The errors name lines and fields.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=100, blank=True)
+    content = models.TextField(blank=True, help_text="The file, encrypted; emptied once used.")
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    bad_rows = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_rows = models.PositiveIntegerField(default=0)
+    first_number = models.PositiveIntegerField(null=True, blank=True)
+    last_number = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Registration import {self.pk}"
+
+
+class ConcernFormToken(AppendOnlyModel):
+    """The one-time token of a concern form that was filed: a second submit finds the first.
+
+    Kept beside the report rather than on it, so the append-only evidence table is untouched.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    concern = models.OneToOneField(
+        ConcernReport, on_delete=models.PROTECT, related_name="form_token"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Concern form token {self.token}"

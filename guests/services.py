@@ -7,8 +7,9 @@ one chained `Amendment` per changed field.
 """
 
 import json
+import uuid
 import zoneinfo
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from guests.models import (
     NARRATIVE_MAX_LENGTH,
     Amendment,
     ConcernAction,
+    ConcernFormToken,
     ConcernReport,
     IdempotencyKey,
     Registration,
@@ -32,8 +34,9 @@ from hotelcompliance import crypto
 from hotelcompliance.chain import canonical_json, chain_append, content_digest
 from hotelcompliance.fields import EncryptedToken, lookup_value, raw_token
 from hotelcompliance.outbox import outbox_enqueue
-from hotelcompliance.roles import Role
+from hotelcompliance.roles import Action, Role
 from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Membership, Property
 from hotelcompliance.validators import no_control_characters, single_line
 
@@ -42,6 +45,16 @@ WRITABLE_FIELDS = frozenset({*GUEST_FIELDS, "external_ref"})
 ALWAYS_REQUIRED = frozenset({"guest_name", "expected_departure"})
 # expected_departure is a date; for the short-stay rule we assume the usual check-out hour.
 ASSUMED_CHECKOUT_TIME = time(11, 0)
+# Without a manager, an arrival may be recorded at most this far ahead (a booking keyed in
+# the evening before) or behind (a weekend's paper cards typed in on Monday). Further out is
+# a correction of the record, so a manager's call.
+CLERK_ARRIVAL_AHEAD = timedelta(days=1)
+CLERK_ARRIVAL_BEHIND = timedelta(days=3)
+# The action whose holders (managers, group administrators) may record any arrival.
+ARRIVAL_OVERRIDE_ACTION = Action.REGISTRATION_AMEND
+# Arrivals before this hour (local) belong to the previous night: a guest arriving at 00:30
+# on the 29th who leaves on the 29th stayed the night of the 28th.
+NIGHT_ENDS_AT = time(6, 0)
 # Fields the service sets; never part of `data`, so never validated as input.
 SERVICE_FIELDS = {
     "id",
@@ -463,6 +476,32 @@ def _external_ref_taken(prop: Property, external_ref: str) -> bool:
     return Registration.objects.filter(property=prop, external_ref=external_ref).exists()
 
 
+def arrival_night(arrival: datetime, tz) -> date:
+    """The night a stay starts: the local date, or the day before for arrivals before 06:00."""
+    local = timezone.localtime(arrival, tz)
+    if local.time() < NIGHT_ENDS_AT:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def _arrival_window_problem(prop: Property, actor, arrival: datetime) -> str:
+    """Why this actor may not record this arrival, or "" (managers may record any)."""
+    now = timezone.now()
+    if now - CLERK_ARRIVAL_BEHIND <= arrival <= now + CLERK_ARRIVAL_AHEAD:
+        return ""
+    if actor is not None and can(actor, prop, ARRIVAL_OVERRIDE_ACTION):
+        return ""
+    if arrival > now:
+        return (
+            f"An arrival more than {CLERK_ARRIVAL_AHEAD.days} day ahead needs a manager: "
+            "ask one to record it."
+        )
+    return (
+        f"An arrival more than {CLERK_ARRIVAL_BEHIND.days} days ago needs a manager: "
+        "ask one to record it."
+    )
+
+
 def _is_missing(value: Any) -> bool:
     if value is None:
         return True
@@ -471,15 +510,52 @@ def _is_missing(value: Any) -> bool:
     return isinstance(value, (list, tuple, dict)) and not value
 
 
+def registration_validate(
+    *,
+    prop: Property,
+    actor,
+    channel: str,
+    data: dict[str, Any],
+    check_external_ref: bool = True,
+    field_checks: bool = True,
+    pack=None,
+) -> Registration:
+    """The unsaved registration a check-in would write, or `ValidationError` with every problem.
+
+    For callers that write in bulk (`guests.pms_import`): the same rules as a check-in.
+    `check_external_ref=False` skips the per-row query for a taken `external_ref` when the
+    caller checks a whole batch at once. `field_checks=False` skips the per-field limits
+    (lengths, choices, control characters) and is only for data that already passed them
+    unchanged: the import's second pass over the very bytes its first pass validated.
+    `pack` is `prop.rule_pack()`, computed once by a caller validating many rows.
+    """
+    return _validated_registration(
+        prop=prop,
+        actor=actor,
+        channel=channel,
+        data=data,
+        check_external_ref=check_external_ref,
+        field_checks=field_checks,
+        pack=pack,
+    )
+
+
 def _validated_registration(
-    *, prop: Property, actor, channel: str, data: dict[str, Any]
+    *,
+    prop: Property,
+    actor,
+    channel: str,
+    data: dict[str, Any],
+    check_external_ref: bool = True,
+    field_checks: bool = True,
+    pack=None,
 ) -> Registration:
     """Build the unsaved registration, or raise every problem found at once."""
     errors: dict[str, list[str]] = {}
     for name in sorted(set(data) - WRITABLE_FIELDS):
         errors[name] = ["Unknown field."]
 
-    pack = prop.rule_pack()
+    pack = pack or prop.rule_pack()
     rule = pack.rule("guest_records")
     by_law = pack.guest_fields().required
     for name in sorted(by_law | ALWAYS_REQUIRED):
@@ -506,7 +582,8 @@ def _validated_registration(
     if "arrival" not in values:
         exclude.add("arrival")  # filled in below
     try:
-        registration.clean_fields(exclude=exclude)
+        if field_checks:
+            registration.clean_fields(exclude=exclude)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
@@ -517,13 +594,22 @@ def _validated_registration(
             registration.arrival = timezone.now()  # checked in now, at the desk
         elif timezone.is_naive(registration.arrival):
             registration.arrival = timezone.make_aware(registration.arrival, tz)
+    if "arrival" not in errors and "arrival" in values:
+        problem = _arrival_window_problem(prop, actor, registration.arrival)
+        if problem:
+            errors["arrival"] = [problem]
     dates_known = not ({"arrival", "expected_departure"} & set(errors))
     stay_hours = None
     if dates_known and registration.expected_departure is not None:
-        arrival_day = timezone.localtime(registration.arrival, tz).date()
-        if registration.expected_departure <= arrival_day:
+        night = arrival_night(registration.arrival, tz)
+        if registration.expected_departure <= night:
             errors["expected_departure"] = [
-                "The expected departure must be after the arrival date."
+                "The expected departure must be after the arrival date"
+                + (
+                    f" (an arrival before {NIGHT_ENDS_AT:%H:%M} counts as the night of {night})."
+                    if night != timezone.localtime(registration.arrival, tz).date()
+                    else "."
+                )
             ]
         else:
             leaving = datetime.combine(
@@ -539,7 +625,8 @@ def _validated_registration(
             errors["rate_type"] = [reason]
 
     if (
-        registration.external_ref
+        check_external_ref
+        and registration.external_ref
         and "external_ref" not in errors
         and _external_ref_taken(prop, registration.external_ref)
     ):
@@ -585,6 +672,38 @@ def concern_report_create(*, prop: Property, actor, data: dict[str, Any]) -> Con
         # Written with the report; the relay hands it to Celery, never this request.
         outbox_enqueue(NOTIFY_MANAGERS_TASK, concern_id=str(report.pk))
     return report
+
+
+def concern_report_create_once(
+    *, prop: Property, actor, data: dict[str, Any], token: uuid.UUID
+) -> tuple[ConcernReport, bool]:
+    """File a concern once per form `token`; return (report, created).
+
+    The same form sent twice (a double click, a reload) returns the first report: the token
+    is saved in the report's own transaction, and its primary key settles a race.
+    """
+    earlier = _concern_of_token(prop, token)
+    if earlier is not None:
+        return earlier, False
+    try:
+        with transaction.atomic():
+            report = concern_report_create(prop=prop, actor=actor, data=data)
+            ConcernFormToken.objects.create(token=token, property=prop, concern=report)
+    except IntegrityError:
+        earlier = _concern_of_token(prop, token)
+        if earlier is None:
+            raise
+        return earlier, False
+    return report, True
+
+
+def _concern_of_token(prop: Property, token: uuid.UUID) -> ConcernReport | None:
+    row = (
+        ConcernFormToken.objects.filter(property=prop, token=token)
+        .select_related("concern")
+        .first()
+    )
+    return row.concern if row is not None else None
 
 
 def concern_recipients(prop: Property) -> list[str]:

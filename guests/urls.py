@@ -28,6 +28,12 @@ urlpatterns = [
         name="registration_correct",
     ),
     path("desk/search/", views.registration_search, name="registration_search"),
+    path("desk/import/", views.registration_import, name="registration_import"),
+    path(
+        "desk/import/<uuid:pk>/",
+        views.registration_import_preview,
+        name="registration_import_preview",
+    ),
     path("desk/concerns/", views.concern_list, name="concern_list"),
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
     path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),

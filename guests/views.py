@@ -19,9 +19,23 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from guests import indicators, services
-from guests.forms import CheckInForm, ConcernReportForm, CorrectionForm, RevealForm, SearchForm
-from guests.models import Amendment, Channel, ConcernReport, RateType, Registration
+from guests import indicators, pms_import, services
+from guests.forms import (
+    CheckInForm,
+    ConcernReportForm,
+    CorrectionForm,
+    ImportUploadForm,
+    RevealForm,
+    SearchForm,
+)
+from guests.models import (
+    Amendment,
+    Channel,
+    ConcernReport,
+    RateType,
+    Registration,
+    RegistrationImport,
+)
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
@@ -72,6 +86,7 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),
         "can_view_concerns": can(request.user, prop, Action.CONCERN_VIEW),
         "can_search": can(request.user, prop, Action.REGISTRATION_SEARCH),
+        "can_import": can(request.user, prop, Action.REGISTRATION_IMPORT),
     }
     return render(request, "guests/desk.html", context)
 
@@ -327,18 +342,27 @@ def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
     """The discreet concern form; `?registration=<uuid>` names the stay it is about."""
     if request.method != "POST":
         registration = _concern_registration(prop, request.GET.get("registration"))
-        initial = {"registration": registration.pk} if registration else {}
+        initial = {"registration": registration.pk if registration else None}
+        initial["token"] = uuid.uuid4()
         return _concern_page(request, prop, ConcernReportForm(initial=initial), registration)
 
     form = ConcernReportForm(request.POST)
     registration = _concern_registration(prop, request.POST.get("registration"))
     if form.is_valid():
         try:
-            services.concern_report_create(prop=prop, actor=request.user, data=form.concern_data())
+            # The same form sent twice files one report; both submits see the confirmation.
+            services.concern_report_create_once(
+                prop=prop,
+                actor=request.user,
+                data=form.concern_data(),
+                token=form.cleaned_data["token"],
+            )
         except ValidationError as error:
             _add_concern_errors(form, error)
         else:
             return redirect("concern_filed")
+    elif "token" in form.errors:
+        _renew_token(form)
     return _concern_page(request, prop, form, registration)
 
 
@@ -394,3 +418,63 @@ def _add_concern_errors(form: ConcernReportForm, error: ValidationError) -> None
             form.add_error(None, [f"Stay: {message}" for message in field_messages])
         else:
             form.add_error(None, field_messages)
+
+
+@desk_page(Action.REGISTRATION_IMPORT)
+def registration_import(request: HttpRequest, prop: Property) -> HttpResponse:
+    """Upload a PMS export: it is checked in full and previewed before anything is imported."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = pms_import.registration_import_upload(
+                prop=prop,
+                actor=request.user,
+                file=form.cleaned_data["file"],
+                file_name=form.file_name(),
+            )
+        except pms_import.ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("registration_import_preview", pk=upload.pk)
+    context = {
+        "prop": prop,
+        "form": form,
+        "columns": pms_import.COLUMNS,
+        "required": pms_import.required_columns(prop),
+        "max_mb": pms_import.MAX_IMPORT_BYTES // 1024 // 1024,
+        "max_rows": pms_import.MAX_IMPORT_ROWS,
+    }
+    return render(request, "guests/import_form.html", context)
+
+
+@desk_page(Action.REGISTRATION_IMPORT)
+def registration_import_preview(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    """The preview (errors by line and field, the count of good rows) and its confirmation."""
+    # Only the manager who uploaded a file sees or confirms it; anyone else gets a 404.
+    mine = RegistrationImport.objects.filter(created_by=request.user)
+    upload = get_object_for_property(mine, prop, pk=pk)
+    if request.method == "POST":
+        result = pms_import.registration_import_confirm(
+            registration_import=upload, actor=request.user, request=request
+        )
+        if result is not None and result.imported:
+            messages.success(
+                request,
+                f"Imported {result.imported} registrations "
+                f"(#{result.first_number}\u2013#{result.last_number}).",
+            )
+        elif result is not None:
+            messages.error(request, "Nothing was imported: the register changed since the preview.")
+        elif upload.imported_at is not None:
+            messages.info(request, "This file has already been imported.")
+        else:
+            messages.error(request, "This file cannot be imported; upload it again.")
+        return redirect("registration_import_preview", pk=upload.pk)
+    context = {
+        "prop": prop,
+        "upload": upload,
+        "good_rows": upload.rows - upload.bad_rows,
+        "more_errors": upload.error_count - len(upload.errors),
+        "can_confirm": bool(upload.content) and upload.imported_at is None,
+    }
+    return render(request, "guests/import_preview.html", context)

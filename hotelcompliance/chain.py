@@ -10,6 +10,7 @@ pruned, so a shortened chain still verifies from there.
 import contextlib
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -235,3 +236,56 @@ def _link_problem(entry: ChainEntry, expected_seq: int, prev_hash: str) -> str:
     if entry.compute_hash() != entry.entry_hash:
         return "the entry's content was altered"
     return ""
+
+
+def chain_append_many(*, prop: Property, items: list[tuple[str, str, dict]]) -> list[ChainEntry]:
+    """Append entries `(kind, object_ref, payload)` in order, in one locked step and one insert.
+
+    The entries are exactly those `chain_append` would write one by one (same sequence, links
+    and hashes); only the number of queries differs. Inside the caller's transaction.
+    """
+    if not items:
+        return []
+    with transaction.atomic(savepoint=False):
+        head = _locked_head(prop)
+        seq, prev_hash = head.seq, head.entry_hash
+        entries = []
+        for kind, object_ref, payload in items:
+            seq += 1
+            entry = ChainEntry(
+                property=prop,
+                seq=seq,
+                kind=kind,
+                object_ref=object_ref,
+                payload=json.loads(canonical_json(payload)),
+                created_at=timezone.now(),
+                prev_hash=prev_hash,
+            )
+            entry.entry_hash = prev_hash = entry.compute_hash()
+            entries.append(entry)
+        ChainEntry.objects.bulk_create(entries)
+        ChainHead.objects.filter(property=prop).update(seq=seq, entry_hash=prev_hash)
+        return entries
+
+
+# Apps register how to check their rows against the chain entries that vouch for them (the
+# core imports no app). A checker takes a property and yields one message per row whose
+# stored content no longer matches its entry, naming the row (never its personal data).
+ContentChecker = Callable[[Property], Iterable[str]]
+_CONTENT_CHECKERS: dict[str, ContentChecker] = {}
+
+
+def register_content_checker(name: str, checker: ContentChecker) -> None:
+    """Register (or replace) an app's row-against-chain checker, from its AppConfig.ready."""
+    _CONTENT_CHECKERS[name] = checker
+
+
+def chain_verify_contents(prop: Property, *, limit: int = 100) -> list[str]:
+    """Every registered checker's findings for the property (at most `limit` messages)."""
+    problems: list[str] = []
+    for name in sorted(_CONTENT_CHECKERS):
+        for message in _CONTENT_CHECKERS[name](prop):
+            problems.append(f"{name}: {message}")
+            if len(problems) >= limit:
+                return problems
+    return problems

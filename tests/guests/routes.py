@@ -5,6 +5,8 @@ ROUTES = {
     "for another tenant's property",
     "registration-detail": "role:registration.view (GET), role:registration.amend (PATCH); 404 "
     "for another tenant's registration",
+    "registration-import": "role:registration.import (POST multipart, managers; logs an "
+    "access event); 404 for another tenant's property",
     "registration-checkout": "role:registration.checkout; 404 for another tenant's registration",
     "concern-list": "role:concern.view (GET, managers), role:concern.create (POST); 404 for "
     "another tenant's property",

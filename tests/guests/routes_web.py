@@ -8,6 +8,9 @@ ROUTES = {
     "registration_checkout": "role:registration.checkout (POST; 404 for another tenant's)",
     "registration_correct": "role:registration.amend (managers; 404 for another tenant's)",
     "registration_search": "role:registration.search (managers; POST form, no query string)",
+    "registration_import": "role:registration.import (managers; upload, checked and previewed)",
+    "registration_import_preview": "role:registration.import (managers; only the uploader's, "
+    "404 otherwise; POST confirms and logs an access event)",
     "concern_new": "role:concern.create",
     "concern_filed": "role:concern.create (the confirmation after a report)",
     "concern_list": "role:concern.view (managers)",

@@ -18,19 +18,19 @@ def test_in_house_lists_arrived_guests_not_yet_checked_out(hotel_a, hotel_b, sam
     assert set(Registration.objects.in_house()) == {staying, elsewhere}
 
 
-def test_arriving_on_follows_the_given_time_zone(hotel_a, sam):
+def test_arriving_on_follows_the_given_time_zone(hotel_a, maria):
     tz = zoneinfo.ZoneInfo(hotel_a.timezone)
     day = timezone.localtime(timezone.now(), tz).date() - timedelta(days=5)
     departure = day + timedelta(days=2)
     early = make_registration(
-        hotel_a, sam, arrival=arriving(hotel_a, day, 0, 5), expected_departure=departure
+        hotel_a, maria, arrival=arriving(hotel_a, day, 0, 5), expected_departure=departure
     )
     late = make_registration(
-        hotel_a, sam, arrival=arriving(hotel_a, day, 23, 55), expected_departure=departure
+        hotel_a, maria, arrival=arriving(hotel_a, day, 23, 55), expected_departure=departure
     )
     make_registration(
         hotel_a,
-        sam,
+        maria,
         arrival=arriving(hotel_a, day - timedelta(days=1), 23, 59),
         expected_departure=departure,
     )

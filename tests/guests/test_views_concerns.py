@@ -1,5 +1,8 @@
 """The concern pages: a discreet form for the desk, a list and a report page for managers."""
 
+import re
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -21,7 +24,7 @@ FORM = {
 
 
 def post(client, **overrides):
-    return client.post(reverse("concern_new"), {**FORM, **overrides})
+    return client.post(reverse("concern_new"), {**FORM, "token": str(uuid.uuid4()), **overrides})
 
 
 def test_the_desk_page_links_to_the_concern_form(client, sam):
@@ -182,3 +185,28 @@ def test_the_pages_need_a_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_same_form_sent_twice_files_one_report(client, hotel_a, sam, maria):
+    client.force_login(sam)
+    page = client.get(reverse("concern_new")).content.decode()
+    token = re.search(r'name="token" value="([0-9a-f-]{36})"', page).group(1)
+
+    first = post(client, token=token)
+    second = post(client, token=token)
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == reverse("concern_filed")
+    assert ConcernReport.objects.for_property(hotel_a).count() == 1
+    assert OutboxEvent.objects.count() == 1
+
+
+def test_a_form_without_its_token_files_nothing_and_gets_a_fresh_one(client, hotel_a, sam):
+    client.force_login(sam)
+
+    response = post(client, token="")
+
+    assert response.status_code == 200
+    assert "The form had expired" in response.content.decode()
+    assert re.search(r'name="token" value="[0-9a-f-]{36}"', response.content.decode())
+    assert not ConcernReport.objects.for_property(hotel_a).exists()
