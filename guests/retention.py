@@ -15,7 +15,7 @@ check-in needs (the counter and the chain head are untouched while deleting).
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -145,35 +145,52 @@ def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_C
     one was purged, keyed on the last arrival seen, so nothing is read twice or held open.
     """
     pack = prop.rule_pack()
-    if pack.record_destroy_after(today) is None:
+    last_day = _last_expired_arrival_date(pack, today)
+    if last_day is None:
         return
     tz = zoneinfo.ZoneInfo(prop.timezone)
+    # Arrivals up to the end of `last_day` (property's time) are past retention; the stay must
+    # also be over (checked out, or its expected departure passed). The database filters both.
+    before = datetime.combine(last_day + timedelta(days=1), time.min, tz)
+    expired = (
+        Registration.objects.for_property(prop)
+        .filter(arrival__lt=before)
+        .filter(Q(checked_out_at__isnull=False) | Q(expected_departure__lt=today))
+        .order_by("arrival", "number")
+    )
     after: tuple | None = None
     while True:
-        rows = Registration.objects.for_property(prop).order_by("arrival", "number")
+        rows = expired
         if after is not None:
             rows = rows.filter(Q(arrival__gt=after[0]) | Q(arrival=after[0], number__gt=after[1]))
-        rows = rows.values_list(
-            "pk", "arrival", "number", "room", "checked_out_at", "expected_departure"
-        )[:size]
-        batch: list[_Candidate] = []
-        done = True
-        for pk, arrival, number, room, checked_out_at, expected_departure in rows:
-            done = False
+        batch = []
+        for pk, arrival, number, room in rows.values_list("pk", "arrival", "number", "room")[:size]:
+            batch.append(
+                _Candidate(pk=pk, arrival_date=timezone.localtime(arrival, tz).date(), room=room)
+            )
             after = (arrival, number)
-            arrival_date = timezone.localtime(arrival, tz).date()
-            destroy_after = pack.record_destroy_after(arrival_date)
-            if destroy_after is None or destroy_after > today:
-                # Arrivals are ordered and the window only grows with the date: none later do.
-                done = True
-                break
-            if checked_out_at is None and expected_departure >= today:
-                continue
-            batch.append(_Candidate(pk=pk, arrival_date=arrival_date, room=room))
-        if batch:
-            yield batch
-        if done:
+        if not batch:
             return
+        yield batch
+        if len(batch) < size:
+            return
+
+
+def _last_expired_arrival_date(pack, today: date) -> date | None:
+    """The latest arrival date whose record may be destroyed today (None: nothing may be).
+
+    `record_destroy_after` grows with the arrival date, so a binary search finds the boundary.
+    """
+    low, high = today - timedelta(days=366 * 100), today
+    if pack.record_destroy_after(low) is None or pack.record_destroy_after(low) > today:
+        return None
+    while low < high:
+        middle = low + timedelta(days=(high - low).days // 2 + 1)
+        if pack.record_destroy_after(middle) <= today:
+            low = middle
+        else:
+            high = middle - timedelta(days=1)
+    return low
 
 
 def _checkpoint(prop: Property, today: date) -> int | None:
@@ -198,18 +215,20 @@ def _purge_batch(
         ids = [c.pk for c in batch]
         if not ids:
             return []
-        # Queryset deletes never call the append-only model's delete(); the concern's SET NULL
-        # is a plain UPDATE of registration_id, the one change its trigger allows.
-        counts["amendments"] += Amendment.objects.filter(registration_id__in=ids).delete()[0]
-        counts["idempotency_keys"] += IdempotencyKey.objects.filter(
-            registration_id__in=ids
-        ).delete()[0]
+        # Plain DELETEs (no ORM collector, which would re-select every related row): the only
+        # rows that point at a registration are handled right here. The concern's SET NULL is
+        # a plain UPDATE of registration_id, the one change its trigger allows.
+        counts["amendments"] += _delete(Amendment.objects.filter(registration_id__in=ids))
+        counts["idempotency_keys"] += _delete(
+            IdempotencyKey.objects.filter(registration_id__in=ids)
+        )
         counts["concerns_unlinked"] += ConcernReport.objects.filter(registration_id__in=ids).update(
             registration=None
         )
-        counts["registrations"] += (
-            Registration.objects.filter(property=prop, pk__in=ids)
-            .delete()[1]
-            .get(Registration._meta.label, 0)
-        )
+        counts["registrations"] += _delete(Registration.objects.filter(property=prop, pk__in=ids))
     return batch
+
+
+def _delete(queryset) -> int:
+    """One DELETE statement for the queryset's rows; returns how many went."""
+    return queryset._raw_delete(queryset.db)
