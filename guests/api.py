@@ -284,8 +284,10 @@ class RegistrationViewSet(
             raise Conflict(
                 "This idempotency key or external_ref was already used for another request."
             ) from None
-        # A retry answers exactly like the first call: 201 with the registration.
-        return Response(self._read(registration), status=status.HTTP_201_CREATED)
+        # A retry answers exactly like the first call: 201 with the registration. A new one is
+        # answered from memory (it has no amendments yet): no second read of what was written.
+        body = self._written(registration) if _created else self._read(registration)
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs) -> Response:
         registration = self.get_object()
@@ -317,6 +319,10 @@ class RegistrationViewSet(
             raise exceptions.ValidationError(serializer.errors)
         unknown = {name: raw[name] for name in raw if name not in serializer.fields}
         return {**serializer.validated_data, **unknown}
+
+    def _written(self, registration: Registration) -> dict:
+        registration._prefetched_objects_cache = {"amendments": Amendment.objects.none()}
+        return RegistrationSerializer(registration, context=self.get_serializer_context()).data
 
     def _read(self, registration: Registration) -> dict:
         fresh = self.get_queryset().get(pk=registration.pk)

@@ -95,8 +95,10 @@ def _insert(
     id_number = registration.id_number or ""
     id_field = Registration._meta.get_field("id_number")
     with transaction.atomic():
-        RegistrationCounter.objects.get_or_create(property=prop)
-        counter = RegistrationCounter.objects.select_for_update().get(property=prop)
+        counter = RegistrationCounter.objects.select_for_update().filter(property=prop).first()
+        if counter is None:  # the property's first check-in
+            RegistrationCounter.objects.get_or_create(property=prop)
+            counter = RegistrationCounter.objects.select_for_update().get(property=prop)
         # Under the counter lock no other check-in of this property runs, so these re-checks
         # cannot race (the pre-checks only give the early, friendly answer).
         if keys and _stored_keys(prop, keys):
@@ -167,10 +169,15 @@ def registration_create_idempotent(
     keys = _idempotency_keys(idempotency_key, data)
     if not keys:
         return registration_create(prop=prop, actor=actor, channel=channel, data=data), True
-    first = _first_result(prop, keys, digest)
-    if first is not None:
-        return first, False
-    registration = _validated_registration(prop=prop, actor=actor, channel=channel, data=data)
+    # Most requests are new: the key is looked up once, under the counter lock. A retry that
+    # no longer validates (time has passed) still gets the first result.
+    try:
+        registration = _validated_registration(prop=prop, actor=actor, channel=channel, data=data)
+    except ValidationError:
+        first = _first_result(prop, keys, digest)
+        if first is not None:
+            return first, False
+        raise
     try:
         return _insert(prop, registration, keys, digest), True
     except (_AlreadyDone, IntegrityError):
