@@ -7,7 +7,7 @@ import pytest
 
 from audits.reports import signing
 
-__all__ = ["report_media", "signing_key", "session_signing_dir"]
+__all__ = ["report_media", "session_signing_dir", "signing_key"]
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,7 @@ def session_signing_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("signing")
     with override_settings(REPORT_SIGNING_DIR=directory):
         signing.signing_key_create(common_name="Test report signing")
-    assert settings.REPORT_SIGNING_DIR != directory
+    assert directory != settings.REPORT_SIGNING_DIR
     return directory
 
 

@@ -297,7 +297,7 @@ def test_a_dead_builder_on_this_host_is_taken_over_at_once(hotel_a, ivan, maria)
     import subprocess
     import sys
 
-    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])
     dead_pid.wait()
     report = extract_for(hotel_a, ivan, maria)
     AuditReport.objects.filter(pk=report.pk).update(

@@ -1,4 +1,4 @@
-"""Reports in real Chromium: a manager asks for an extract, watches it build, downloads, verifies."""
+"""Reports in Chromium: a manager asks for an extract, watches it build, downloads, verifies."""
 
 import tempfile
 import threading
