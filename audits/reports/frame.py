@@ -142,12 +142,20 @@ class FramedCanvas(canvas.Canvas):
         self.saveState()
         # A pale colour drawn beneath the content (no transparency: forms cannot carry it).
         self.setFillColor(colors.HexColor("#f1dcdc"))
-        self.setFont("Helvetica-Bold", 22)
         self.translate(width / 2, height / 2)
         self.rotate(28)
-        self.drawCentredString(0, 14, self.identity.watermark.upper())
-        self.setFont("Helvetica-Bold", 14)
-        self.drawCentredString(0, -14, f"CODE {self.identity.verification_code}")
+        lines = [
+            *self.identity.watermark.upper().split("\n"),
+            f"CODE {self.identity.verification_code}",
+        ]
+        room = 0.8 * (width**2 + height**2) ** 0.5  # along the diagonal, with a margin
+        y = 13 * (len(lines) - 1)
+        for index, line in enumerate(lines):
+            size = 24 if index == 0 else 15
+            size = min(size, room / max(stringWidth(line, "Helvetica-Bold", 1), 1))
+            self.setFont("Helvetica-Bold", size)
+            self.drawCentredString(0, y, line)
+            y -= 28
         self.restoreState()
 
     # Total pages --------------------------------------------------------------------------

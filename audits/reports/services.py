@@ -363,8 +363,8 @@ def report_identity(report: AuditReport, generated_at) -> ReportIdentity:
     if report.records_request is not None:
         request = report.records_request
         watermark = (
-            f"Produced for {person(request.inspector)} ({request.agency}) "
-            f"request {str(request.pk)[:8]}"
+            f"Produced for {person(request.inspector)}\n"
+            f"{request.agency} · request {str(request.pk)[:8]}"
         )
     return ReportIdentity(
         report_id=str(report.pk),

@@ -5,11 +5,14 @@ reports produced for their own requests. The progress bar polls `report_status` 
 """
 
 import uuid
+import zoneinfo
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audits.models import RecordsRequest, RequestStatus
@@ -23,6 +26,7 @@ from hotelcompliance.views import property_page
 
 SUBMISSIONS_KEY = "report_submissions"
 LIST_LIMIT = 100
+DEFAULT_PERIOD_DAYS = 90
 
 
 def _produced_requests(prop: Property):
@@ -34,8 +38,14 @@ def report_list(request: HttpRequest, prop: Property) -> HttpResponse:
     may_create = can(request.user, prop, Action.REPORT_CREATE)
     form = None
     if may_create:
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
         form = ReportRequestForm(
-            initial={"submission": uuid.uuid4()}, produced_requests=_produced_requests(prop)
+            initial={
+                "submission": uuid.uuid4(),
+                "period_start": today - timedelta(days=DEFAULT_PERIOD_DAYS),
+                "period_end": today,  # the property's today, not the server's
+            },
+            produced_requests=_produced_requests(prop),
         )
     reports = access.reports_visible_to(request.user, prop)[:LIST_LIMIT]
     return render(
