@@ -162,6 +162,16 @@ class RecordsRequestViewSet(
                 reason=f"records_request:{records_request.pk}",
                 request=request,
             )
+        elif not services.viewer_sees_all(request.user, self.property):
+            access_event_record(
+                actor=request.user,
+                prop=self.property,
+                kind=AccessKind.VIEW,
+                object_type="records_request",
+                object_id=str(records_request.pk),
+                reason=f"records_request:{records_request.pk}",
+                request=request,
+            )
         return Response(self.get_serializer(records_request).data)
 
     def create(self, request, *args, **kwargs) -> Response:

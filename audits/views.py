@@ -187,6 +187,16 @@ def _detail_page(
             reason=f"records_request:{records_request.pk}",
             request=request,
         )
+    elif not services.viewer_sees_all(request.user, prop):
+        access_event_record(
+            actor=request.user,
+            prop=prop,
+            kind=AccessKind.VIEW,
+            object_type="records_request",
+            object_id=str(records_request.pk),
+            reason=f"records_request:{records_request.pk}",
+            request=request,
+        )
     context = {
         "prop": prop,
         "rr": records_request,

@@ -15,6 +15,7 @@ from hotelcompliance.tenancy import Property
 
 
 class AccessKind(models.TextChoices):
+    VIEW = "view", "Viewed"  # an inspector reading what was produced for them
     VIEW_UNMASKED = "view_unmasked", "Viewed unmasked data"
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"

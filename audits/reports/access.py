@@ -78,6 +78,21 @@ def report_download(*, report: AuditReport, prop: Property, request) -> FileResp
     return response
 
 
+def record_inspector_view(*, report: AuditReport, prop: Property, request) -> None:
+    """An inspector reading a report's page or record is an access event (managers' are not)."""
+    if can(request.user, prop, Action.REPORT_VIEW):
+        return
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.VIEW,
+        object_type="audit_report",
+        object_id=str(report.pk),
+        reason=f"records_request:{report.records_request_id}",
+        request=request,
+    )
+
+
 def download_name(report: AuditReport) -> str:
     kind = report.kind.replace("_", "-")
     return f"{kind}-{report.period_start}-{report.period_end}-{str(report.pk)[:8]}.pdf"

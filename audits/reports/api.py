@@ -57,6 +57,11 @@ class AuditReportViewSet(
             return AuditReport.objects.none()
         return access.reports_visible_to(self.request.user, self.property)
 
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        report = self.get_object()
+        access.record_inspector_view(report=report, prop=self.property, request=request)
+        return Response(self.get_serializer(report).data)
+
     def create(self, request, *args, **kwargs) -> Response:
         serializer = AuditReportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -99,6 +99,7 @@ def _visible_report(request: HttpRequest, prop: Property, pk) -> AuditReport:
 @property_page(Action.REQUEST_VIEW)
 def report_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     report = _visible_report(request, prop, pk)
+    access.record_inspector_view(report=report, prop=prop, request=request)
     return render(
         request,
         "audits/reports/detail.html",

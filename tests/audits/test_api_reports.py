@@ -124,6 +124,9 @@ def test_an_inspector_sees_only_what_was_produced_for_them(api_as, hotel_a, ivan
     )
     listed = api_as(ivan).get(list_url(hotel_a)).json()["results"]
     assert [row["id"] for row in listed] == [str(mine.pk)]
+    assert api_as(ivan).get(f"{list_url(hotel_a)}{mine.pk}/").status_code == 200
+    viewed = AccessEvent.objects.get(kind="view", object_type="audit_report")
+    assert viewed.actor == ivan and viewed.object_id == str(mine.pk)
     assert api_as(ivan).get(f"{list_url(hotel_a)}{mine.pk}/download/").status_code == 200
 
 
@@ -219,3 +222,12 @@ def test_verify_garbage_is_a_400(client, payload, field):
 def test_verify_an_unknown_code_is_not_authentic(client, db):
     answer = client.post("/api/v1/verify/", {"code": "HC-2345-6789-ABCD"}).json()
     assert answer == {"authentic": False, "reason": "No report was issued with this code."}
+
+
+def test_an_inspector_reading_their_request_is_access_logged(api_as, hotel_a, ivan, maria):
+    request = file_request(hotel_a, ivan, names=[])
+    url = f"/api/v1/properties/{hotel_a.pk}/records-requests/{request.pk}/"
+    assert api_as(ivan).get(url).status_code == 200
+    assert api_as(maria).get(url).status_code == 200  # a manager's read is not an inspector view
+    viewed = AccessEvent.objects.filter(kind="view", object_type="records_request")
+    assert [(e.actor, e.object_id) for e in viewed] == [(ivan, str(request.pk))]
