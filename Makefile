@@ -44,7 +44,7 @@ test: venv
 faults: venv
 	$(BIN)/python -m pytest -p no:xdist -m "faults or faults_quick" -v -s tests/faults $(PYTEST_ARGS)
 
-# Benchmarks (about 25 minutes; not part of `make test`): PostgreSQL and Redis must be up.
+# Benchmarks (about 10 minutes; not part of `make test`): PostgreSQL and Redis must be up.
 # Writes var/bench/results.md and .json; BENCH_QUICK=1 for a smoke run, BENCH_ONLY=a,b to pick.
 .PHONY: bench
 bench: venv

@@ -1,9 +1,8 @@
 """Queue a long register extract on a fault-test stack and print its id as JSON.
 
 `python -m tests.faults.seed_report ROWS`: an inspector files a records request covering
-ROWS registrations (bulk-inserted copies of one real check-in), the manager produces it, and
-the manager asks for the extract through `report_request` (which enqueues the build through
-the outbox, as the product does).
+ROWS registrations (bulk-inserted copies of one real check-in) and the manager produces it,
+which queues its register extract (the build goes through the outbox, as in the product).
 """
 
 import json
@@ -18,7 +17,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from audits.reports.services import report_request  # noqa: E402
+from audits.reports.models import AuditReport  # noqa: E402
 from audits.services import (  # noqa: E402
     records_request_file,
     records_request_produce,
@@ -85,9 +84,7 @@ def main(rows: int) -> dict:
     )
     records_request_review(request=request, actor=manager)
     records_request_produce(request=request, actor=manager)
-    report = report_request(
-        prop=prop, actor=manager, kind="register_extract", records_request=request
-    )
+    report = AuditReport.objects.get(records_request=request, kind="register_extract")
     return {"report": str(report.pk), "request": str(request.pk), "rows": rows}
 
 
