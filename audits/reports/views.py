@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from audits.models import RecordsRequest, RequestStatus
 from audits.reports import access, services, verify
+from audits.reports.api import VerifyThrottle
 from audits.reports.forms import ReportRequestForm, VerifyForm
 from audits.reports.models import AuditReport
 from hotelcompliance.roles import Action
@@ -141,6 +142,13 @@ def report_download(request: HttpRequest, prop: Property, pk) -> HttpResponse:
 def verify_page(request: HttpRequest) -> HttpResponse:
     """Public: anyone may check a report, by file or by the code printed on it."""
     verdict = None
+    if request.method == "POST" and not VerifyThrottle().allow_request(request, None):
+        return render(
+            request,
+            "audits/reports/verify.html",
+            {"form": VerifyForm(), "throttled": True},
+            status=429,
+        )
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():

@@ -112,3 +112,13 @@ def test_the_verify_page_explains_bad_input(client, db):
     assert b"not a PDF" in page.content
     page = client.post("/verify/", {"code": "HC-2345-6789-ABCD"})
     assert b"Not authentic" in page.content
+
+
+def test_the_verify_page_is_throttled_per_address(client, db, monkeypatch):
+    from audits.reports.api import VerifyThrottle
+
+    monkeypatch.setattr(VerifyThrottle, "rate", "2/minute")
+    for _ in range(2):
+        assert client.post("/verify/", {"code": "HC-2345-6789-ABCD"}).status_code == 200
+    response = client.post("/verify/", {"code": "HC-2345-6789-ABCD"})
+    assert response.status_code == 429 and b"Too many checks" in response.content
