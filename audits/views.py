@@ -8,8 +8,6 @@ error page. URLs carry only UUIDs.
 """
 
 import uuid
-import zoneinfo
-from functools import wraps
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -18,7 +16,6 @@ from django.db import IntegrityError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audits import services
@@ -41,32 +38,17 @@ from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.uploads import safe_file_response
-from hotelcompliance.views import property_page
+from hotelcompliance.views import property_local_page
 
 ANSWER_VERBS = ("review", "produce", "object", "clarify")
 LIST_LIMIT = 200
 POSTER_TOKEN_SECONDS = 24 * 3600
 
 
-def audits_page(action: str):
-    """`property_page`, with the property's time zone active for the whole request."""
-
-    def decorator(view):
-        @property_page(action)
-        @wraps(view)
-        def wrapper(request: HttpRequest, prop: Property, *args, **kwargs) -> HttpResponse:
-            with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
-                return view(request, prop, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
 # Inspector: filing ----------------------------------------------------------------------------
 
 
-@audits_page(Action.REQUEST_FILE)
+@property_local_page(Action.REQUEST_FILE)
 def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
     today = services.property_today(prop)
     pack = prop.rule_pack()
@@ -132,7 +114,7 @@ def _already_filed(request: HttpRequest, filed: RecordsRequest) -> HttpResponse:
 # Both: the request's page ---------------------------------------------------------------------
 
 
-@audits_page(Action.REQUEST_VIEW)
+@property_local_page(Action.REQUEST_VIEW)
 def request_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     records_request = _visible_request(request, prop, pk)
     return _detail_page(request, prop, records_request)
@@ -224,7 +206,7 @@ def _detail_page(
 # Manager: the list and the answers ------------------------------------------------------------
 
 
-@audits_page(Action.REQUEST_RESPOND)
+@property_local_page(Action.REQUEST_RESPOND)
 def request_list(request: HttpRequest, prop: Property) -> HttpResponse:
     """Every request of the property: the open ones first, nearest deadline first."""
     requests = (
@@ -247,7 +229,7 @@ def request_list(request: HttpRequest, prop: Property) -> HttpResponse:
 
 
 @require_POST
-@audits_page(Action.REQUEST_RESPOND)
+@property_local_page(Action.REQUEST_RESPOND)
 def request_answer(request: HttpRequest, prop: Property, pk, verb: str) -> HttpResponse:
     if verb not in ANSWER_VERBS:
         raise Http404("No such step.")
@@ -275,7 +257,7 @@ def request_answer(request: HttpRequest, prop: Property, pk, verb: str) -> HttpR
 
 
 @require_POST
-@audits_page(Action.REQUEST_RESPOND)
+@property_local_page(Action.REQUEST_RESPOND)
 def request_decide(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     records_request = _visible_request(request, prop, pk)
     form = DecideForm(request.POST, request.FILES, today=services.property_today(prop))
@@ -298,7 +280,7 @@ def request_decide(request: HttpRequest, prop: Property, pk) -> HttpResponse:
 
 
 @require_POST
-@audits_page(Action.REQUEST_FILE)
+@property_local_page(Action.REQUEST_FILE)
 def request_withdraw(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     records_request = _visible_request(request, prop, pk)
     if records_request.inspector_id != request.user.pk:
@@ -360,7 +342,7 @@ def _sent_twice(records_request: RecordsRequest, user, from_status) -> bool:
 
 
 @require_POST
-@audits_page(Action.REQUEST_FILE)
+@property_local_page(Action.REQUEST_FILE)
 def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     records_request = _visible_request(request, prop, pk)
     if records_request.inspector_id != request.user.pk:
@@ -385,7 +367,7 @@ def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     return redirect("records_request_detail", pk=records_request.pk)
 
 
-@audits_page(Action.REQUEST_VIEW)
+@property_local_page(Action.REQUEST_VIEW)
 def document_download(request: HttpRequest, prop: Property, pk, document_pk) -> FileResponse:
     """Managers and the filing inspector download a request's document; each download logged."""
     records_request = _visible_request(request, prop, pk)
@@ -413,7 +395,7 @@ def document_download(request: HttpRequest, prop: Property, pk, document_pk) -> 
 # Poster evidence ----------------------------------------------------------------------------
 
 
-@audits_page(Action.REPORT_VIEW)
+@property_local_page(Action.REPORT_VIEW)
 def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
     """The property's poster photos, and (for those who may) the form to add one."""
     today = services.property_today(prop)
@@ -462,7 +444,7 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(request, "audits/poster_evidence.html", context, status=status)
 
 
-@audits_page(Action.REPORT_VIEW)
+@property_local_page(Action.REPORT_VIEW)
 def poster_evidence_photo(request: HttpRequest, prop: Property, pk) -> FileResponse:
     evidence = get_object_for_property(PosterEvidence.objects.all(), prop, pk=pk)
     response = safe_file_response(evidence.photo, display_name=evidence.photo_name, default="photo")

@@ -42,6 +42,7 @@ from hotelcompliance import crypto
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.chain import chain_append_many, content_digest
 from hotelcompliance.fields import EncryptedToken, lookup_value
+from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.tenancy import Property
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -55,30 +56,7 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 # The API contract's registration fields (../shared/DESIGN.md, "API contract v1"), in its order,
 # plus the check-out time a nightly export knows for stays already over.
-COLUMNS = (
-    "guest_name",
-    "address",
-    "phone",
-    "email",
-    "id_type",
-    "id_number",
-    "id_issuer",
-    "vehicle_plate",
-    "vehicle_state",
-    "room",
-    "adults",
-    "minors",
-    "occupants",
-    "arrival",
-    "expected_departure",
-    "rate",
-    "rate_type",
-    "amount_charged",
-    "payment_method",
-    "receipt_number",
-    "external_ref",
-    "checked_out_at",
-)
+COLUMNS = (*GUEST_FIELDS, "external_ref", "checked_out_at")
 INTEGER_COLUMNS = ("adults", "minors")
 DECIMAL_COLUMNS = ("rate", "amount_charged")
 CHOICE_COLUMNS = {

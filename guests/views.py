@@ -7,9 +7,7 @@ URLs carry only UUIDs: no name, room or ID number ever appears in one.
 """
 
 import uuid
-import zoneinfo
 from datetime import datetime, time, timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -40,7 +38,7 @@ from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
-from hotelcompliance.views import property_page
+from hotelcompliance.views import property_local_page
 
 LIST_FIELDS = (
     "id",
@@ -55,22 +53,7 @@ LIST_FIELDS = (
 )
 
 
-def desk_page(action: str):
-    """`property_page`, with the property's time zone active for the whole request."""
-
-    def decorator(view):
-        @property_page(action)
-        @wraps(view)
-        def wrapper(request: HttpRequest, prop: Property, *args, **kwargs) -> HttpResponse:
-            with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
-                return view(request, prop, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-@desk_page(Action.REGISTRATION_CREATE)
+@property_local_page(Action.REGISTRATION_CREATE)
 def desk(request: HttpRequest, prop: Property) -> HttpResponse:
     today = timezone.localdate()
     registrations = Registration.objects.for_property(prop).only(*LIST_FIELDS)
@@ -91,7 +74,7 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(request, "guests/desk.html", context)
 
 
-@desk_page(Action.REGISTRATION_CREATE)
+@property_local_page(Action.REGISTRATION_CREATE)
 def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
     pack = prop.rule_pack()
     now = timezone.localtime().replace(second=0, microsecond=0)
@@ -132,14 +115,14 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
     return redirect("registration_detail", pk=registration.pk)
 
 
-@desk_page(Action.REGISTRATION_VIEW)
+@property_local_page(Action.REGISTRATION_VIEW)
 def registration_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     registration = _registration(prop, pk)
     return _registration_page(request, prop, registration, reveal_form=RevealForm())
 
 
 @require_POST
-@desk_page(Action.REGISTRATION_REVEAL_ID)
+@property_local_page(Action.REGISTRATION_REVEAL_ID)
 def registration_reveal_id(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     """Show the clear ID number on this response only, after logging who asked and why."""
     registration = _registration(prop, pk)
@@ -165,7 +148,7 @@ def registration_reveal_id(request: HttpRequest, prop: Property, pk) -> HttpResp
 
 
 @require_POST
-@desk_page(Action.REGISTRATION_CHECKOUT)
+@property_local_page(Action.REGISTRATION_CHECKOUT)
 def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     registration = _registration(prop, pk)
     try:
@@ -179,7 +162,7 @@ def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     return redirect("registration_detail", pk=registration.pk)
 
 
-@desk_page(Action.REGISTRATION_AMEND)
+@property_local_page(Action.REGISTRATION_AMEND)
 def registration_correct(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     """A manager corrects one field with a reason: an amendment, never an overwrite."""
     registration = _registration(prop, pk)
@@ -229,7 +212,7 @@ def _add_correction_errors(form: CorrectionForm, error: ValidationError) -> None
 SEARCH_LIMIT = 200
 
 
-@desk_page(Action.REGISTRATION_SEARCH)
+@property_local_page(Action.REGISTRATION_SEARCH)
 def registration_search(request: HttpRequest, prop: Property) -> HttpResponse:
     """Search the property's register by POST (no names in URLs); every search is logged."""
     form = SearchForm(request.POST if request.method == "POST" else None)
@@ -337,7 +320,7 @@ def _add_service_errors(form: CheckInForm, error: ValidationError) -> None:
             form.add_error(None, [f"{label}: {message}" for message in field_messages])
 
 
-@desk_page(Action.CONCERN_CREATE)
+@property_local_page(Action.CONCERN_CREATE)
 def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
     """The discreet concern form; `?registration=<uuid>` names the stay it is about."""
     if request.method != "POST":
@@ -366,12 +349,12 @@ def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
     return _concern_page(request, prop, form, registration)
 
 
-@desk_page(Action.CONCERN_CREATE)
+@property_local_page(Action.CONCERN_CREATE)
 def concern_filed(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(request, "guests/concern_filed.html", {"prop": prop})
 
 
-@desk_page(Action.CONCERN_VIEW)
+@property_local_page(Action.CONCERN_VIEW)
 def concern_list(request: HttpRequest, prop: Property) -> HttpResponse:
     concerns = ConcernReport.objects.for_property(prop).select_related(
         "reported_by", "registration"
@@ -380,7 +363,7 @@ def concern_list(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(request, "guests/concern_list.html", {"prop": prop, "rows": rows})
 
 
-@desk_page(Action.CONCERN_VIEW)
+@property_local_page(Action.CONCERN_VIEW)
 def concern_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     queryset = ConcernReport.objects.select_related("reported_by", "registration")
     concern = get_object_for_property(queryset, prop, pk=pk)
@@ -420,7 +403,7 @@ def _add_concern_errors(form: ConcernReportForm, error: ValidationError) -> None
             form.add_error(None, field_messages)
 
 
-@desk_page(Action.REGISTRATION_IMPORT)
+@property_local_page(Action.REGISTRATION_IMPORT)
 def registration_import(request: HttpRequest, prop: Property) -> HttpResponse:
     """Upload a PMS export: it is checked in full and previewed before anything is imported."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -447,7 +430,7 @@ def registration_import(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(request, "guests/import_form.html", context)
 
 
-@desk_page(Action.REGISTRATION_IMPORT)
+@property_local_page(Action.REGISTRATION_IMPORT)
 def registration_import_preview(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     """The preview (errors by line and field, the count of good rows) and its confirmation."""
     # Only the manager who uploaded a file sees or confirms it; anyone else gets a 404.

@@ -1,6 +1,7 @@
 """Pages of the core: role homes, the property switcher, the rules page, login."""
 
 import time
+import zoneinfo
 from functools import wraps
 
 from django.contrib.auth import views as auth_views
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hotelcompliance.access_log import AccessEvent
@@ -32,6 +34,24 @@ def property_page(action: str):
             if not can(request.user, prop, action):
                 raise PermissionDenied("Your role does not allow this page here.")
             return view(request, prop, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def property_local_page(action: str):
+    """`property_page`, with the property's time zone active for the whole request.
+
+    Pages that show or take times (the desk, records requests) speak the property's time.
+    """
+
+    def decorator(view):
+        @property_page(action)
+        @wraps(view)
+        def wrapper(request: HttpRequest, prop: Property, *args, **kwargs) -> HttpResponse:
+            with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
+                return view(request, prop, *args, **kwargs)
 
         return wrapper
 
