@@ -34,17 +34,12 @@ def reports_visible_to(user, prop: Property):
 def grant_active(report: AuditReport, at=None) -> bool:
     """Whether the inspector's access to this report's request is still open."""
     request = report.records_request
-    if request is None:
-        return False
-    check = getattr(request, "grant_active", None)
-    if check is not None:
-        return bool(check(at or timezone.now()))
-    return True
+    return request is not None and request.grant_active(at or timezone.now())
 
 
 def grant_expires_at(report: AuditReport):
     request = report.records_request
-    return getattr(request, "access_expires_at", None) if request is not None else None
+    return request.access_expires_at if request is not None else None
 
 
 def report_download(*, report: AuditReport, prop: Property, request) -> FileResponse:
