@@ -34,7 +34,6 @@ from audits.serializers import (
     RecordsRequestSerializer,
     TransitionSerializer,
 )
-from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.roles import Action
@@ -150,28 +149,7 @@ class RecordsRequestViewSet(
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         records_request = self.get_object()
-        if records_request.names:
-            # Guest names are personal data: reading them is an access like any other.
-            access_event_record(
-                actor=request.user,
-                prop=self.property,
-                kind=AccessKind.VIEW_UNMASKED,
-                object_type="records_request",
-                object_id=str(records_request.pk),
-                fields=["names"],
-                reason=f"records_request:{records_request.pk}",
-                request=request,
-            )
-        elif not services.viewer_sees_all(request.user, self.property):
-            access_event_record(
-                actor=request.user,
-                prop=self.property,
-                kind=AccessKind.VIEW,
-                object_type="records_request",
-                object_id=str(records_request.pk),
-                reason=f"records_request:{records_request.pk}",
-                request=request,
-            )
+        services.records_request_record_read(records_request=records_request, request=request)
         return Response(self.get_serializer(records_request).data)
 
     def create(self, request, *args, **kwargs) -> Response:

@@ -737,6 +737,34 @@ def records_request_notify_managers(*, request_id: str) -> int:
     return len(recipients)
 
 
+def records_request_record_read(*, records_request: RecordsRequest, request) -> None:
+    """Log a read of the request: its guest names by anyone, or the request by its inspector.
+
+    Names are personal data (a view of unmasked data); an inspector reading what they asked
+    for is an access like every other of theirs. A manager reading a request without names is
+    not logged.
+    """
+    from hotelcompliance.access_log import AccessKind, access_event_record
+
+    prop = records_request.property
+    if records_request.names:
+        kind, fields = AccessKind.VIEW_UNMASKED, ["names"]
+    elif not viewer_sees_all(request.user, prop):
+        kind, fields = AccessKind.VIEW, []
+    else:
+        return
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=kind,
+        object_type="records_request",
+        object_id=str(records_request.pk),
+        fields=fields,
+        reason=f"records_request:{records_request.pk}",
+        request=request,
+    )
+
+
 def viewer_sees_all(user, prop: Property) -> bool:
     """Managers see every request of the property; an inspector only their own."""
     return can(user, prop, Action.REQUEST_RESPOND)

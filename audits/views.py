@@ -157,28 +157,7 @@ def _detail_page(
     can_attach = own and current not in services.CLOSED_STATUSES
     if can_attach and "document" not in forms:
         forms["document"] = DocumentForm()
-    if records_request.names:
-        # Guest names are personal data: reading them is an access like any other.
-        access_event_record(
-            actor=request.user,
-            prop=prop,
-            kind=AccessKind.VIEW_UNMASKED,
-            object_type="records_request",
-            object_id=str(records_request.pk),
-            fields=["names"],
-            reason=f"records_request:{records_request.pk}",
-            request=request,
-        )
-    elif not services.viewer_sees_all(request.user, prop):
-        access_event_record(
-            actor=request.user,
-            prop=prop,
-            kind=AccessKind.VIEW,
-            object_type="records_request",
-            object_id=str(records_request.pk),
-            reason=f"records_request:{records_request.pk}",
-            request=request,
-        )
+    services.records_request_record_read(records_request=records_request, request=request)
     context = {
         "prop": prop,
         "rr": records_request,
