@@ -11,10 +11,38 @@ import pytest
 from rest_framework.test import APIClient
 
 from hotelcompliance.roles import Role
+from tests import clock
 from tests.db_tools import empty_append_only_tables_on_sqlite
 from tests.factories import MembershipFactory, OrganisationFactory, PropertyFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    # Values computed while test modules are imported (parametrize arguments, module
+    # constants) see the tests' clock too, not the day the suite happens to run.
+    config._collection_clock = clock.travel()
+    config._collection_clock.start()
+
+
+def pytest_collection_finish(session):
+    session.config._collection_clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """Every test starts at `tests.clock.FROZEN_AT` (or its `clock` marker) and ticks from there.
+
+    `@pytest.mark.real_clock` is only for tests that drive other processes (the fault
+    stacks), whose servers run on the machine's clock.
+    """
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    marker = request.node.get_closest_marker("clock")
+    tick = marker.kwargs.get("tick", True) if marker else True
+    with clock.travel(marker.args[0] if marker else None, tick=tick) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ Imported by the report test modules (`from tests.audits.report_fixtures import *
 import pytest
 
 from audits.reports import signing
+from tests import clock
 
 __all__ = ["report_media", "session_signing_dir", "signing_key"]
 
@@ -16,7 +17,8 @@ def session_signing_dir(tmp_path_factory):
     from django.test import override_settings
 
     directory = tmp_path_factory.mktemp("signing")
-    with override_settings(REPORT_SIGNING_DIR=directory):
+    # Made on the tests' clock, so the certificate is valid on the day every test runs.
+    with override_settings(REPORT_SIGNING_DIR=directory), clock.travel(tick=False):
         signing.signing_key_create(common_name="Test report signing")
     assert directory != settings.REPORT_SIGNING_DIR
     return directory

@@ -30,6 +30,7 @@ from audits.reports.models import AuditReport
 from audits.services import poster_evidence_add
 from guests.models import PurgeRecord
 from hotelcompliance.access_log import access_event_record
+from tests import clock
 from tests.audits.factories import file_request
 from tests.factories import PropertyFactory
 from tests.guests.factories import arriving, make_registration
@@ -37,7 +38,7 @@ from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRec
 from training.models import AnnualCertification
 
 CODE = "HC-TEST-CODE-2026"
-TODAY = timezone.localdate()
+TODAY = timezone.localdate(clock.FROZEN_AT)
 PERIOD_END = TODAY - timedelta(days=1)
 PERIOD_START = PERIOD_END - timedelta(days=29)
 

@@ -14,6 +14,9 @@ import pytest
 from tests.faults import checks, history
 from tests.faults.load import Load
 
+# The stack's servers run on the machine's clock, so this test does too.
+pytestmark = pytest.mark.real_clock
+
 GRACE = 1.5  # seconds around the fault window in which an in-flight request may still fail
 
 

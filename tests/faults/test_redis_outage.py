@@ -13,6 +13,9 @@ import pytest
 from tests.faults import checks, history
 from tests.faults.load import Load
 
+# The stack's servers run on the machine's clock, so this test does too.
+pytestmark = pytest.mark.real_clock
+
 DRAIN_LIMIT = 60.0
 
 

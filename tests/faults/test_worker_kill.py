@@ -16,6 +16,9 @@ import pytest
 from tests.faults import checks, history
 from tests.faults.load import Load
 
+# The stack's servers run on the machine's clock, so this test does too.
+pytestmark = pytest.mark.real_clock
+
 ROWS = 20_000
 KILL_BETWEEN = (35, 85)  # progress percent: the PDF is being drawn
 DONE_WITHIN = 420.0

@@ -43,9 +43,8 @@ def stay(prop, actor, *, days_ago: int, room: str = "101", checked_out: bool = T
         **extra,
     )
     if checked_out:
-        registration_checkout(
-            registration=registration, actor=actor, at=registration.arrival + timedelta(hours=20)
-        )
+        left = min(registration.arrival + timedelta(hours=20), timezone.now())
+        registration_checkout(registration=registration, actor=actor, at=left)
     return registration
 
 
