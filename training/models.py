@@ -142,12 +142,25 @@ class Course(models.Model):
         related_name="own_courses",
         help_text="Empty for a course every property may use.",
     )
+    content_key = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="The built-in course's id (hc-awareness) with `version`; empty for others.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_key", "version"],
+                condition=~Q(content_key=""),
+                name="training_one_builtin_course_per_version",
+            )
+        ]
 
     def __str__(self) -> str:
         version = f" ({self.version})" if self.version else ""
@@ -190,6 +203,12 @@ class TrainingRecord(models.Model):
         blank=True,
         validators=_minutes_validators(),
         help_text="Minutes actually completed; the course's length when not given.",
+    )
+    score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Knowledge-check score in percent, for a course taken in this product.",
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -351,3 +370,106 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_email} on {self.day}"
+
+
+class CourseAttemptQuerySet(PropertyScopedQuerySet):
+    # An attempt belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "CourseAttemptQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "CourseAttemptQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+    def open(self) -> "CourseAttemptQuerySet":
+        return self.filter(completed_at__isnull=True)
+
+
+class CourseAttempt(models.Model):
+    """An employee taking one version of the built-in course, possibly over several days.
+
+    What was viewed and answered lives in `CourseActivity` rows, so the attempt can be picked
+    up on any device; the fields here summarise them for lists. The path of lessons is fixed
+    when the attempt starts, so a later change of job role does not move the goalposts.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="course_attempts")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="attempts")
+    version = models.CharField(max_length=40, help_text="The content version taken.")
+    language = models.CharField(max_length=8)
+    job_role = models.CharField(
+        max_length=20, choices=JOB_ROLE_CHOICES, help_text="The role whose path was set."
+    )
+    lesson_ids = models.JSONField(help_text="The path of lessons, in order, set at the start.")
+    current_lesson = models.CharField(max_length=60, blank=True)
+    started_at = models.DateTimeField()
+    last_activity_at = models.DateTimeField()
+    seconds_spent = models.PositiveIntegerField(
+        default=0, help_text="Time counted from the activity, each item's share bounded."
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    training_record = models.OneToOneField(
+        TrainingRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="course_attempt",
+    )
+
+    objects = CourseAttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "course"],
+                condition=Q(completed_at__isnull=True),
+                name="training_one_open_attempt_per_course",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "completed" if self.completed_at else "in progress"
+        return f"{self.employee} taking {self.course.title} {self.version} ({state})"
+
+    @property
+    def minutes_spent(self) -> int:
+        return self.seconds_spent // 60
+
+
+class CourseActivity(models.Model):
+    """One thing the employee did in an attempt: opened a page or answered something.
+
+    Append-only. `credited_seconds` is the time counted for the item of the previous row:
+    the gap up to this row, bounded by that item's cap, so an open tab stops counting.
+    """
+
+    class Kind(models.TextChoices):
+        START = "start", "Started"
+        RESUME = "resume", "Resumed"
+        SECTION = "section", "Opened a section"
+        SCENARIO = "scenario", "Opened a scenario"
+        SCENARIO_ANSWER = "scenario_answer", "Answered a scenario"
+        CHECK = "check", "Opened a knowledge check"
+        CHECK_ANSWER = "check_answer", "Answered a knowledge check"
+        FINISH = "finish", "Asked to finish"
+
+    attempt = models.ForeignKey(CourseAttempt, on_delete=models.CASCADE, related_name="activity")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    lesson_id = models.CharField(max_length=60, blank=True)
+    item_id = models.CharField(max_length=60, blank=True)
+    # Scenario: [option id]. Check: {question id: [option ids]}.
+    answer = models.JSONField(null=True, blank=True)
+    correct = models.PositiveSmallIntegerField(null=True, blank=True)
+    questions = models.PositiveSmallIntegerField(null=True, blank=True)
+    credited_seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["attempt", "at"], name="training_activity_by_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.lesson_id} {self.item_id} at {self.at}"

@@ -66,8 +66,11 @@ def training_record_create(
     completed_on: date,
     minutes: int | None = None,
     certificate=None,
+    score: int | None = None,
 ) -> TrainingRecord:
     """Record a completed course; the minutes default to the course's length.
+
+    `score` is the knowledge-check percentage of a course taken in this product.
 
     A certificate is checked by its content before anything is written, and stored under a
     generated name; if the row cannot be saved, the stored file is removed again.
@@ -83,6 +86,7 @@ def training_record_create(
         course=course,
         completed_on=completed_on,
         minutes=course.minutes if minutes is None else minutes,
+        score=score,
         recorded_by=actor,
     )
     record.full_clean()
