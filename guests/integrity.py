@@ -52,7 +52,7 @@ def registration_content_problems(prop: Property) -> Iterator[str]:
     )
     for chunk in keyset_chunks(rows, chunk_size=CHUNK):
         yield from _check_rows(prop, chunk)
-    yield from _gone(prop, ["registration"], "registration")
+    yield from _gone(prop, ["registration"], "check-in")
 
 
 def _check_rows(prop: Property, chunk: list[Registration]) -> Iterator[str]:
@@ -89,8 +89,8 @@ def _gone(prop: Property, kinds: list[str], noun: str) -> Iterator[str]:
         for entry in missing:
             if entry.object_id not in purged:
                 yield (
-                    f"{noun} of registration {entry.object_id} ({entry}): the registration is "
-                    "gone, and no retention purge chained its deletion."
+                    f"registration {entry.object_id} ({entry}, its {noun}): the row is gone, "
+                    "and no retention purge chained its deletion."
                 )
 
 

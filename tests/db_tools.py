@@ -67,3 +67,42 @@ def run_concurrently(work, workers: int, *, timeout: float = 120) -> list[Except
     for thread in threads:
         thread.join(timeout=timeout)
     return errors
+
+
+@contextmanager
+def triggers_bypassed(*tables: str):
+    """Let raw SQL change these tables as a superuser (or a restored, edited backup) could.
+
+    SQLite: the tables' triggers are dropped and re-created. PostgreSQL: `ALTER TABLE ...
+    DISABLE TRIGGER USER`, undone afterwards (both inside the test's transaction).
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            marks = ", ".join("%s" for _ in tables)
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",
+                tables,
+            )
+            saved = cursor.fetchall()
+            for name, _sql in saved:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        else:
+            for table in tables:
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                for _name, sql in saved:
+                    cursor.execute(sql)
+            else:
+                for table in tables:
+                    cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+
+
+def tamper(statement: str, *params, tables: tuple[str, ...] = ()) -> int:
+    """Run one raw statement with the named tables' triggers out of the way; rows changed."""
+    with triggers_bypassed(*tables), connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
