@@ -80,13 +80,16 @@ def triggers_bypassed(*tables: str):
         if connection.vendor == "sqlite":
             marks = ", ".join("%s" for _ in tables)
             cursor.execute(
-                f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",
+                "SELECT name, sql FROM sqlite_master"
+                f" WHERE type = 'trigger' AND tbl_name IN ({marks})",
                 tables,
             )
             saved = cursor.fetchall()
             for name, _sql in saved:
                 cursor.execute(f'DROP TRIGGER "{name}"')
-        else:
+        elif tables:
+            # ALTER TABLE waits for no deferred foreign-key check: run the pending ones now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
                 cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
     try:
@@ -96,9 +99,11 @@ def triggers_bypassed(*tables: str):
             if connection.vendor == "sqlite":
                 for _name, sql in saved:
                     cursor.execute(sql)
-            else:
+            elif tables:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table in tables:
                     cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def tamper(statement: str, *params, tables: tuple[str, ...] = ()) -> int:

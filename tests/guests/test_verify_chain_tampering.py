@@ -345,6 +345,6 @@ def test_the_command_names_a_tampered_row_among_many_properties(hotel_a, hotel_b
     )
 
     output = verify()
-    assert f"FAILED: 1 chain(s) broken." in output
+    assert "FAILED: 1 chain(s) broken." in output
     assert f"{hotel_a.pk} {hotel_a.name}: check-outs: registration #{registration.number}" in output
     assert problems(hotel_b) == []
