@@ -4,11 +4,11 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from hotelcompliance.db_triggers import CORE_TABLES, create_sql, drop_sql
+from hotelcompliance.db_triggers import CORE_TABLES_NOW, create_sql, drop_sql
 
 
 @contextmanager
-def append_only_triggers_disabled(tables=CORE_TABLES):
+def append_only_triggers_disabled(tables=CORE_TABLES_NOW):
     vendor = connection.vendor
     with connection.cursor() as cursor:
         for spec in tables:
