@@ -267,3 +267,33 @@ def test_a_hold_slipped_in_behind_the_chain_is_named(hotel_a, maria):
     )
 
     only(problems(hotel_a), f"legal hold {forged.pk}")
+
+
+def test_a_hold_chained_in_the_old_format_is_verified_by_what_it_holds(hotel_a, maria):
+    today = timezone.localdate()
+    hold = LegalHold.objects.create(
+        property=hotel_a,
+        source="records_request:old",
+        reason="Subpoena",
+        period_start=today,
+        period_end=today,
+        rooms=["12"],
+        placed_by=maria,
+    )
+    # What hold_place chained before its entry held a digest of the whole hold.
+    chain_append(
+        prop=hotel_a,
+        kind="legal_hold.placed",
+        object_ref=f"legal_hold:{hold.pk}",
+        payload={
+            "source": hold.source,
+            "period": [today.isoformat(), today.isoformat()],
+            "rooms": ["12"],
+            "by": maria.pk,
+        },
+    )
+    assert problems(hotel_a) == []
+
+    tamper("UPDATE core_legalhold SET rooms = %s WHERE id = %s", "[]", hold.pk.hex)
+
+    only(problems(hotel_a), f"legal hold {hold.pk}")
