@@ -447,12 +447,17 @@ def _record_event(
             "to": event.to_status,
             "by": actor.pk,
             "at": event.at.isoformat(),
-            "digest": content_digest({"reason": reason, "scope": _scope_of(request)}),
+            "digest": records_request_event_digest(reason, request),
         },
     )
     event.entry_hash = entry.entry_hash
     event.save(force_insert=True)
     return event
+
+
+def records_request_event_digest(reason: str, request: RecordsRequest) -> str:
+    """The digest an event's entry holds: its reason and the request's scope (personal data)."""
+    return content_digest({"reason": reason, "scope": _scope_of(request)})
 
 
 def _scope_of(request: RecordsRequest) -> dict[str, Any]:

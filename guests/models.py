@@ -6,6 +6,7 @@ nothing here has side effects on save.
 
 import uuid
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -92,6 +93,9 @@ class RegistrationQuerySet(PropertyScopedQuerySet):
 
 class Registration(models.Model):
     """One stay in the register; corrections will be amendments, never overwrites."""
+
+    # Destroyed only by the retention purge: `manage.py db_roles` grants DELETE to its role alone.
+    purge_deletes: ClassVar[bool] = True
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="registrations")
@@ -229,6 +233,8 @@ class Amendment(AppendOnlyModel):
     and an append-only row could not be re-encrypted when the key rotates.
     """
 
+    purge_deletes = True  # with their registration, by the retention purge only
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, related_name="amendments"
@@ -266,6 +272,8 @@ class IdempotencyKey(models.Model):
     Written in the registration's own transaction; the digest tells a true retry (same body)
     from a reused key (a different body, refused with 409).
     """
+
+    purge_deletes: ClassVar[bool] = True  # only with their registration, by the purge
 
     class Source(models.TextChoices):
         HEADER = "header", "Idempotency-Key header"
@@ -309,6 +317,8 @@ class ConcernReport(AppendOnlyModel):
     change the database trigger allows (migration 0004); the chain entry keeps the
     registration's UUID, so which stay it was about stays on record without personal data.
     """
+
+    purge_updates = ("registration_id",)  # the purge's unlink, the one UPDATE allowed
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="concerns")

@@ -40,7 +40,7 @@ from guests.models import (
 )
 from hotelcompliance import crypto
 from hotelcompliance.access_log import AccessKind, access_event_record
-from hotelcompliance.chain import chain_append_many, content_digest
+from hotelcompliance.chain import chain_append_many
 from hotelcompliance.fields import EncryptedToken, lookup_value
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.tenancy import Property
@@ -568,14 +568,10 @@ def _insert_batch(
         items.append(("registration", ref, {"digest": digest}))
         if registration.checked_out_at is not None:
             # The same entry `registration_checkout` writes, right after the stay's own.
-            checkout = content_digest(
-                {
-                    "registration": str(registration.pk),
-                    "checked_out_at": services._instant(registration.checked_out_at),
-                    "by": actor.pk,
-                }
+            checkout = services.checkout_payload(
+                registration.pk, registration.checked_out_at, by=actor.pk
             )
-            items.append(("checkout", ref, {"digest": checkout}))
+            items.append(("checkout", ref, checkout))
     entries = iter(chain_append_many(prop=prop, items=items))
     for _, registration in batch:
         registration.entry_hash = next(entries).entry_hash

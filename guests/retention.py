@@ -8,8 +8,14 @@ go with it; concern reports survive, unlinked (the only change their trigger all
 Before deleting, the purge records a chain checkpoint at the current head: the amendment
 trigger (migration 0005) allows deleting only amendments older than the property's latest
 "retention purge" checkpoint. Chain entries stay (they hold digests, not personal data), so
-`chain_verify` still passes. Each batch is its own short transaction and takes no lock a
-check-in needs (the counter and the chain head are untouched while deleting).
+`chain_verify` still passes, and each batch chains a `purge` entry naming the registration ids
+it deleted (UUIDs only), so `verify_chain` can tell a purged stay from one deleted behind the
+register's back. Each batch is its own short transaction; the counter is untouched and the
+chain head is locked only for that last append, after the deletes.
+
+The deletes, the checkpoint and the `purge` entries go through `purge_database()`: the
+`purge` connection (`PURGE_DATABASE_URL`, a role that may delete what the application's role
+may not; see `manage.py db_roles`) when configured, else the default one.
 """
 
 import zoneinfo
@@ -17,16 +23,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
-from hotelcompliance.chain import ChainHead, chain_checkpoint
+from hotelcompliance.chain import ChainHead, chain_append, chain_checkpoint
 from hotelcompliance.holds import active_holds
 from hotelcompliance.tenancy import Property
 
 CHECKPOINT_REASON = "retention purge"
+PURGE_ENTRY_KIND = "purge"
+PURGE_DATABASE_ALIAS = "purge"
+
+
+def purge_database() -> str:
+    """The connection the purge deletes through: its own role's when configured."""
+    return PURGE_DATABASE_ALIAS if PURGE_DATABASE_ALIAS in connections else DEFAULT_DB_ALIAS
 
 
 @dataclass(frozen=True)
@@ -195,12 +208,16 @@ def _last_expired_arrival_date(pack, today: date) -> date | None:
 
 def _checkpoint(prop: Property, today: date) -> int | None:
     """Checkpoint the chain at its head, which lets the amendment trigger allow the deletes."""
-    with transaction.atomic():
-        head = ChainHead.objects.filter(property=prop).first()
+    using = purge_database()
+    with transaction.atomic(using=using):
+        head = ChainHead.objects.using(using).filter(property=prop).first()
         if head is None or head.seq == 0:
             return None
         chain_checkpoint(
-            prop=prop, upto_seq=head.seq, reason=f"{CHECKPOINT_REASON} up to {today.isoformat()}"
+            prop=prop,
+            upto_seq=head.seq,
+            reason=f"{CHECKPOINT_REASON} up to {today.isoformat()}",
+            using=using,
         )
         return head.seq
 
@@ -209,8 +226,9 @@ def _purge_batch(
     prop: Property, batch: list[_Candidate], counts: dict[str, int]
 ) -> list[_Candidate]:
     """Delete one batch in its own transaction, re-checking holds placed since selection."""
-    with transaction.atomic():
-        holds = list(active_holds(prop))
+    using = purge_database()
+    with transaction.atomic(using=using):
+        holds = list(active_holds(prop).using(using))
         batch = [c for c in batch if not _held(c, holds)]
         ids = [c.pk for c in batch]
         if not ids:
@@ -218,15 +236,34 @@ def _purge_batch(
         # Plain DELETEs (no ORM collector, which would re-select every related row): the only
         # rows that point at a registration are handled right here. The concern's SET NULL is
         # a plain UPDATE of registration_id, the one change its trigger allows.
-        counts["amendments"] += _delete(Amendment.objects.filter(registration_id__in=ids))
+        counts["amendments"] += _delete(
+            Amendment.objects.using(using).filter(registration_id__in=ids)
+        )
         counts["idempotency_keys"] += _delete(
-            IdempotencyKey.objects.filter(registration_id__in=ids)
+            IdempotencyKey.objects.using(using).filter(registration_id__in=ids)
         )
-        counts["concerns_unlinked"] += ConcernReport.objects.filter(registration_id__in=ids).update(
-            registration=None
+        counts["concerns_unlinked"] += (
+            ConcernReport.objects.using(using)
+            .filter(registration_id__in=ids)
+            .update(registration=None)
         )
-        counts["registrations"] += _delete(Registration.objects.filter(property=prop, pk__in=ids))
+        counts["registrations"] += _delete(
+            Registration.objects.using(using).filter(property=prop, pk__in=ids)
+        )
+        _chain_purged(prop, ids, using)
     return batch
+
+
+def _chain_purged(prop: Property, ids: list, using: str) -> None:
+    """Chain which registrations this batch destroyed (ids only), last, so the head is
+    locked only until the batch commits."""
+    chain_append(
+        prop=prop,
+        kind=PURGE_ENTRY_KIND,
+        object_ref="retention_purge",
+        payload={"registrations": sorted(str(pk) for pk in ids)},
+        using=using,
+    )
 
 
 def _delete(queryset) -> int:

@@ -280,19 +280,30 @@ def registration_checkout(
             prop=locked.property,
             kind="checkout",
             object_ref=f"registration:{locked.pk}",
-            payload={
-                "digest": content_digest(
-                    {
-                        "registration": str(locked.pk),
-                        "checked_out_at": _instant(checked_out_at),
-                        "by": actor.pk,
-                    }
-                )
-            },
+            payload=checkout_payload(locked.pk, checked_out_at, by=actor.pk),
         )
         Registration.objects.filter(pk=locked.pk).update(checked_out_at=checked_out_at)
     registration.checked_out_at = checked_out_at
     return registration
+
+
+def checkout_payload(registration_id, checked_out_at: datetime, *, by: int | None) -> dict:
+    """The `checkout` entry's payload: who (a user id), and a digest of the moment.
+
+    `by` is in clear so `verify_chain` can recompute the digest from the row's
+    `checked_out_at` (the row does not store who checked the guest out).
+    """
+    return {"digest": checkout_digest(registration_id, checked_out_at, by=by), "by": by}
+
+
+def checkout_digest(registration_id, checked_out_at: datetime, *, by: int | None) -> str:
+    return content_digest(
+        {
+            "registration": str(registration_id),
+            "checked_out_at": _instant(checked_out_at),
+            "by": by,
+        }
+    )
 
 
 def registration_amend(

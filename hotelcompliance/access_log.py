@@ -4,13 +4,16 @@ Written explicitly by services (never by signals), append-only, and chained per 
 a deleted or edited event is detectable. Events name objects and fields, never their values.
 """
 
+import ipaddress
 import uuid
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from hotelcompliance.chain import AppendOnlyModel, chain_append
+from hotelcompliance.chain import AppendOnlyModel, chain_append, content_digest, instant
 from hotelcompliance.tenancy import Property
 
 
@@ -98,6 +101,53 @@ def access_event_record(
                     "object": f"{object_type}:{object_id}",
                     "fields": event.fields,
                     "at": event.created_at.isoformat(),
+                    # Everything stored, reason, IP and roles included, without holding them.
+                    "digest": access_event_digest(event),
                 },
             )
         return event
+
+
+def access_event_digest(event: AccessEvent) -> str:
+    """SHA-256 of every stored field of an access event, as the database gives it back."""
+    return content_digest(
+        {
+            "id": str(event.pk),
+            "property": event.property_id,
+            "actor": event.actor_id,
+            "actor_label": event.actor_label,
+            "kind": event.kind,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "fields": event.fields,
+            "reason": event.reason,
+            "roles": event.roles,
+            "ip_address": _stored_ip(event.ip_address),
+            "created_at": instant(event.created_at),
+        }
+    )
+
+
+def access_event_old_payload_differs(event: AccessEvent, payload: dict[str, Any]) -> bool:
+    """For an entry chained before the digest: compare what it holds (not reason, IP, roles)."""
+    try:
+        at = datetime.fromisoformat(payload.get("at", ""))
+    except (TypeError, ValueError):
+        return True
+    return (
+        payload.get("kind") != event.kind
+        or payload.get("actor") != event.actor_id
+        or payload.get("object") != f"{event.object_type}:{event.object_id}"
+        or payload.get("fields") != event.fields
+        or at != event.created_at
+    )
+
+
+def _stored_ip(value: str | None) -> str | None:
+    """The address as PostgreSQL's inet gives it back (SQLite keeps the text as written)."""
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return value

@@ -10,12 +10,12 @@ pruned, so a shortened chain still verifies from there.
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
 from hotelcompliance.tenancy import Property
@@ -35,8 +35,21 @@ def content_digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+def instant(value: datetime) -> str:
+    """A moment as chain payloads and digests write it: UTC, to the microsecond."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 class AppendOnlyModel(models.Model):
-    """Rows are written once; the database triggers refuse changes (see migrations)."""
+    """Rows are written once; the database triggers refuse changes (see migrations).
+
+    `purge_deletes` / `purge_updates` name what only the retention purge may still do to
+    the rows (delete them; clear these columns): `manage.py db_roles` grants exactly that
+    to the purge's database role, and nothing of it to the application's.
+    """
+
+    purge_deletes: ClassVar[bool] = False
+    purge_updates: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
@@ -64,6 +77,9 @@ class ChainHead(models.Model):
 
 
 class ChainEntry(AppendOnlyModel):
+    # Entries up to a checkpoint may be pruned (the trigger allows it to the purge's role).
+    purge_deletes = True
+
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
     seq = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=64)
@@ -79,6 +95,8 @@ class ChainEntry(AppendOnlyModel):
         constraints = [
             models.UniqueConstraint(fields=["property", "seq"], name="chain_entry_seq_unique")
         ]
+        # verify_chain finds the entries that vouch for a chunk of rows by their object.
+        indexes = [models.Index(fields=["property", "object_ref"], name="chain_entry_object")]
 
     def __str__(self) -> str:
         return f"{self.property_id}#{self.seq} {self.kind}"
@@ -128,16 +146,21 @@ def compute_entry_hash(
             "kind": kind,
             "object": object_ref,
             "payload": payload,
-            "at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "at": instant(created_at),
         }
     )
     return hashlib.sha256(prev_hash.encode() + body).hexdigest()
 
 
-def chain_append(*, prop: Property, kind: str, object_ref: str, payload: dict) -> ChainEntry:
-    """Append one entry to the property's chain, inside the caller's transaction."""
-    with transaction.atomic(savepoint=False):
-        head = _locked_head(prop)
+def chain_append(
+    *, prop: Property, kind: str, object_ref: str, payload: dict, using: str = DEFAULT_DB_ALIAS
+) -> ChainEntry:
+    """Append one entry to the property's chain, inside the caller's transaction.
+
+    `using` is the database connection (the retention purge writes through its own role's).
+    """
+    with transaction.atomic(using=using, savepoint=False):
+        head = _locked_head(prop, using)
         # Round-trip the payload through JSON so the hash sees what the database will hold.
         payload = json.loads(canonical_json(payload))
         entry = ChainEntry(
@@ -150,26 +173,31 @@ def chain_append(*, prop: Property, kind: str, object_ref: str, payload: dict) -
             prev_hash=head.entry_hash,
         )
         entry.entry_hash = entry.compute_hash()
-        entry.save(force_insert=True)
-        ChainHead.objects.filter(property=prop).update(seq=entry.seq, entry_hash=entry.entry_hash)
+        entry.save(force_insert=True, using=using)
+        ChainHead.objects.using(using).filter(property=prop).update(
+            seq=entry.seq, entry_hash=entry.entry_hash
+        )
         return entry
 
 
-def _locked_head(prop: Property) -> ChainHead:
+def _locked_head(prop: Property, using: str = DEFAULT_DB_ALIAS) -> ChainHead:
     """The property's chain head, row-locked until the transaction ends (created on first use)."""
-    head = ChainHead.objects.select_for_update().filter(property=prop).first()
+    heads = ChainHead.objects.using(using).select_for_update()
+    head = heads.filter(property=prop).first()
     if head is None:
         # A concurrent first append may win the insert; the savepoint keeps the transaction usable.
-        with contextlib.suppress(IntegrityError), transaction.atomic():
-            ChainHead.objects.create(property=prop)
-        head = ChainHead.objects.select_for_update().get(property=prop)
+        with contextlib.suppress(IntegrityError), transaction.atomic(using=using):
+            ChainHead.objects.using(using).create(property=prop)
+        head = heads.get(property=prop)
     return head
 
 
-def chain_checkpoint(*, prop: Property, upto_seq: int, reason: str) -> ChainCheckpoint:
+def chain_checkpoint(
+    *, prop: Property, upto_seq: int, reason: str, using: str = DEFAULT_DB_ALIAS
+) -> ChainCheckpoint:
     """Record the hash at `upto_seq`, so entries up to it may be pruned and still verify."""
-    entry = ChainEntry.objects.get(property=prop, seq=upto_seq)
-    return ChainCheckpoint.objects.create(
+    entry = ChainEntry.objects.using(using).get(property=prop, seq=upto_seq)
+    return ChainCheckpoint.objects.using(using).create(
         property=prop, seq=upto_seq, entry_hash=entry.entry_hash, reason=reason
     )
 
@@ -270,9 +298,15 @@ def chain_append_many(*, prop: Property, items: list[tuple[str, str, dict]]) -> 
 
 # Apps register how to check their rows against the chain entries that vouch for them (the
 # core imports no app). A checker takes a property and yields one message per row whose
-# stored content no longer matches its entry, naming the row (never its personal data).
+# stored content no longer matches its entry, naming the row (never its personal data); a
+# `ContentNote` it yields is information (how old-format entries were checked), not a fault.
 ContentChecker = Callable[[Property], Iterable[str]]
 _CONTENT_CHECKERS: dict[str, ContentChecker] = {}
+CONTENT_CHUNK = 1000
+
+
+class ContentNote(str):
+    """A checker's remark that is not a problem, e.g. "12 entries in the old format"."""
 
 
 def register_content_checker(name: str, checker: ContentChecker) -> None:
@@ -280,12 +314,111 @@ def register_content_checker(name: str, checker: ContentChecker) -> None:
     _CONTENT_CHECKERS[name] = checker
 
 
-def chain_verify_contents(prop: Property, *, limit: int = 100) -> list[str]:
-    """Every registered checker's findings for the property (at most `limit` messages)."""
+def chain_verify_contents(
+    prop: Property, *, limit: int = 100, notes: list[str] | None = None
+) -> list[str]:
+    """Every registered checker's findings for the property (at most `limit` messages).
+
+    The checkers' notes go to `notes` when a list is given, and are dropped otherwise.
+    """
     problems: list[str] = []
     for name in sorted(_CONTENT_CHECKERS):
         for message in _CONTENT_CHECKERS[name](prop):
+            if isinstance(message, ContentNote):
+                if notes is not None:
+                    notes.append(f"{name}: {message}")
+                continue
             problems.append(f"{name}: {message}")
             if len(problems) >= limit:
                 return problems
     return problems
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What a content checker reads of an entry (no model instance, no hash recomputed)."""
+
+    seq: int
+    kind: str
+    object_ref: str
+    payload: dict
+    entry_hash: str
+
+    @property
+    def object_id(self) -> str:
+        """The id after the `<type>:` prefix of `object_ref`."""
+        return self.object_ref.partition(":")[2]
+
+    def __str__(self) -> str:
+        return f"chain #{self.seq}"
+
+
+_VIEW_FIELDS = ("seq", "kind", "object_ref", "payload", "entry_hash")
+
+
+def chain_entry_chunks(
+    prop: Property, kinds: Iterable[str], *, chunk_size: int = CONTENT_CHUNK
+) -> Iterator[list[EntryView]]:
+    """The property's entries of these kinds in chain order, a chunk at a time (keyset paging)."""
+    kinds = list(kinds)
+    last_seq = 0
+    while True:
+        rows = (
+            ChainEntry.objects.filter(property=prop, kind__in=kinds, seq__gt=last_seq)
+            .order_by("seq")
+            .values_list(*_VIEW_FIELDS)[:chunk_size]
+        )
+        chunk = [EntryView(*row) for row in rows]
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < chunk_size:
+            return
+        last_seq = chunk[-1].seq
+
+
+def chain_entries_for(
+    prop: Property, object_refs: Iterable[str], kinds: Iterable[str]
+) -> dict[str, list[EntryView]]:
+    """The entries of these kinds naming each object, in chain order (one indexed query)."""
+    found: dict[str, list[EntryView]] = {}
+    rows = (
+        ChainEntry.objects.filter(property=prop, object_ref__in=list(object_refs), kind__in=kinds)
+        .order_by("seq")
+        .values_list(*_VIEW_FIELDS)
+    )
+    for row in rows:
+        view = EntryView(*row)
+        found.setdefault(view.object_ref, []).append(view)
+    return found
+
+
+def keyset_chunks(queryset, *, chunk_size: int = CONTENT_CHUNK) -> Iterator[list]:
+    """A queryset's rows in primary-key order, a chunk at a time, with no cursor held open."""
+    last_pk = None
+    queryset = queryset.order_by("pk")
+    while True:
+        page = queryset if last_pk is None else queryset.filter(pk__gt=last_pk)
+        chunk = list(page[:chunk_size])
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < chunk_size:
+            return
+        last_pk = chunk[-1].pk
+
+
+@contextlib.contextmanager
+def chain_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """One read-only, repeatable-read transaction: the chain and the rows seen at one instant.
+
+    Without it a check-in committed between reading the chain head and its entries (or a row
+    and its entry) would look like tampering. SQLite's read transaction is a snapshot already.
+    """
+    connection = connections[using]
+    outermost = not connection.in_atomic_block  # inside a transaction, its snapshot rules
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield

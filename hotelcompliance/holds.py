@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hotelcompliance.chain import chain_append
+from hotelcompliance.chain import chain_append, content_digest, instant
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
 
@@ -141,9 +141,27 @@ def hold_place(
                 "period": [hold.period_start.isoformat(), hold.period_end.isoformat()],
                 "rooms": hold.rooms,
                 "by": actor.pk,
+                # The rest (reason, time) without holding the reason's text.
+                "digest": hold_digest(hold),
             },
         )
     return hold
+
+
+def hold_digest(hold: LegalHold) -> str:
+    """SHA-256 of a hold as placed (the release is chained by its own entries)."""
+    return content_digest(
+        {
+            "id": str(hold.pk),
+            "property": hold.property_id,
+            "source": hold.source,
+            "reason": hold.reason,
+            "period": [hold.period_start.isoformat(), hold.period_end.isoformat()],
+            "rooms": hold.rooms,
+            "placed_by": hold.placed_by_id,
+            "placed_at": instant(hold.placed_at),
+        }
+    )
 
 
 def hold_release(*, hold: LegalHold, actor, at: datetime | None = None) -> LegalHold:

@@ -89,6 +89,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
+# The retention purge's own connection: a role that may delete what the application's may not
+# (`manage.py db_roles`). Unset: the purge uses the default connection (SQLite, one role).
+if env.str("PURGE_DATABASE_URL", default=""):
+    DATABASES["purge"] = env.database("PURGE_DATABASE_URL", default="")
+    DATABASES["purge"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, login -------------------------------------------------------------------

@@ -4,11 +4,11 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from hotelcompliance.db_triggers import CORE_TABLES, create_sql, drop_sql
+from hotelcompliance.db_triggers import CORE_TABLES_NOW, create_sql, drop_sql
 
 
 @contextmanager
-def append_only_triggers_disabled(tables=CORE_TABLES):
+def append_only_triggers_disabled(tables=CORE_TABLES_NOW):
     vendor = connection.vendor
     with connection.cursor() as cursor:
         for spec in tables:
@@ -67,3 +67,47 @@ def run_concurrently(work, workers: int, *, timeout: float = 120) -> list[Except
     for thread in threads:
         thread.join(timeout=timeout)
     return errors
+
+
+@contextmanager
+def triggers_bypassed(*tables: str):
+    """Let raw SQL change these tables as a superuser (or a restored, edited backup) could.
+
+    SQLite: the tables' triggers are dropped and re-created. PostgreSQL: `ALTER TABLE ...
+    DISABLE TRIGGER USER`, undone afterwards (both inside the test's transaction).
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            marks = ", ".join("%s" for _ in tables)
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master"
+                f" WHERE type = 'trigger' AND tbl_name IN ({marks})",
+                tables,
+            )
+            saved = cursor.fetchall()
+            for name, _sql in saved:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        elif tables:
+            # ALTER TABLE waits for no deferred foreign-key check: run the pending ones now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in tables:
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                for _name, sql in saved:
+                    cursor.execute(sql)
+            elif tables:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for table in tables:
+                    cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def tamper(statement: str, *params, tables: tuple[str, ...] = ()) -> int:
+    """Run one raw statement with the named tables' triggers out of the way; rows changed."""
+    with triggers_bypassed(*tables), connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount

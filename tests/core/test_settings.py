@@ -48,6 +48,7 @@ def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
         ("EMAIL_URL", "pigeon://coop"),
         ("ALLOWED_HOSTS", " , "),
         ("MEDIA_ROOT", " "),
+        ("PURGE_DATABASE_URL", "mysql://root@localhost/hotel"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(variable, value):
@@ -55,6 +56,28 @@ def test_a_bad_value_stops_the_start_naming_the_variable(variable, value):
 
     assert result.returncode != 0
     assert f"Environment variable {variable}" in result.stderr
+
+
+def test_a_purge_database_url_gives_the_purge_its_own_connection(tmp_path):
+    show = (
+        "from django.conf import settings as s; from guests.retention import purge_database; "
+        "print(sorted(s.DATABASES), s.DATABASES['purge']['NAME'], purge_database())"
+    )
+    url = f"sqlite:///{tmp_path / 'purge.sqlite3'}"
+
+    configured = run_manage("shell", "-c", show, PURGE_DATABASE_URL=url)
+    default = run_manage(
+        "shell", "-c", "from guests.retention import purge_database as p; print(p())"
+    )
+
+    assert configured.returncode == 0, configured.stderr
+    assert configured.stdout.splitlines()[-1].split() == [
+        "['default',",
+        "'purge']",
+        str(tmp_path / "purge.sqlite3"),
+        "purge",
+    ]
+    assert default.stdout.splitlines()[-1] == "default"
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])

@@ -1,8 +1,8 @@
-"""Verify each property's hash chain and name the first broken link."""
+"""Verify each property's hash chain and name the first broken link, or any row that lies."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hotelcompliance.chain import chain_verify, chain_verify_contents
+from hotelcompliance.chain import chain_snapshot, chain_verify, chain_verify_contents
 from hotelcompliance.tenancy import Property
 
 
@@ -20,15 +20,20 @@ class Command(BaseCommand):
                 raise CommandError(f"No property with id {options['property']}.")
         broken = 0
         for prop in properties:
-            verdict = chain_verify(prop)
-            # The links can be intact while a row was edited behind the chain's back: each app
-            # recomputes its rows' digests against the entries that vouch for them.
-            problems = chain_verify_contents(prop)
+            notes: list[str] = []
+            # One snapshot per property: a check-in committed meanwhile is not tampering.
+            with chain_snapshot():
+                verdict = chain_verify(prop)
+                # The links can be intact while a row was edited behind the chain's back: each
+                # app recomputes its rows' digests against the entries that vouch for them.
+                problems = chain_verify_contents(prop, notes=notes)
             ok = verdict.ok and not problems
             style = self.style.SUCCESS if ok else self.style.ERROR
             self.stdout.write(style(f"{prop.pk} {prop.name}: {verdict}"))
             for problem in problems:
                 self.stdout.write(self.style.ERROR(f"{prop.pk} {prop.name}: {problem}"))
+            for note in notes:
+                self.stdout.write(f"{prop.pk} {prop.name}: note: {note}")
             broken += not ok
         if broken:
             raise CommandError(f"{broken} chain(s) broken.")
