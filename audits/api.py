@@ -25,6 +25,7 @@ from audits.serializers import (
     ClarifySerializer,
     DecideSerializer,
     DocumentUploadSerializer,
+    ExigentReviewSerializer,
     ObjectSerializer,
     PosterEvidenceCreateSerializer,
     PosterEvidenceSerializer,
@@ -88,6 +89,10 @@ def _transition_schema(summary: str, body):
         "Record the neutral decision on an objection (JSON, or multipart with the document)",
         DecideSerializer,
     ),
+    exigent_review=_transition_schema(
+        "Confirm or contest an exigent production after the fact (managers)",
+        ExigentReviewSerializer,
+    ),
     documents=extend_schema(
         summary="Attach a document (the filing inspector; multipart: kind, file)",
         request={"multipart/form-data": DocumentUploadSerializer},
@@ -133,6 +138,7 @@ class RecordsRequestViewSet(
         "clarify": Action.REQUEST_RESPOND,
         "withdraw": Action.REQUEST_FILE,
         "decide": Action.REQUEST_RESPOND,
+        "exigent_review": Action.REQUEST_RESPOND,
         "documents": Action.REQUEST_FILE,
     }
 
@@ -146,6 +152,17 @@ class RecordsRequestViewSet(
         if self.action == "list":
             return RecordsRequestListSerializer
         return RecordsRequestSerializer
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        # A request's row count is for the hotel's managers only, before any production.
+        prop = getattr(self, "property", None)
+        context["show_scope_size"] = (
+            prop is not None
+            and self.request is not None
+            and services.viewer_sees_all(self.request.user, prop)
+        )
+        return context
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         records_request = self.get_object()
@@ -189,6 +206,11 @@ class RecordsRequestViewSet(
         refuse_oversized_body(request)
         data = self._input(DecideSerializer)
         return self._answer(services.records_request_decide, **data)
+
+    @action(detail=True, methods=["post"], url_path="exigent-review", url_name="exigent-review")
+    def exigent_review(self, request, *args, **kwargs) -> Response:
+        data = self._input(ExigentReviewSerializer)
+        return self._answer(services.records_request_exigent_review, **data)
 
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def documents(self, request, *args, **kwargs) -> Response:

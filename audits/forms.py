@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from audits.models import DecisionOutcome, DocumentKind, LegalBasis, PosterNotice
+from audits.models import DecisionOutcome, DocumentKind, ExigentReview, LegalBasis, PosterNotice
 from audits.services import (
     EXIGENT_MAX_PERIOD_DAYS,
     EXIGENT_REASON_MIN_LENGTH,
@@ -253,6 +254,31 @@ class DecideForm(forms.Form):
         kwargs.setdefault("prefix", "decide")
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].widget.attrs["max"] = today.isoformat()
+
+
+class ExigentReviewForm(forms.Form):
+    """A manager's after-the-fact answer to an exigent production, with the reason."""
+
+    outcome = forms.ChoiceField(
+        label=_("Your review"),
+        choices=[
+            (ExigentReview.CONFIRMED, _("Confirm: the emergency justified producing at once")),
+            (ExigentReview.CONTESTED, _("Contest: it did not justify producing without review")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        validators=[no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept on the timeline with your name."),
+        error_messages={"required": _("Say why you confirm or contest this production.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "exigent")
+        super().__init__(*args, **kwargs)
 
 
 class PosterEvidenceForm(forms.Form):

@@ -62,6 +62,7 @@ def _differs(event: RecordsRequestEvent, entry: EntryView) -> bool:
         or payload.get("from") != event.from_status
         or payload.get("to") != event.to_status
         or payload.get("by") != event.actor_id
+        or payload.get("step", "") != (event.step or "")
         or at != event.at
         or payload.get("digest") != records_request_event_digest(event.reason, event.request)
     )

@@ -48,12 +48,43 @@ OPEN_STATUSES = (
 )
 
 
+class ExigentReview(models.TextChoices):
+    """The managers' after-the-fact answer to an exigent production."""
+
+    CONFIRMED = "confirmed", "Confirmed"
+    CONTESTED = "contested", "Contested"
+
+
+class ReviewState(models.TextChoices):
+    """Where an exigent production's after-the-fact review stands (derived, not stored)."""
+
+    AWAITING = "awaiting", "Awaiting the managers' review"
+    OVERDUE = "overdue", "Review overdue"
+    CONFIRMED = "confirmed", "Confirmed by a manager"
+    CONTESTED = "contested", "Contested by a manager"
+
+
+class EventStep(models.TextChoices):
+    """A timeline step that records something besides a change of state."""
+
+    EXIGENT_CONFIRMED = "exigent_confirmed", "Exigent production confirmed"
+    EXIGENT_CONTESTED = "exigent_contested", "Exigent production contested"
+
+
 class RecordsRequestQuerySet(PropertyScopedQuerySet):
     def filed_by(self, user) -> "RecordsRequestQuerySet":
         return self.filter(inspector=user)
 
     def open(self) -> "RecordsRequestQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+    def exigent_review_overdue(self, at: datetime | None = None) -> "RecordsRequestQuerySet":
+        """Exigent productions nobody confirmed or contested by their review deadline."""
+        return self.filter(
+            legal_basis=LegalBasis.EXIGENT_CIRCUMSTANCES,
+            exigent_review="",
+            exigent_review_due_at__lt=at or timezone.now(),
+        )
 
 
 class RecordsRequest(models.Model):
@@ -91,6 +122,22 @@ class RecordsRequest(models.Model):
         null=True,
         blank=True,
         help_text="The inspector's access to what was produced ends here (INSPECTOR_GRANT_DAYS).",
+    )
+    # Exigent productions only: the managers confirm or contest them after the fact.
+    exigent_review_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="Managers confirm or contest by then (exigent only)."
+    )
+    exigent_review = models.CharField(max_length=16, choices=ExigentReview.choices, blank=True)
+    exigent_reviewed_at = models.DateTimeField(null=True, blank=True)
+    exigent_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    exigent_review_reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the overdue review was reminded (once)."
     )
     legal_hold = models.OneToOneField(
         LegalHold,
@@ -137,6 +184,19 @@ class RecordsRequest(models.Model):
             return "warn"
         return ""
 
+    def exigent_review_state(self, at: datetime | None = None) -> str:
+        """A `ReviewState` value for an exigent production, "" for any other request."""
+        if self.exigent_review_due_at is None:
+            return ""
+        if self.exigent_review:
+            return self.exigent_review
+        if (at or timezone.now()) > self.exigent_review_due_at:
+            return ReviewState.OVERDUE
+        return ReviewState.AWAITING
+
+    def exigent_review_label(self) -> str:
+        return dict(ReviewState.choices).get(self.exigent_review_state(), "")
+
     def grant_active(self, at: datetime | None = None) -> bool:
         """Whether the inspector may still receive what was produced for this request."""
         if self.status != RequestStatus.PRODUCED or self.access_expires_at is None:
@@ -155,6 +215,8 @@ class RecordsRequestEvent(AppendOnlyModel):
     to_status = models.CharField(max_length=32, choices=RequestStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(blank=True)
+    # Empty for a change of state; else what the step recorded (an exigent review).
+    step = models.CharField(max_length=32, choices=EventStep.choices, blank=True)
     at = models.DateTimeField()
     entry_hash = models.CharField(max_length=64)
 
@@ -166,6 +228,12 @@ class RecordsRequestEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status or 'filed'} -> {self.to_status}"
+
+    def step_label(self) -> str:
+        """What the timeline shows in its step column."""
+        if self.step:
+            return self.get_step_display()
+        return f"{self.from_status_label()} \u2192 {self.get_to_status_display()}"
 
     def from_status_label(self) -> str:
         return (

@@ -1,10 +1,13 @@
 """Shapes of the records-request API: types only; `audits.services` checks every rule."""
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audits.models import (
     DecisionOutcome,
+    ExigentReview,
     LegalBasis,
     ObjectionDecision,
     PosterEvidence,
@@ -14,6 +17,7 @@ from audits.models import (
     RecordsRequestEvent,
     RequestStatus,
 )
+from audits.scope import request_scope_size
 from audits.services import (
     INSPECTOR_DOCUMENT_KINDS,
     MAX_NAMES,
@@ -89,6 +93,16 @@ class DecideSerializer(serializers.Serializer):
     )
 
 
+class ExigentReviewSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=ExigentReview.choices,
+        help_text="confirmed: the emergency justified producing at once; contested: it did not.",
+    )
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, help_text="Why (kept on the timeline with your name)."
+    )
+
+
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[(k, k) for k in INSPECTOR_DOCUMENT_KINDS])
     file = serializers.FileField(
@@ -144,10 +158,15 @@ class RecordsRequestEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True)
     from_status = serializers.CharField(read_only=True, help_text="Empty when filed.")
     to_status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    step = serializers.CharField(
+        read_only=True,
+        help_text="Empty for a change of state; exigent_confirmed or exigent_contested for an "
+        "exigent production's after-the-fact review.",
+    )
 
     class Meta:
         model = RecordsRequestEvent
-        fields = ["from_status", "to_status", "actor", "reason", "at"]
+        fields = ["from_status", "to_status", "step", "actor", "reason", "at"]
         read_only_fields = fields
 
 
@@ -204,6 +223,13 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
     held_until = serializers.DateTimeField(
         source="legal_hold.released_at", read_only=True, allow_null=True
     )
+    exigent_review = serializers.SerializerMethodField(
+        help_text="Exigent productions only (empty otherwise): awaiting, overdue (past "
+        "exigent_review_due_at), confirmed or contested."
+    )
+    exigent_reviewed_by = serializers.CharField(
+        source="exigent_reviewed_by.username", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = RecordsRequest
@@ -226,11 +252,18 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
             "held_until",
             "produced_at",
             "access_expires_at",
+            "exigent_review",
+            "exigent_review_due_at",
+            "exigent_reviewed_at",
+            "exigent_reviewed_by",
         ]
         read_only_fields = fields
 
     def get_names_count(self, request: RecordsRequest) -> int:
         return len(request.names or [])
+
+    def get_exigent_review(self, request: RecordsRequest) -> str:
+        return request.exigent_review_state()
 
 
 class RecordsRequestSerializer(RecordsRequestListSerializer):
@@ -240,6 +273,13 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
     grant_active = serializers.SerializerMethodField(
         help_text="Whether the inspector may still receive what was produced."
     )
+    scope_rows = serializers.SerializerMethodField(
+        help_text="Managers only (null for inspectors): how many stays the scope covers now, "
+        "matching names as whole names. A count, nothing personal."
+    )
+    period_rows = serializers.SerializerMethodField(
+        help_text="Managers only (null for inspectors): how many stays arrived in the period."
+    )
 
     class Meta(RecordsRequestListSerializer.Meta):
         fields = [
@@ -247,6 +287,8 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
             "names",
             "exigent_reason",
             "grant_active",
+            "scope_rows",
+            "period_rows",
             "events",
             "documents",
             "decisions",
@@ -255,3 +297,22 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
 
     def get_grant_active(self, request: RecordsRequest) -> bool:
         return request.grant_active()
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_scope_rows(self, request: RecordsRequest) -> int | None:
+        size = self._scope_size(request)
+        return None if size is None else size.rows
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_period_rows(self, request: RecordsRequest) -> int | None:
+        size = self._scope_size(request)
+        return None if size is None else size.period_rows
+
+    def _scope_size(self, request: RecordsRequest):
+        """Counted once per request, and only when the view says the reader is a manager."""
+        if not self.context.get("show_scope_size"):
+            return None
+        cache = self.context.setdefault("_scope_sizes", {})
+        if request.pk not in cache:
+            cache[request.pk] = request_scope_size(request)
+        return cache[request.pk]

@@ -28,10 +28,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audits.models import (
     DecisionOutcome,
     DocumentKind,
+    EventStep,
+    ExigentReview,
     LegalBasis,
     ObjectionDecision,
     PosterEvidence,
@@ -41,8 +44,10 @@ from audits.models import (
     RecordsRequestEvent,
     RequestStatus,
 )
+from audits.scope import exigent_max_percent, exigent_too_broad, scope_size
 from hotelcompliance.chain import chain_append, content_digest
 from hotelcompliance.holds import hold_place, hold_release
+from hotelcompliance.names import normalise_name
 from hotelcompliance.outbox import outbox_enqueue
 from hotelcompliance.roles import Action, Role
 from hotelcompliance.rules import GUEST_FIELDS
@@ -52,6 +57,8 @@ from hotelcompliance.uploads import IMAGES, KINDS, CheckedUpload, check_upload, 
 from hotelcompliance.validators import no_control_characters, single_line
 
 NOTIFY_MANAGERS_TASK = "audits.tasks.notify_managers_of_request"
+REMIND_EXIGENT_REVIEW_TASK = "audits.tasks.remind_managers_of_exigent_review"
+DEFAULT_EXIGENT_REVIEW_HOURS = 72
 PRODUCED_HOLD_DAYS = 30
 DEFAULT_INSPECTOR_GRANT_DAYS = 30
 MAX_DOCUMENTS = 20
@@ -119,6 +126,10 @@ def inspector_grant_days() -> int:
     return int(getattr(settings, "INSPECTOR_GRANT_DAYS", DEFAULT_INSPECTOR_GRANT_DAYS))
 
 
+def exigent_review_hours() -> int:
+    return int(getattr(settings, "EXIGENT_REVIEW_HOURS", DEFAULT_EXIGENT_REVIEW_HOURS))
+
+
 # Filing ----------------------------------------------------------------------------------
 
 
@@ -158,6 +169,9 @@ def records_request_file(
             submission=submission,
             **clean,
         )
+        if request.is_exigent():
+            # Produced without review: the managers confirm or contest it after the fact.
+            request.exigent_review_due_at = now + timedelta(hours=exigent_review_hours())
         request.full_clean(exclude=["legal_hold", "submission"])
         request.save(force_insert=True)
         request.legal_hold = hold_place(
@@ -168,6 +182,8 @@ def records_request_file(
             period_end=request.period_end,
             rooms=request.rooms,
             reason=f"Records request {request.pk} ({request.get_legal_basis_display()})",
+            # A scope that selects by name reads the stays' names: the hold freezes them too.
+            names_in_scope=bool(request.names),
         )
         request.save(update_fields=["legal_hold"])
         _record_event(request, actor=inspector, from_status="", reason="")
@@ -235,6 +251,8 @@ def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
     clean["exigent_reason"] = _clean_text(data.get("exigent_reason", ""), "exigent_reason", errors)
     if basis == LegalBasis.EXIGENT_CIRCUMSTANCES:
         _check_exigent(clean, errors)
+        if not errors:
+            _check_exigent_breadth(prop, clean, errors)
     elif clean["exigent_reason"]:
         errors["exigent_reason"] = "Only an exigent-circumstances request takes an exigent reason."
     if errors:
@@ -263,6 +281,30 @@ def _check_exigent(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors.setdefault("rooms", "An exigent request names the rooms or guests it needs.")
 
 
+def _check_exigent_breadth(prop: Property, clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """Refuse an exigent scope that still covers too large a share of the period's stays.
+
+    The message gives no count: the inspector learns nothing of the register from a refusal
+    beyond what producing the scope would have shown.
+    """
+    size = scope_size(
+        prop,
+        period_start=clean["period_start"],
+        period_end=clean["period_end"],
+        rooms=clean["rooms"],
+        names=clean["names"],
+    )
+    if exigent_too_broad(size):
+        errors["names" if clean["names"] else "rooms"] = str(
+            _(
+                "This scope covers more than %(percent)s%% of the stays in its period, too "
+                "many for an exigent request produced without review. Name fewer rooms or "
+                "guests, or file under another legal basis so the hotel can review it."
+            )
+            % {"percent": exigent_max_percent()}
+        )
+
+
 def _clean_list(value, *, limit: int, item_max: int, noun: str) -> list[str]:
     if not isinstance(value, list | tuple):
         raise ValidationError(f"Give the {noun}s as a list.")
@@ -283,7 +325,17 @@ def _clean_rooms(value) -> list[str]:
 
 
 def _clean_names(value) -> list[str]:
-    return _clean_list(value, limit=MAX_NAMES, item_max=NAME_MAX_LENGTH, noun="name")
+    """Whole guest names; two spellings of one name (`normalise_name`) count once."""
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for name in _clean_list(value, limit=MAX_NAMES, item_max=NAME_MAX_LENGTH, noun="name"):
+        key = normalise_name(name)
+        if not key:
+            raise ValidationError(_("Each name must have letters, not only marks or spaces."))
+        if key not in seen:
+            seen.add(key)
+            cleaned.append(name)
+    return cleaned
 
 
 def _clean_fields(value) -> list[str]:
@@ -425,9 +477,13 @@ def _move(request: RecordsRequest, *, to_status: str, actor, reason: str) -> Non
 
 
 def _record_event(
-    request: RecordsRequest, *, actor, from_status: str, reason: str
+    request: RecordsRequest, *, actor, from_status: str, reason: str, step: str = ""
 ) -> RecordsRequestEvent:
-    """Write one timeline step and chain it: ids, states and a digest of the reason only."""
+    """Write one timeline step and chain it: ids, states and a digest of the reason only.
+
+    `step` names a step that changes no state (an exigent review); the payload carries it
+    then, and only then, so the entries of ordinary transitions keep their shape.
+    """
     event = RecordsRequestEvent(
         request=request,
         property=request.property,
@@ -435,20 +491,24 @@ def _record_event(
         to_status=request.status,
         actor=actor,
         reason=reason,
+        step=step,
         at=timezone.now(),
     )
+    payload = {
+        "request": str(request.pk),
+        "from": from_status,
+        "to": event.to_status,
+        "by": actor.pk,
+        "at": event.at.isoformat(),
+        "digest": records_request_event_digest(reason, request),
+    }
+    if step:
+        payload["step"] = step
     entry = chain_append(
         prop=request.property,
         kind="records_request.event",
         object_ref=f"records_request_event:{event.pk}",
-        payload={
-            "request": str(request.pk),
-            "from": from_status,
-            "to": event.to_status,
-            "by": actor.pk,
-            "at": event.at.isoformat(),
-            "digest": records_request_event_digest(reason, request),
-        },
+        payload=payload,
     )
     event.entry_hash = entry.entry_hash
     event.save(force_insert=True)
@@ -469,6 +529,109 @@ def _scope_of(request: RecordsRequest) -> dict[str, Any]:
         "fields": request.fields,
         "deadline": str(request.deadline),
     }
+
+
+# The after-the-fact review of an exigent production ---------------------------------------------
+
+EXIGENT_STEPS = {
+    ExigentReview.CONFIRMED: EventStep.EXIGENT_CONFIRMED,
+    ExigentReview.CONTESTED: EventStep.EXIGENT_CONTESTED,
+}
+
+
+def records_request_exigent_review(
+    *, request: RecordsRequest, actor, outcome: str, reason: str
+) -> RecordsRequest:
+    """A manager confirms or contests an exigent production, with a reason, once.
+
+    Recorded as a chained timeline step (the state stays `produced`: the records are out).
+    A new register extract is queued, so the copy in circulation says how it was reviewed;
+    the earlier one is kept. A contest does not end the inspector's access by itself: it is
+    the hotel's record for whoever reviews the emergency's justification.
+    """
+    if not can(actor, request.property, Action.REQUEST_RESPOND):
+        raise PermissionDenied("Only the property's managers review an exigent production.")
+    errors: dict[str, str] = {}
+    if outcome not in ExigentReview.values:
+        errors["outcome"] = "Choose one of: " + ", ".join(ExigentReview.values) + "."
+    reason = _clean_text(reason, "reason", errors)
+    if not reason and "reason" not in errors:
+        errors["reason"] = str(_("Say why you confirm or contest this production."))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            RecordsRequest.objects.select_for_update(of=("self",))
+            .select_related("property")
+            .get(pk=request.pk)
+        )
+        if locked.exigent_review_due_at is None or locked.status != S.PRODUCED:
+            raise TransitionNotAllowed(
+                str(_("Only a production under exigent circumstances is reviewed after the fact."))
+            )
+        if locked.exigent_review:
+            raise TransitionNotAllowed(
+                str(
+                    _("This exigent production was already %(outcome)s on %(day)s.")
+                    % {
+                        "outcome": locked.get_exigent_review_display().lower(),
+                        "day": timezone.localtime(
+                            locked.exigent_reviewed_at, zoneinfo.ZoneInfo(locked.property.timezone)
+                        ).date(),
+                    }
+                )
+            )
+        locked.exigent_review = outcome
+        locked.exigent_reviewed_at = now
+        locked.exigent_reviewed_by = actor
+        locked.updated_at = now
+        locked.save(
+            update_fields=[
+                "exigent_review",
+                "exigent_reviewed_at",
+                "exigent_reviewed_by",
+                "updated_at",
+            ]
+        )
+        _record_event(
+            locked,
+            actor=actor,
+            from_status=locked.status,
+            reason=reason,
+            step=EXIGENT_STEPS[outcome],
+        )
+        from audits.reports.services import report_queue_extract
+
+        report_queue_extract(records_request=locked, actor=actor)
+    for name in ("exigent_review", "exigent_reviewed_at", "exigent_reviewed_by", "updated_at"):
+        setattr(request, name, getattr(locked, name))
+    return request
+
+
+def exigent_reviews_remind_overdue(*, at: datetime | None = None, limit: int = 200) -> int:
+    """Queue one reminder per exigent production whose review is overdue; never a second.
+
+    The request is marked reminded by a conditional UPDATE in the reminder's own transaction,
+    so two sweeps (or a sweep run twice) queue it once. Returns how many were queued now.
+    """
+    at = at or timezone.now()
+    due = (
+        RecordsRequest.objects.exigent_review_overdue(at)
+        .filter(exigent_review_reminded_at__isnull=True)
+        .order_by("exigent_review_due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    queued = 0
+    for pk in due:
+        with transaction.atomic():
+            marked = RecordsRequest.objects.filter(
+                pk=pk, exigent_review="", exigent_review_reminded_at__isnull=True
+            ).update(exigent_review_reminded_at=at)
+            if marked:
+                outbox_enqueue(REMIND_EXIGENT_REVIEW_TASK, request_id=str(pk))
+                queued += 1
+    return queued
 
 
 # The neutral decision on an objection ----------------------------------------------------------
@@ -713,15 +876,7 @@ def records_request_notify_managers(*, request_id: str) -> int:
     if request is None:
         return 0
     prop = request.property
-    recipients = sorted(
-        {
-            m.user.email
-            for m in Membership.objects.for_property(prop)
-            .filter(role__in=[Role.MANAGER, Role.ORG_ADMIN], user__is_active=True)
-            .select_related("user")
-            if m.user.email
-        }
-    )
+    recipients = _manager_addresses(prop)
     if request.is_exigent():
         subject = f"URGENT: records produced under exigent circumstances at {prop.name}"
         lead = (
@@ -737,9 +892,62 @@ def records_request_notify_managers(*, request_id: str) -> int:
         f"Period: {request.period_start} to {request.period_end}\n"
         f"Deadline: {request.deadline}\nStatus: {request.get_status_display()}\n"
     )
+    if request.exigent_review_due_at is not None:
+        body += (
+            "\nConfirm or contest this production, with your reason, by "
+            f"{_local_stamp(request.exigent_review_due_at, prop)}:\n{_request_url(request)}\n"
+        )
     for address in recipients:
         send_mail(subject, body, None, [address])
     return len(recipients)
+
+
+def records_request_remind_exigent_review(*, request_id: str) -> int:
+    """Remind the managers that an exigent production awaits their review past its deadline.
+
+    Nothing is sent once someone has confirmed or contested it. Returns how many were sent.
+    """
+    request = RecordsRequest.objects.select_related("property").filter(pk=request_id).first()
+    if request is None or request.exigent_review or request.exigent_review_due_at is None:
+        return 0
+    prop = request.property
+    subject = f"OVERDUE: review the exigent production at {prop.name}"
+    body = (
+        "Records were produced under exigent circumstances without prior review, and nobody "
+        "has confirmed or contested the production since. Its review was due "
+        f"{_local_stamp(request.exigent_review_due_at, prop)}.\n\n"
+        f"Request: {request.pk}\nAgency: {request.agency}\n"
+        f"Period: {request.period_start} to {request.period_end}\n\n"
+        f"Confirm or contest it, with your reason:\n{_request_url(request)}\n"
+    )
+    recipients = _manager_addresses(prop)
+    for address in recipients:
+        send_mail(subject, body, None, [address])
+    return len(recipients)
+
+
+def _manager_addresses(prop: Property) -> list[str]:
+    return sorted(
+        {
+            m.user.email
+            for m in Membership.objects.for_property(prop)
+            .filter(role__in=[Role.MANAGER, Role.ORG_ADMIN], user__is_active=True)
+            .select_related("user")
+            if m.user.email
+        }
+    )
+
+
+def _local_stamp(moment: datetime, prop: Property) -> str:
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(prop.timezone)).strftime(
+        "%Y-%m-%d %H:%M %Z"
+    )
+
+
+def _request_url(request: RecordsRequest) -> str:
+    from django.urls import reverse
+
+    return f"{settings.SITE_URL}{reverse('records_request_detail', kwargs={'pk': request.pk})}"
 
 
 def records_request_record_read(*, records_request: RecordsRequest, request) -> None:

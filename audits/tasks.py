@@ -3,7 +3,11 @@
 from celery import shared_task
 
 from audits.reports import services as report_services
-from audits.services import records_request_notify_managers
+from audits.services import (
+    exigent_reviews_remind_overdue,
+    records_request_notify_managers,
+    records_request_remind_exigent_review,
+)
 from hotelcompliance.outbox import consumes_outbox
 
 
@@ -12,6 +16,19 @@ from hotelcompliance.outbox import consumes_outbox
 def notify_managers_of_request(request_id: str) -> int:
     """Tell the property's managers about a new (or exigent) records request."""
     return records_request_notify_managers(request_id=request_id)
+
+
+@shared_task(name="audits.tasks.remind_managers_of_exigent_review", ignore_result=True)
+@consumes_outbox
+def remind_managers_of_exigent_review(request_id: str) -> int:
+    """Remind the managers of an exigent production whose review is overdue (once)."""
+    return records_request_remind_exigent_review(request_id=request_id)
+
+
+@shared_task(name="audits.tasks.remind_overdue_exigent_reviews", ignore_result=True)
+def remind_overdue_exigent_reviews() -> int:
+    """Queue one reminder per overdue exigent review, never two (beat, every 15 minutes)."""
+    return exigent_reviews_remind_overdue()
 
 
 @shared_task(

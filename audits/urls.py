@@ -19,6 +19,11 @@ urlpatterns = [
         name="records_request_decide",
     ),
     path(
+        "records-requests/<uuid:pk>/exigent-review/",
+        views.request_exigent_review,
+        name="records_request_exigent_review",
+    ),
+    path(
         "records-requests/<uuid:pk>/withdraw/",
         views.request_withdraw,
         name="records_request_withdraw",

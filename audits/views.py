@@ -23,6 +23,7 @@ from audits.forms import (
     AnswerForm,
     DecideForm,
     DocumentForm,
+    ExigentReviewForm,
     PosterEvidenceForm,
     RecordsRequestForm,
 )
@@ -33,6 +34,7 @@ from audits.models import (
     RecordsRequestDocument,
     RequestStatus,
 )
+from audits.scope import request_scope_size
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
@@ -151,6 +153,9 @@ def _detail_page(
             forms["decide"] = DecideForm(
                 today=services.property_today(prop), initial={"from_status": current}
             )
+    review_form = None
+    if manager and records_request.exigent_review_due_at and not records_request.exigent_review:
+        review_form = forms.get("exigent_review") or ExigentReviewForm()
     can_withdraw = own and current in services.TRANSITIONS["withdraw"][0]
     if can_withdraw and "withdraw" not in forms:
         forms["withdraw"] = AnswerForm(verb="withdraw", initial={"from_status": current})
@@ -178,6 +183,10 @@ def _detail_page(
         "document_form": forms.get("document") if can_attach else None,
         "grant_active": records_request.grant_active(),
         "grant_days": services.inspector_grant_days(),
+        "review_form": review_form,
+        "review_state": records_request.exigent_review_state(),
+        # Counts only, and for managers only: an inspector learns nothing before production.
+        "scope_size": request_scope_size(records_request) if manager else None,
     }
     return render(request, "audits/request_detail.html", context, status=status)
 
@@ -256,6 +265,34 @@ def request_decide(request: HttpRequest, prop: Property, pk) -> HttpResponse:
         )
 
     return _run_step(request, prop, records_request, form, "decide", decide)
+
+
+@require_POST
+@property_local_page(Action.REQUEST_RESPOND)
+def request_exigent_review(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    """A manager confirms or contests an exigent production after the fact."""
+    records_request = _visible_request(request, prop, pk)
+    form = ExigentReviewForm(request.POST)
+    if not form.is_valid():
+        forms = {"exigent_review": form}
+        return _detail_page(request, prop, records_request, forms=forms, status=400)
+    try:
+        services.records_request_exigent_review(
+            request=records_request,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.TransitionNotAllowed as error:
+        records_request.refresh_from_db()
+        messages.error(request, f"Not allowed now: {error.message}")
+        return _detail_page(request, prop, records_request, status=409)
+    except ValidationError as error:
+        _add_errors(form, error, {})
+        forms = {"exigent_review": form}
+        return _detail_page(request, prop, records_request, forms=forms, status=400)
+    messages.success(request, "Review recorded; a new register extract states it.")
+    return redirect("records_request_detail", pk=records_request.pk)
 
 
 @require_POST

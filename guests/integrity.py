@@ -55,6 +55,17 @@ def registration_content_problems(prop: Property) -> Iterator[str]:
     yield from _gone(prop, ["registration"], "check-in")
 
 
+def rows_changed_outside(prop: Property, pks: list) -> set:
+    """Of these registrations, the ones whose row no longer matches its chain entry."""
+    rows = (
+        Registration.objects.for_property(prop)
+        .filter(pk__in=pks)
+        .defer("id_number")
+        .annotate(id_number_token=raw_token("id_number"))
+    )
+    return {r.pk for r in rows if next(iter(_check_rows(prop, [r])), None) is not None}
+
+
 def _check_rows(prop: Property, chunk: list[Registration]) -> Iterator[str]:
     entries = chain_entries_for(
         prop, [f"registration:{r.pk}" for r in chunk], ["registration", "amendment"]

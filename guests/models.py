@@ -18,6 +18,7 @@ from django.utils import timezone
 from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.crypto import mask
 from hotelcompliance.fields import EncryptedTextField, LookupHashField
+from hotelcompliance.names import digests_of
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
@@ -89,6 +90,16 @@ class RegistrationQuerySet(PropertyScopedQuerySet):
         start = datetime.combine(day, time.min, tzinfo=tz)
         end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
         return self.filter(arrival__gte=start, arrival__lt=end)
+
+    def named(self, names) -> "RegistrationQuerySet":
+        """Stays whose lead guest or an occupant bears one of `names`, as a whole name.
+
+        Matched on the blind index (`hotelcompliance.names`: case, accents, spacing and
+        invisible characters do not count). Names that normalise to nothing match nothing.
+        """
+        digests = digests_of(names)
+        hashed = RegistrationName.objects.filter(digest__in=sorted(digests))
+        return self.filter(pk__in=hashed.values("registration_id"))
 
 
 class Registration(models.Model):
@@ -207,6 +218,34 @@ class Registration(models.Model):
 
     def id_number_masked(self) -> str:
         return mask(self.id_number or "")
+
+
+class RegistrationName(models.Model):
+    """One whole name of a stay (its lead guest's or an occupant's), as a keyed hash.
+
+    The register's blind index (`guests.name_index`): SQL matches a records request's names
+    against these hashes (`Registration.objects.named(...)`), never against the JSON of
+    `occupants` or a substring. Written with the registration by every path that writes one
+    (check-in, import, an amendment of `guest_name` or `occupants`), deleted with it by the
+    retention purge, and rehashed under the newest key by `rotate_encryption_key`.
+    """
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="name_index"
+    )
+    # Denormalised so scoping and the lookup index need no join.
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    digest = LookupHashField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "digest"], name="registration_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Name hash of registration {self.registration_id}"
 
 
 class RegistrationCounter(models.Model):

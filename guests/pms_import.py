@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from guests import services
+from guests import name_index, services
 from guests.models import (
     Channel,
     IdType,
@@ -578,6 +578,7 @@ def _insert_batch(
         if registration.checked_out_at is not None:
             next(entries)
     Registration.objects.bulk_create([r for _, r in batch], batch_size=BATCH_SIZE)
+    name_index.index_new(r for _, r in batch)
     return number
 
 

@@ -2,8 +2,9 @@
 
 A registration may be destroyed once `pack.record_destroy_after(<arrival, property's date>)`
 has come (None: never), the stay is over (checked out, or its expected departure has passed)
-and no active legal hold covers its arrival date and room. Its amendments and idempotency keys
-go with it; concern reports survive, unlinked (the only change their trigger allows).
+and no active legal hold covers its arrival date and room. Its amendments, idempotency keys
+and name-index rows go with it; concern reports survive, unlinked (the only change their
+trigger allows).
 
 Before deleting, the purge records a chain checkpoint at the current head: the amendment
 trigger (migration 0005) allows deleting only amendments older than the property's latest
@@ -27,9 +28,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from guests import name_index
 from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
 from hotelcompliance.chain import ChainHead, chain_append, chain_checkpoint
-from hotelcompliance.holds import active_holds
+from hotelcompliance.holds import active_holds, lock_holds
 from hotelcompliance.tenancy import Property
 
 CHECKPOINT_REASON = "retention purge"
@@ -74,6 +76,7 @@ class _Candidate:
     pk: object
     arrival_date: date
     room: str
+    entry_hash: str = ""  # the row's state when selected: an amendment since changes it
 
 
 def purge_expired(
@@ -177,9 +180,15 @@ def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_C
         if after is not None:
             rows = rows.filter(Q(arrival__gt=after[0]) | Q(arrival=after[0], number__gt=after[1]))
         batch = []
-        for pk, arrival, number, room in rows.values_list("pk", "arrival", "number", "room")[:size]:
+        columns = ("pk", "arrival", "number", "room", "entry_hash")
+        for pk, arrival, number, room, entry_hash in rows.values_list(*columns)[:size]:
             batch.append(
-                _Candidate(pk=pk, arrival_date=timezone.localtime(arrival, tz).date(), room=room)
+                _Candidate(
+                    pk=pk,
+                    arrival_date=timezone.localtime(arrival, tz).date(),
+                    room=room,
+                    entry_hash=entry_hash,
+                )
             )
             after = (arrival, number)
         if not batch:
@@ -225,11 +234,17 @@ def _checkpoint(prop: Property, today: date) -> int | None:
 def _purge_batch(
     prop: Property, batch: list[_Candidate], counts: dict[str, int]
 ) -> list[_Candidate]:
-    """Delete one batch in its own transaction, re-checking holds placed since selection."""
+    """Delete one batch in its own transaction, re-checking holds placed since selection.
+
+    Under the property's hold lock (no hold is placed, and no arrival, room or name amended,
+    until the batch commits), the rows are read again, locked: one amended since it was
+    selected is left for the next run, and holds are judged on the rows as they now stand.
+    """
     using = purge_database()
     with transaction.atomic(using=using):
+        lock_holds(prop, using=using)
         holds = list(active_holds(prop).using(using))
-        batch = [c for c in batch if not _held(c, holds)]
+        batch = [c for c in _unchanged(prop, batch, using) if not _held(c, holds)]
         ids = [c.pk for c in batch]
         if not ids:
             return []
@@ -247,6 +262,7 @@ def _purge_batch(
             .filter(registration_id__in=ids)
             .update(registration=None)
         )
+        name_index.delete_for(ids, using=using)
         counts["registrations"] += _delete(
             Registration.objects.using(using).filter(property=prop, pk__in=ids)
         )
@@ -264,6 +280,19 @@ def _chain_purged(prop: Property, ids: list, using: str) -> None:
         payload={"registrations": sorted(str(pk) for pk in ids)},
         using=using,
     )
+
+
+def _unchanged(prop: Property, batch: list[_Candidate], using: str) -> list[_Candidate]:
+    """The candidates still as they were selected (same chain entry), read again and locked."""
+    selected = {c.pk: c for c in batch}
+    current = (
+        Registration.objects.using(using)
+        .filter(property=prop, pk__in=list(selected))
+        .select_for_update(of=("self",))
+        .values_list("pk", "entry_hash")
+    )
+    still = {pk for pk, entry_hash in current if entry_hash == selected[pk].entry_hash}
+    return [c for c in batch if c.pk in still]
 
 
 def _delete(queryset) -> int:

@@ -16,8 +16,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from guests import indicators as taxonomy
+from guests import name_index
 from guests.models import (
     AMENDABLE_FIELDS,
     AMENDMENT_REASON_MAX_LENGTH,
@@ -33,6 +35,13 @@ from guests.models import (
 from hotelcompliance import crypto
 from hotelcompliance.chain import canonical_json, chain_append, content_digest
 from hotelcompliance.fields import EncryptedToken, lookup_value, raw_token
+from hotelcompliance.holds import (
+    NAME_FIELDS,
+    SCOPE_FIELDS,
+    covering_holds,
+    frozen_fields,
+    lock_holds,
+)
 from hotelcompliance.outbox import outbox_enqueue
 from hotelcompliance.roles import Action, Role
 from hotelcompliance.rules import GUEST_FIELDS
@@ -41,6 +50,8 @@ from hotelcompliance.tenancy import Membership, Property
 from hotelcompliance.validators import no_control_characters, single_line
 
 WRITABLE_FIELDS = frozenset({*GUEST_FIELDS, "external_ref"})
+# The fields a legal hold may freeze (`hotelcompliance.holds.frozen_fields`).
+HOLDABLE_FIELDS = SCOPE_FIELDS | NAME_FIELDS
 # Whatever the jurisdiction says, a stay needs someone to name and an end date to plan around.
 ALWAYS_REQUIRED = frozenset({"guest_name", "expected_departure"})
 # expected_departure is a date; for the short-stay rule we assume the usual check-out hour.
@@ -122,6 +133,7 @@ def _insert(
             registration.save(force_insert=True)
         finally:
             registration.id_number = id_number
+        name_index.index_new([registration])
         RegistrationCounter.objects.filter(property=prop).update(last_number=registration.number)
         for source, key in keys:
             IdempotencyKey.objects.create(
@@ -330,6 +342,10 @@ def registration_amend(
     amendable = {name: value for name, value in changes.items() if name in AMENDABLE_FIELDS}
 
     with transaction.atomic():
+        if HOLDABLE_FIELDS & set(amendable):
+            # Before the row lock (the purge takes them in this order): no hold can be
+            # placed, and no purge batch run, until this correction has committed.
+            lock_holds(registration.property)
         # Lock the row so two corrections cannot both start from the same old value.
         locked = (
             Registration.objects.select_for_update(of=("self",))
@@ -357,7 +373,43 @@ def registration_amend(
         ]
         if not changed:
             return []
+        held = _held_fields(locked, changed)
+        if held:
+            raise ValidationError(held)
         return _apply_amendments(locked, candidate, changed, actor=actor, reason=reason)
+
+
+def _held_fields(locked: Registration, changed: list[str]) -> dict[str, list[str]]:
+    """The changes an active legal hold over this stay forbids, with the reason per field.
+
+    Refuse rather than follow (`hotelcompliance.holds`): the fields a hold's scope reads stay
+    as they were while the hold is active, so no correction moves a stay out of its hold.
+    """
+    if not HOLDABLE_FIELDS & set(changed):
+        return {}
+    tz = zoneinfo.ZoneInfo(locked.property.timezone)
+    holds = covering_holds(
+        locked.property,
+        arrival_date=timezone.localtime(locked.arrival, tz).date(),
+        room=locked.room,
+    )
+    frozen = frozen_fields(holds)
+    if not frozen & set(changed):
+        return {}
+    ends = [hold.released_at for hold in holds]
+    until = (
+        _(" until %(day)s") % {"day": timezone.localtime(max(ends), tz).date().isoformat()}
+        if None not in ends
+        else ""
+    )
+    message = str(
+        _(
+            "A legal hold covers this stay: this field cannot be changed while the hold is "
+            "active%(until)s."
+        )
+        % {"until": until}
+    )
+    return {name: [message] for name in changed if name in frozen}
 
 
 def _reason_problem(reason: Any) -> str:
@@ -423,6 +475,8 @@ def _apply_amendments(
     # The row now points at the chain entry that vouches for its current content.
     updates["entry_hash"] = amendments[-1].entry_hash
     Registration.objects.filter(pk=locked.pk).update(**updates)
+    if {"guest_name", "occupants"} & set(changed):
+        name_index.reindex(locked)
     return amendments
 
 

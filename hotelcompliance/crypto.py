@@ -153,6 +153,15 @@ def lookup_hashes(value: str) -> list[str]:
     return [_hmac(lookup_key, normalised) for lookup_key in _keyring().lookup_keys]
 
 
+def keyed_hashes(message: str) -> list[str]:
+    """Return the keyed hash of an already-normalised message under every key, newest first.
+
+    For blind indexes that normalise differently from ID numbers (`hotelcompliance.names`);
+    callers prefix the message with their own domain so two indexes never share a hash.
+    """
+    return [_hmac(lookup_key, message) for lookup_key in _keyring().lookup_keys]
+
+
 def mask(value: str, visible: int = 4) -> str:
     """Show at most the last `visible` characters, and only when more stay hidden than shown."""
     if visible < 0:

@@ -9,6 +9,21 @@ reference string ("records_request:<uuid>").
 in the future when the release is scheduled (a produced request keeps its hold for a grace
 period, for instance). A hold is active until that moment. Holds carry no personal data:
 period and room numbers only, so the purge needs no guest names to honour them.
+
+A hold cannot be escaped by amendment. The fields a hold's scope reads, `SCOPE_FIELDS`
+(arrival and room), and, for a hold whose placer's scope also selects by guest name
+(`names_in_scope`), `NAME_FIELDS` (guest_name, occupants), are frozen on every registration
+the hold covers while it is active: `guests.services.registration_amend` refuses to change
+them (`frozen_fields`). We chose to refuse rather than to let the hold follow the row: a
+legal hold preserves the record as it stood when the hold was placed, a hold that followed
+rows would have to track individual stays (and a correction could silently widen or narrow
+it), and an amendment refused is visible to the manager, who can correct the stay once the
+hold ends.
+
+Placing a hold, the purge's delete and an amendment of a frozen field serialise on one lock
+per property (`lock_holds`), so a hold placed while the purge runs either is seen by the
+purge's batch or is placed after that batch is gone, never in between: the purge never
+deletes a row that an active hold covered at any moment.
 """
 
 import uuid
@@ -26,6 +41,9 @@ from hotelcompliance.validators import single_line
 
 MAX_HOLD_ROOMS = 200
 ROOM_MAX_LENGTH = 16
+# The registration fields a hold's scope reads, and those a name-selecting scope adds.
+SCOPE_FIELDS = frozenset({"arrival", "room"})
+NAME_FIELDS = frozenset({"guest_name", "occupants"})
 
 
 class LegalHoldQuerySet(models.QuerySet):
@@ -55,6 +73,10 @@ class LegalHold(models.Model):
     period_start = models.DateField(help_text="First arrival date covered.")
     period_end = models.DateField(help_text="Last arrival date covered.")
     rooms = models.JSONField(default=list, blank=True, help_text="Rooms covered; empty = all.")
+    names_in_scope = models.BooleanField(
+        default=False,
+        help_text="The placer's scope also selects by guest name: names are frozen too.",
+    )
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -115,8 +137,13 @@ def hold_place(
     period_end: date,
     rooms: list[str] | tuple[str, ...] = (),
     reason: str,
+    names_in_scope: bool = False,
 ) -> LegalHold:
-    """Put a legal hold on the property's arrivals in the period (and rooms), and chain it."""
+    """Put a legal hold on the property's arrivals in the period (and rooms), and chain it.
+
+    `names_in_scope`: the placer selects within the period by guest name, so the hold also
+    freezes the stays' names (`NAME_FIELDS`).
+    """
     if period_start is None or period_end is None or period_end < period_start:
         raise ValidationError({"period_end": "The period must end on or after its start."})
     hold = LegalHold(
@@ -126,11 +153,16 @@ def hold_place(
         period_start=period_start,
         period_end=period_end,
         rooms=_validate_rooms(list(rooms)),
+        names_in_scope=bool(names_in_scope),
         placed_by=actor,
         placed_at=timezone.now(),
     )
     hold.full_clean()
     with transaction.atomic():
+        # Wait for a purge batch or a frozen-field amendment in progress: the hold is in force
+        # from the moment it is placed, which is after them.
+        lock_holds(prop)
+        hold.placed_at = timezone.now()
         hold.save(force_insert=True)
         chain_append(
             prop=prop,
@@ -140,6 +172,7 @@ def hold_place(
                 "source": hold.source,
                 "period": [hold.period_start.isoformat(), hold.period_end.isoformat()],
                 "rooms": hold.rooms,
+                "names_in_scope": hold.names_in_scope,
                 "by": actor.pk,
                 # The rest (reason, time) without holding the reason's text.
                 "digest": hold_digest(hold),
@@ -200,5 +233,31 @@ def holds_cover(
     prop: Property, *, arrival_date: date, room: str, at: datetime | None = None
 ) -> bool:
     """Whether any active hold covers an arrival on that date in that room (purge: skip it)."""
+    return bool(covering_holds(prop, arrival_date=arrival_date, room=room, at=at))
+
+
+def covering_holds(
+    prop: Property, *, arrival_date: date, room: str, at: datetime | None = None
+) -> list[LegalHold]:
+    """The active holds that cover an arrival on that date in that room."""
     holds = active_holds(prop, at=at).covering_date(arrival_date)
-    return any(hold.covers(arrival_date=arrival_date, room=room) for hold in holds)
+    return [hold for hold in holds if hold.covers(arrival_date=arrival_date, room=room)]
+
+
+def frozen_fields(holds: list[LegalHold]) -> frozenset[str]:
+    """The registration fields that these covering holds forbid an amendment to change."""
+    if not holds:
+        return frozenset()
+    if any(hold.names_in_scope for hold in holds):
+        return SCOPE_FIELDS | NAME_FIELDS
+    return SCOPE_FIELDS
+
+
+def lock_holds(prop: Property, *, using: str | None = None) -> None:
+    """Take the property's hold lock until the transaction ends (call inside `atomic`).
+
+    A row lock on the property (FOR NO KEY UPDATE on PostgreSQL, which does not block the
+    key-share locks that inserting a registration takes); SQLite serialises writers itself.
+    """
+    properties = Property.objects.using(using) if using else Property.objects
+    list(properties.select_for_update(no_key=True).filter(pk=prop.pk).values_list("pk"))

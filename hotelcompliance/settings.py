@@ -195,6 +195,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 REPORT_SIGNING_DIR = env.path("REPORT_SIGNING_DIR", default=VAR_DIR / "signing")
 # How long an inspector may download what was produced for a records request.
 INSPECTOR_GRANT_DAYS = env.int("INSPECTOR_GRANT_DAYS", default=30, minimum=1)
+# An exigent (break-glass) request may cover at most this share of its period's stays.
+EXIGENT_SCOPE_MAX_PERCENT = env.int("EXIGENT_SCOPE_MAX_PERCENT", default=20, minimum=1)
+# Managers confirm or contest an exigent production within this many hours.
+EXIGENT_REVIEW_HOURS = env.int("EXIGENT_REVIEW_HOURS", default=72, minimum=1)
 # The public address printed on reports (and in their QR code) for the verify page.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MEDIA_URL = "/media/"  # no route serves it; files go out through views that check access
@@ -261,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audits.tasks.resume_stalled_reports",
         "schedule": 60.0,
     },
+    "remind-overdue-exigent-reviews": {
+        "task": "audits.tasks.remind_overdue_exigent_reviews",
+        "schedule": 900.0,
+    },
     "relay-outbox-events": {
         "task": "hotelcompliance.tasks.relay_outbox_events",
         "schedule": 5.0,
@@ -312,7 +320,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"AuditReportKindEnum": "audits.reports.models.ReportKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "AuditReportKindEnum": "audits.reports.models.ReportKind",
+        "ExigentReviewOutcomeEnum": "audits.models.ExigentReview",
+        "OutcomeEnum": "audits.models.DecisionOutcome",  # the name it had before
+    },
 }
 
 # --- Internationalisation ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from hotelcompliance.roles import Role
+from hotelcompliance.validators import single_line
 
 
 def jurisdiction_choices() -> list[tuple[str, str]]:
@@ -141,8 +142,12 @@ class Membership(models.Model):
         Property, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
-    agency = models.CharField(max_length=200, blank=True, help_text="Inspectors only.")
-    badge_number = models.CharField(max_length=64, blank=True, help_text="Inspectors only.")
+    agency = models.CharField(
+        max_length=200, blank=True, validators=[single_line], help_text="Inspectors only."
+    )
+    badge_number = models.CharField(
+        max_length=64, blank=True, validators=[single_line], help_text="Inspectors only."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -51,7 +51,7 @@ class Employee(models.Model):
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="employees")
     name = models.CharField(max_length=200, validators=[single_line])
     employee_number = models.CharField(max_length=40, validators=[single_line])
-    email = models.EmailField(max_length=254, blank=True)
+    email = models.EmailField(max_length=254, blank=True, validators=[single_line])
     job_role = models.CharField(max_length=20, choices=JOB_ROLE_CHOICES)
     customer_facing = models.BooleanField(default=True)
     hire_date = models.DateField()

@@ -14,10 +14,8 @@ import json
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import IO, BinaryIO
 
-from django.db.models import Q
 from django.utils import timezone
 from reportlab.lib import colors
 
@@ -37,6 +35,7 @@ FONT_SIZE = 7.5
 LEADING = 9.2
 CHUNK_ROWS = 2000
 PROGRESS_EVERY_PAGES = 20
+NOTICE_SPACE = 11
 
 # field → (column label, relative width)
 COLUMNS: dict[str, tuple[str, float]] = {
@@ -76,6 +75,8 @@ class ExtractHeader:
     weights: tuple[float, ...]  # relative widths
     scope: str  # one line: basis, period, rooms, names count, fields
     total_rows: int | None = None
+    # An exigent production says so on its cover (and every page): how, and whether reviewed.
+    notice: str = ""
 
 
 def extract_columns(fields: Iterable[str]) -> list[str]:
@@ -86,7 +87,11 @@ def extract_columns(fields: Iterable[str]) -> list[str]:
 
 
 def make_header(
-    identity: ReportIdentity, fields: list[str], scope: str, total_rows: int | None
+    identity: ReportIdentity,
+    fields: list[str],
+    scope: str,
+    total_rows: int | None,
+    notice: str = "",
 ) -> ExtractHeader:
     return ExtractHeader(
         identity=identity,
@@ -94,6 +99,7 @@ def make_header(
         weights=tuple(COLUMNS[f][1] for f in fields),
         scope=scope,
         total_rows=total_rows,
+        notice=notice,
     )
 
 
@@ -101,26 +107,10 @@ def make_header(
 
 
 def registrations_in_scope(records_request):
-    """The request's property's registrations that its scope covers (arrival dates are local)."""
-    from guests.models import Registration
+    """The request's property's registrations that its scope covers (`audits.scope`)."""
+    from audits.scope import request_registrations
 
-    prop = records_request.property
-    tz = zoneinfo.ZoneInfo(prop.timezone)
-    start = timezone.make_aware(
-        datetime.combine(records_request.period_start, datetime.min.time()), tz
-    )
-    end = timezone.make_aware(
-        datetime.combine(records_request.period_end, datetime.min.time()), tz
-    ) + timezone.timedelta(days=1)
-    rows = Registration.objects.for_property(prop).filter(arrival__gte=start, arrival__lt=end)
-    if records_request.rooms:
-        rows = rows.filter(room__in=records_request.rooms)
-    if records_request.names:
-        named = Q()
-        for name in records_request.names:
-            named |= Q(guest_name__iexact=name) | Q(occupants__icontains=name)
-        rows = rows.filter(named)
-    return rows.order_by("arrival", "number")
+    return request_registrations(records_request)
 
 
 def collect_register_extract(records_request, spool: IO[str], *, fields: list[str]) -> int:
@@ -173,7 +163,7 @@ def render_register_extract(
     limits = [max(3, int((w - 4) / (FONT_SIZE * 0.5))) for w in widths]
     top = bottom + height
     scope_y = top - 8
-    header_y = top - 26
+    header_y = top - 26 - (NOTICE_SPACE if header.notice else 0)
     first_row_y = header_y - LEADING - 3
     per_page = int((first_row_y - bottom) // LEADING) + 1
     n_columns = len(widths)
@@ -218,6 +208,10 @@ def _draw_page(canv, header, page_rows, lefts, widths, n_columns, scope_y, heade
     canv.setFillColor(MUTED)
     canv.setFont(FONT, 7.5)
     canv.drawString(lefts[0], scope_y, header.scope)
+    if header.notice:
+        canv.setFillColor(_NOTICE)
+        canv.setFont("Helvetica-Bold", 7.5)
+        canv.drawString(lefts[0], scope_y - NOTICE_SPACE, header.notice)
     canv.setFillColor(_HEADER_FILL)
     canv.rect(lefts[0], header_y - 3, right - lefts[0], LEADING + 3, stroke=0, fill=1)
     canv.setFillColor(ACCENT)
@@ -255,4 +249,5 @@ def _draw_page(canv, header, page_rows, lefts, widths, n_columns, scope_y, heade
 
 
 _HEADER_FILL = colors.HexColor("#e7eef5")
+_NOTICE = colors.HexColor("#9b1c1c")
 _STRIPE = colors.HexColor("#f3f6f9")

@@ -163,7 +163,11 @@ def report_build(report_id: str) -> str:
     if token in ("finished", "busy"):
         return token
     report = AuditReport.objects.select_related(
-        "property", "property__organisation", "requested_by", "records_request__inspector"
+        "property",
+        "property__organisation",
+        "requested_by",
+        "records_request__inspector",
+        "records_request__exigent_reviewed_by",
     ).get(pk=report_id)
     try:
         _build(report, token)
@@ -309,7 +313,11 @@ def _draw_extract(report, token, identity, target: Path, work: Path) -> int:
         rows = register_extract.collect_register_extract(records_request, spool, fields=fields)
         _progress(report, token, COLLECTED)
         header = register_extract.make_header(
-            identity, fields, extract_scope(records_request), rows
+            identity,
+            fields,
+            extract_scope(records_request),
+            rows,
+            notice=exigent_notice(records_request),
         )
         span = DRAWN - COLLECTED
 
@@ -387,6 +395,24 @@ def extract_scope(records_request) -> str:
         f"{records_request.get_legal_basis_display()} · {records_request.period_start} to "
         f"{records_request.period_end} · {rooms} · {names} · request {records_request.pk}"
     )
+
+
+def exigent_notice(records_request) -> str:
+    """The extract's statement of an exigent production and of its review, "" otherwise."""
+    if records_request.exigent_review_due_at is None:
+        return ""
+    tz = zoneinfo.ZoneInfo(records_request.property.timezone)
+    produced = local_stamp(records_request.produced_at or records_request.created_at, tz)
+    lead = f"Produced under exigent circumstances on {produced}, without prior review. Review: "
+    if records_request.exigent_review:
+        verdict = records_request.get_exigent_review_display().lower()
+        who = person(records_request.exigent_reviewed_by)
+        when = local_stamp(records_request.exigent_reviewed_at, tz)
+        return f"{lead}{verdict} by {who} on {when}."
+    due = local_stamp(records_request.exigent_review_due_at, tz)
+    if timezone.now() > records_request.exigent_review_due_at:
+        return f"{lead}not reviewed by its deadline ({due})."
+    return f"{lead}not yet reviewed (due by {due})."
 
 
 # Sweeping ------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ ROUTES = {
     "records-request-clarify": "api role:records_request.respond (question required)",
     "records-request-withdraw": "api role:records_request.file (the filing inspector only)",
     "records-request-decide": "api role:records_request.respond (objected requests only)",
+    "records-request-exigent-review": (
+        "api role:records_request.respond (exigent productions, once)"
+    ),
     "records-request-documents": "api role:records_request.file (the filing inspector only)",
     "poster-evidence-list": "api role:report.view / POST role:report.create",
 }

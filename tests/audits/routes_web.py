@@ -6,6 +6,7 @@ ROUTES = {
     "records_request_detail": "role:records_request.view (inspectors: their own; else 404)",
     "records_request_answer": "role:records_request.respond POST (review/produce/object/clarify)",
     "records_request_decide": "role:records_request.respond POST (objected requests only)",
+    "records_request_exigent_review": "role:records_request.respond POST (exigent, once)",
     "records_request_withdraw": "role:records_request.file POST (the filing inspector only)",
     "records_request_document_add": "role:records_request.file POST (the filing inspector only)",
     "records_request_document": "role:records_request.view (managers, the filing inspector)",

@@ -6,6 +6,7 @@ produced at once. Screenshots land in /tmp/records-request-*.png for a person to
 """
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,50 @@ def test_an_exigent_filing_shows_as_produced_at_once(cast, page):
     assert page.locator("#access-expires").is_visible()
     page.screenshot(path=SCREENSHOTS / "records-request-exigent.png", full_page=True)
     assert RecordsRequest.objects.get().status == RequestStatus.PRODUCED
+
+
+def test_a_manager_sees_the_scope_and_confirms_an_exigent_production(cast, page, hotel_a):
+    from audits.services import records_request_file
+    from tests.guests.factories import arriving, make_registration
+
+    day = days_ago(1)
+    for room in ("101", "102", "103", "104", "105", "106"):
+        make_registration(
+            hotel_a,
+            cast["maria"],
+            room=room,
+            arrival=arriving(hotel_a, day, 16),
+            expected_departure=day + timedelta(days=2),
+        )
+    rr = records_request_file(
+        prop=hotel_a,
+        inspector=cast["ivan"],
+        data={
+            "legal_basis": "exigent_circumstances",
+            "period_start": day,
+            "period_end": day,
+            "rooms": ["101"],
+            "names": [],
+            "fields": ["guest_name", "room", "arrival"],
+            "deadline": days_ago(0),
+            "exigent_reason": "A missing child was seen entering room 101 last night.",
+        },
+    )
+
+    log_in(page, "maria")
+    page.goto(f"/records-requests/{rr.pk}/")
+    assert "Awaiting review" in page.locator("#exigent-review").inner_text()
+    assert page.locator("#scope-rows").inner_text().startswith("1 stay")
+    page.get_by_label("Confirm: the emergency justified producing at once").check()
+    page.fill("#id_exigent-reason", "The police found the child in room 101.")
+    page.screenshot(path=SCREENSHOTS / "records-request-exigent-review.png", full_page=True)
+    page.get_by_role("button", name="Record the review").click()
+    page.wait_for_load_state()
+
+    assert "Confirmed" in page.locator("#exigent-review").inner_text()
+    timeline = page.locator("#timeline").inner_text()
+    assert "Exigent production confirmed" in timeline
+    assert "The police found the child" in timeline
+    page.screenshot(path=SCREENSHOTS / "records-request-exigent-reviewed.png", full_page=True)
+    rr.refresh_from_db()
+    assert rr.exigent_review == "confirmed"

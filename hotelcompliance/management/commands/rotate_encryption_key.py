@@ -1,5 +1,8 @@
 """Re-encrypt every encrypted field under the newest key and refresh its lookup hashes.
 
+The apps' name indexes (keyed hashes of guests' names, `hotelcompliance.names`) are rebuilt
+under the newest key too, after the fields.
+
 Run it after putting a new key first in FIELD_ENCRYPTION_KEYS; remove the old key only once a
 run reports 0 rows to re-encrypt. Every row is decrypted on the way, so a run also proves that
 all stored values are readable with the configured keys.
@@ -13,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.db.models import F, Value
 
-from hotelcompliance import crypto
+from hotelcompliance import crypto, names
 from hotelcompliance.fields import EncryptedTextField, EncryptedToken, lookup_value, raw_token
 
 
@@ -116,3 +119,7 @@ class Command(BaseCommand):
                 f"{model._meta.label}.{field.name}: scanned {report.scanned}, "
                 f"{verb} {report.reencrypted}, lookup hashes updated {report.lookups_updated}"
             )
+        if dry_run:
+            return
+        for index, rewritten in names.refresh_name_indexes().items():
+            self.stdout.write(f"name index {index}: rehashed {rewritten}")
