@@ -120,7 +120,7 @@ def test_the_purge_deletes_the_index_rows_with_their_stay(hotel_a, maria):
 def test_the_data_migration_indexes_stays_stored_before_the_index(hotel_a, sam):
     import importlib
 
-    fill = importlib.import_module("guests.migrations.0008_fill_registration_name_index").fill
+    fill = importlib.import_module("guests.migrations.0009_fill_registration_name_index").fill
     stay = make_registration(hotel_a, sam, guest_name="Ann Smith", occupants=["Bob Smith"])
     RegistrationName.objects.all().delete()
     assert named(hotel_a, "Ann Smith") == set()
