@@ -206,11 +206,17 @@ def test_a_concern_unlinked_outside_a_purge_is_named(hotel_a, sam):
 # --- registrations deleted ---------------------------------------------------------------------
 
 
+def delete_registration_row(pk_hex: str) -> None:
+    """Delete a stay as a tamperer must: its name-index rows first, or the foreign key refuses."""
+    tamper("DELETE FROM guests_registrationname WHERE registration_id = %s", pk_hex)
+    tamper("DELETE FROM guests_registration WHERE id = %s", pk_hex)
+
+
 def test_a_registration_deleted_outside_a_purge_is_named(hotel_a, sam):
     make_registration(hotel_a, sam)
     deleted = make_registration(hotel_a, sam, guest_name="Grace Hopper")
 
-    tamper("DELETE FROM guests_registration WHERE id = %s", deleted.pk.hex)
+    delete_registration_row(deleted.pk.hex)
 
     message = only(problems(hotel_a), f"registration {deleted.pk}")
     assert "no retention purge" in message
@@ -241,7 +247,7 @@ def test_a_deletion_beside_a_purge_is_still_named(hotel_a, maria):
     recent = make_registration(hotel_a, maria)
     purge_expired(prop=hotel_a, today=timezone.localdate())
 
-    tamper("DELETE FROM guests_registration WHERE id = %s", recent.pk.hex)
+    delete_registration_row(recent.pk.hex)
 
     only(problems(hotel_a), f"registration {recent.pk}")
 
@@ -254,7 +260,7 @@ def test_a_registration_deleted_with_its_amendments_is_named_for_each(hotel_a, m
         registration.pk.hex,
         tables=("guests_amendment",),
     )
-    tamper("DELETE FROM guests_registration WHERE id = %s", registration.pk.hex)
+    delete_registration_row(registration.pk.hex)
 
     found = problems(hotel_a)
     assert any(f"amendment {amendment.pk}" in p for p in found)
