@@ -401,7 +401,8 @@ class PurgeRecord(AppendOnlyModel):
     """One run of the retention purge at a property: counts and dates, never personal data.
 
     `checkpoint_seq` is the chain checkpoint recorded before anything was deleted, so
-    `verify_chain` and an inspector can tell when the register was shortened and by how much.
+    `verify_chain` and an inspector can tell when the register was shortened and by how much;
+    `last_transaction` lets the compliance pack show that nothing went before its time.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -417,6 +418,12 @@ class PurgeRecord(AppendOnlyModel):
     batches = models.PositiveIntegerField(default=0)
     first_arrival = models.DateField(null=True, blank=True)
     last_arrival = models.DateField(null=True, blank=True)
+    last_transaction = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The latest last transaction (check-out) among the destroyed stays: "
+        "retention counts from it. Empty for runs recorded before it was kept.",
+    )
     checkpoint_seq = models.PositiveBigIntegerField(null=True, blank=True)
 
     objects = PropertyScopedQuerySet.as_manager()

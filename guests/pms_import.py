@@ -373,6 +373,7 @@ def _checked_registration(
             check_external_ref=False,  # checked per batch
             field_checks=field_checks,
             pack=pack,  # computed once per pass, not per row
+            checked_out_at=row.checked_out_at,  # the rate rule judges the real length
         )
     except ValidationError as error:
         for name, messages in error.message_dict.items():

@@ -1,10 +1,13 @@
 """The retention purge: destroy registrations the property's rule pack no longer requires.
 
-A registration may be destroyed once `pack.record_destroy_after(<arrival, property's date>)`
-has come (None: never), the stay is over (checked out, or its expected departure has passed)
-and no active legal hold covers its arrival date and room. Its amendments, idempotency keys
-and name-index rows go with it; concern reports survive, unlinked (the only change their
-trigger allows).
+A registration may be destroyed once `pack.record_destroy_after(<its last transaction>)` has
+come (None: never), and no active legal hold covers its arrival date and room. Retention counts
+from the stay's last transaction (`guests.stays.last_transaction`: the property's date of the
+check-out, or, never checked out, of the expected departure), never from the arrival: a long
+stay is kept the pack's whole minimum after it ended, and the record is still there on the
+minimum's last day (`pack.record_kept_until`); it may go the day after. Its amendments,
+idempotency keys and name-index rows go with it; concern reports survive, unlinked (the
+only change their trigger allows).
 
 Before deleting, the purge records a chain checkpoint at the current head: the amendment
 trigger (migration 0005) allows deleting only amendments older than the property's latest
@@ -28,7 +31,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from guests import name_index
+from guests import name_index, stays
 from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
 from hotelcompliance.chain import ChainHead, chain_append, chain_checkpoint
 from hotelcompliance.holds import active_holds, lock_holds
@@ -58,6 +61,7 @@ class PurgeReport:
     first_arrival: date | None
     last_arrival: date | None
     checkpoint_seq: int | None
+    last_transaction: date | None = None  # the latest last transaction destroyed
 
     def __str__(self) -> str:
         verb = "would purge" if self.dry_run else "purged"
@@ -77,6 +81,8 @@ class _Candidate:
     arrival_date: date
     room: str
     entry_hash: str = ""  # the row's state when selected: an amendment since changes it
+    last_transaction: date | None = None  # the property's date retention counted from
+    checked_out_at: datetime | None = None  # a check-out since selection moves the date
 
 
 def purge_expired(
@@ -90,7 +96,7 @@ def purge_expired(
     """
     counts = {"registrations": 0, "amendments": 0, "idempotency_keys": 0, "concerns_unlinked": 0}
     held = batches = 0
-    first_arrival = last_arrival = None
+    first_arrival = last_arrival = last_transaction = None
     checkpoint_seq = None
     checkpointed = False
     for expired in _expired_batches(prop, today, batch_size):
@@ -115,6 +121,8 @@ def purge_expired(
         if batch:
             first_arrival = first_arrival or batch[0].arrival_date
             last_arrival = batch[-1].arrival_date
+            latest = max(c.last_transaction for c in batch)
+            last_transaction = max(last_transaction or latest, latest)
 
     report = PurgeReport(
         property_id=prop.pk,
@@ -125,6 +133,7 @@ def purge_expired(
         first_arrival=first_arrival,
         last_arrival=last_arrival,
         checkpoint_seq=checkpoint_seq,
+        last_transaction=last_transaction,
         **counts,
     )
     PurgeRecord.objects.create(
@@ -139,6 +148,7 @@ def purge_expired(
         batches=batches,
         first_arrival=report.first_arrival,
         last_arrival=report.last_arrival,
+        last_transaction=last_transaction,
         checkpoint_seq=checkpoint_seq,
     )
     return report
@@ -148,30 +158,54 @@ def _held(candidate: "_Candidate", holds: list) -> bool:
     return any(h.covers(arrival_date=candidate.arrival_date, room=candidate.room) for h in holds)
 
 
-def is_expired(prop: Property, *, arrival_date: date, today: date) -> bool:
-    """Whether the pack lets a record of this arrival date be destroyed on `today`."""
-    destroy_after = prop.rule_pack().record_destroy_after(arrival_date)
+def is_expired(prop: Property, *, last_transaction: date, today: date) -> bool:
+    """Whether the pack lets a stay whose last transaction was on that date go on `today`."""
+    destroy_after = prop.rule_pack().record_destroy_after(last_transaction)
     return destroy_after is not None and destroy_after <= today
 
 
+def kept_until(prop: Property, registration: Registration) -> date | None:
+    """The last day the register must keep this stay; None while it is not over, or for good.
+
+    A stay not over yet (in house, or due to leave today or later) has no last transaction.
+    """
+    tz = zoneinfo.ZoneInfo(prop.timezone)
+    today = timezone.localdate(timezone=tz)
+    if registration.checked_out_at is None and registration.expected_departure >= today:
+        return None
+    last = stays.last_transaction(
+        registration.arrival, registration.expected_departure, registration.checked_out_at, tz
+    )
+    return prop.rule_pack().record_kept_until(last)
+
+
 def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_Candidate]]:
-    """The property's stays past retention and over, oldest first, a batch at a time.
+    """The property's stays past retention, oldest arrival first, a batch at a time.
 
     Reads only ids, dates and rooms (no personal data). Each batch is read after the previous
     one was purged, keyed on the last arrival seen, so nothing is read twice or held open.
     """
     pack = prop.rule_pack()
-    last_day = _last_expired_arrival_date(pack, today)
+    last_day = _last_expired_transaction_date(pack, today)
     if last_day is None:
         return
     tz = zoneinfo.ZoneInfo(prop.timezone)
-    # Arrivals up to the end of `last_day` (property's time) are past retention; the stay must
-    # also be over (checked out, or its expected departure passed). The database filters both.
+    # A stay's last transaction must be on or before `last_day` (the property's date): its
+    # check-out before the next local midnight, or, never checked out, its expected departure
+    # on or before it. A check-out never precedes its arrival, so the arrival bound holds for
+    # every such stay and lets the (property, arrival) index serve the scan.
     before = datetime.combine(last_day + timedelta(days=1), time.min, tz)
     expired = (
         Registration.objects.for_property(prop)
         .filter(arrival__lt=before)
-        .filter(Q(checked_out_at__isnull=False) | Q(expected_departure__lt=today))
+        .filter(
+            Q(checked_out_at__lt=before)
+            | Q(
+                checked_out_at__isnull=True,
+                expected_departure__lte=last_day,
+                expected_departure__lt=today,
+            )
+        )
         .order_by("arrival", "number")
     )
     after: tuple | None = None
@@ -180,14 +214,26 @@ def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_C
         if after is not None:
             rows = rows.filter(Q(arrival__gt=after[0]) | Q(arrival=after[0], number__gt=after[1]))
         batch = []
-        columns = ("pk", "arrival", "number", "room", "entry_hash")
-        for pk, arrival, number, room, entry_hash in rows.values_list(*columns)[:size]:
+        columns = (
+            "pk",
+            "arrival",
+            "number",
+            "room",
+            "entry_hash",
+            "expected_departure",
+            "checked_out_at",
+        )
+        for pk, arrival, number, room, entry_hash, departure, left in rows.values_list(*columns)[
+            :size
+        ]:
             batch.append(
                 _Candidate(
                     pk=pk,
                     arrival_date=timezone.localtime(arrival, tz).date(),
                     room=room,
                     entry_hash=entry_hash,
+                    last_transaction=stays.last_transaction(arrival, departure, left, tz),
+                    checked_out_at=left,
                 )
             )
             after = (arrival, number)
@@ -198,10 +244,10 @@ def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_C
             return
 
 
-def _last_expired_arrival_date(pack, today: date) -> date | None:
-    """The latest arrival date whose record may be destroyed today (None: nothing may be).
+def _last_expired_transaction_date(pack, today: date) -> date | None:
+    """The latest last-transaction date whose stay may be destroyed today (None: none may).
 
-    `record_destroy_after` grows with the arrival date, so a binary search finds the boundary.
+    `record_destroy_after` grows with the date, so a binary search finds the boundary.
     """
     low, high = today - timedelta(days=366 * 100), today
     if pack.record_destroy_after(low) is None or pack.record_destroy_after(low) > today:
@@ -283,15 +329,23 @@ def _chain_purged(prop: Property, ids: list, using: str) -> None:
 
 
 def _unchanged(prop: Property, batch: list[_Candidate], using: str) -> list[_Candidate]:
-    """The candidates still as they were selected (same chain entry), read again and locked."""
+    """The candidates still as they were selected, read again and locked.
+
+    The same chain entry (no amendment since) and the same check-out (a late check-out of a
+    stay never checked out moves its last transaction to today).
+    """
     selected = {c.pk: c for c in batch}
     current = (
         Registration.objects.using(using)
         .filter(property=prop, pk__in=list(selected))
         .select_for_update(of=("self",))
-        .values_list("pk", "entry_hash")
+        .values_list("pk", "entry_hash", "checked_out_at")
     )
-    still = {pk for pk, entry_hash in current if entry_hash == selected[pk].entry_hash}
+    still = {
+        pk
+        for pk, entry_hash, checked_out_at in current
+        if entry_hash == selected[pk].entry_hash and checked_out_at == selected[pk].checked_out_at
+    }
     return [c for c in batch if c.pk in still]
 
 

@@ -9,7 +9,7 @@ one chained `Amendment` per changed field.
 import json
 import uuid
 import zoneinfo
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guests import indicators as taxonomy
-from guests import name_index
+from guests import name_index, stays
 from guests.models import (
     AMENDABLE_FIELDS,
     AMENDMENT_REASON_MAX_LENGTH,
@@ -49,13 +49,16 @@ from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Membership, Property
 from hotelcompliance.validators import no_control_characters, single_line
 
+# Shared with the purge and the reports; kept importable from here.
+ASSUMED_CHECKOUT_TIME = stays.ASSUMED_CHECKOUT_TIME
+NIGHT_ENDS_AT = stays.NIGHT_ENDS_AT
+arrival_night = stays.arrival_night
+
 WRITABLE_FIELDS = frozenset({*GUEST_FIELDS, "external_ref"})
 # The fields a legal hold may freeze (`hotelcompliance.holds.frozen_fields`).
 HOLDABLE_FIELDS = SCOPE_FIELDS | NAME_FIELDS
 # Whatever the jurisdiction says, a stay needs someone to name and an end date to plan around.
 ALWAYS_REQUIRED = frozenset({"guest_name", "expected_departure"})
-# expected_departure is a date; for the short-stay rule we assume the usual check-out hour.
-ASSUMED_CHECKOUT_TIME = time(11, 0)
 # Without a manager, an arrival may be recorded at most this far ahead (a booking keyed in
 # the evening before) or behind (a weekend's paper cards typed in on Monday). Further out is
 # a correction of the record, so a manager's call.
@@ -63,9 +66,10 @@ CLERK_ARRIVAL_AHEAD = timedelta(days=1)
 CLERK_ARRIVAL_BEHIND = timedelta(days=3)
 # The action whose holders (managers, group administrators) may record any arrival.
 ARRIVAL_OVERRIDE_ACTION = Action.REGISTRATION_AMEND
-# Arrivals before this hour (local) belong to the previous night: a guest arriving at 00:30
-# on the 29th who leaves on the 29th stayed the night of the 28th.
-NIGHT_ENDS_AT = time(6, 0)
+# The fields the rate rule reads: a correction of any other leaves its verdict as it was.
+RATE_RULE_FIELDS = frozenset(
+    {"rate", "rate_type", "amount_charged", "arrival", "expected_departure"}
+)
 # Fields the service sets; never part of `data`, so never validated as input.
 SERVICE_FIELDS = {
     "id",
@@ -359,6 +363,8 @@ def registration_amend(
                 actor=actor,
                 channel=locked.channel,
                 data={**current, **amendable},
+                checked_out_at=locked.checked_out_at,
+                judge_rate=bool(RATE_RULE_FIELDS & set(amendable)),
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
@@ -548,14 +554,6 @@ def _external_ref_taken(prop: Property, external_ref: str) -> bool:
     return Registration.objects.filter(property=prop, external_ref=external_ref).exists()
 
 
-def arrival_night(arrival: datetime, tz) -> date:
-    """The night a stay starts: the local date, or the day before for arrivals before 06:00."""
-    local = timezone.localtime(arrival, tz)
-    if local.time() < NIGHT_ENDS_AT:
-        return local.date() - timedelta(days=1)
-    return local.date()
-
-
 def _arrival_window_problem(prop: Property, actor, arrival: datetime) -> str:
     """Why this actor may not record this arrival, or "" (managers may record any)."""
     now = timezone.now()
@@ -591,6 +589,7 @@ def registration_validate(
     check_external_ref: bool = True,
     field_checks: bool = True,
     pack=None,
+    checked_out_at: datetime | None = None,
 ) -> Registration:
     """The unsaved registration a check-in would write, or `ValidationError` with every problem.
 
@@ -600,6 +599,8 @@ def registration_validate(
     (lengths, choices, control characters) and is only for data that already passed them
     unchanged: the import's second pass over the very bytes its first pass validated.
     `pack` is `prop.rule_pack()`, computed once by a caller validating many rows.
+    `checked_out_at` (a past stay's known check-out) makes the rate rule judge the stay on
+    its real length rather than its plan.
     """
     return _validated_registration(
         prop=prop,
@@ -609,6 +610,7 @@ def registration_validate(
         check_external_ref=check_external_ref,
         field_checks=field_checks,
         pack=pack,
+        checked_out_at=checked_out_at,
     )
 
 
@@ -621,8 +623,14 @@ def _validated_registration(
     check_external_ref: bool = True,
     field_checks: bool = True,
     pack=None,
+    checked_out_at: datetime | None = None,
+    judge_rate: bool = True,
 ) -> Registration:
-    """Build the unsaved registration, or raise every problem found at once."""
+    """Build the unsaved registration, or raise every problem found at once.
+
+    `judge_rate=False` leaves the rate rule out (a correction touching neither the rate nor
+    the dates must not be refused because of how long the stay really lasted).
+    """
     errors: dict[str, list[str]] = {}
     for name in sorted(set(data) - WRITABLE_FIELDS):
         errors[name] = ["Unknown field."]
@@ -673,28 +681,33 @@ def _validated_registration(
     dates_known = not ({"arrival", "expected_departure"} & set(errors))
     stay_hours = None
     if dates_known and registration.expected_departure is not None:
-        night = arrival_night(registration.arrival, tz)
-        if registration.expected_departure <= night:
+        arrived = timezone.localtime(registration.arrival, tz).date()
+        if registration.expected_departure < arrived:
+            # A day-use stay may leave on the day it arrived; never before.
             errors["expected_departure"] = [
-                "The expected departure must be after the arrival date"
-                + (
-                    f" (an arrival before {NIGHT_ENDS_AT:%H:%M} counts as the night of {night})."
-                    if night != timezone.localtime(registration.arrival, tz).date()
-                    else "."
-                )
+                str(_("The expected departure cannot be before the arrival date."))
             ]
         else:
-            leaving = datetime.combine(
-                registration.expected_departure, ASSUMED_CHECKOUT_TIME, tzinfo=tz
+            # Judged on the real length once the check-out is known, on the plan until then.
+            left = (
+                checked_out_at
+                if checked_out_at and checked_out_at >= registration.arrival
+                else None
             )
-            stay_hours = (leaving - registration.arrival).total_seconds() / 3600
+            stay_hours = stays.stay_hours(
+                registration.arrival, registration.expected_departure, left, tz
+            )
 
-    if registration.rate_type and "rate_type" not in errors:
-        allowed, reason = pack.rate_type_allowed(
-            rate_type=registration.rate_type, stay_hours=stay_hours
+    if judge_rate and registration.rate_type and "rate_type" not in errors:
+        problem = stays.rate_problem(
+            pack,
+            rate_type=registration.rate_type,
+            rate=None if "rate" in errors else registration.rate,
+            amount_charged=None if "amount_charged" in errors else registration.amount_charged,
+            hours=stay_hours,
         )
-        if not allowed:
-            errors["rate_type"] = [reason]
+        if problem:
+            errors["rate_type"] = [problem]
 
     if (
         check_external_ref

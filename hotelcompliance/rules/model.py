@@ -74,21 +74,28 @@ class RulePack:
     def destruction_window_days(self) -> int | None:
         return self.rule("destruction_window").get("days")
 
-    def record_destroy_after(self, transaction_date: date) -> date | None:
-        """The first day a guest record may be destroyed; None means never destroy it.
+    def record_kept_until(self, transaction_date: date) -> date | None:
+        """The last day a guest record must still be there; None means keep it for good.
 
-        The record must outlive both the day count and the law's months when the pack
-        states months: "6 months" from July 1 is January 1, 184 days, not 183.
+        "At least 6 months" from July 1 means the record is still there on January 1 (six
+        calendar months on, clamped to the month's end: Aug 31 gives the last day of
+        February) and may go on January 2. The day count is read the same way, and the
+        record outlives both: from July 1, 183 days is December 31, so January 1 it is.
         """
         rule = self.rule("retention")
         days = rule.get("days")
         if days is None:
             return None
-        earliest = transaction_date + timedelta(days=days)
+        last = transaction_date + timedelta(days=days)
         months = rule.get("months")
         if months is not None:
-            earliest = max(earliest, add_months(transaction_date, months))
-        return earliest
+            last = max(last, add_months(transaction_date, months))
+        return last
+
+    def record_destroy_after(self, transaction_date: date) -> date | None:
+        """The first day a guest record may be destroyed (the day after it must be kept)."""
+        last = self.record_kept_until(transaction_date)
+        return None if last is None else last + timedelta(days=1)
 
     def record_must_be_destroyed_by(self, transaction_date: date) -> date | None:
         """The last day the purge may leave the record (a product default, not law)."""

@@ -326,6 +326,7 @@ def test_compliance_pack_shows_every_section(
         held=1,
         first_arrival=date(2020, 1, 1),
         last_arrival=date(2020, 3, 1),
+        last_transaction=date(2020, 3, 3),
     )
     report = make_report(hotel_a, maria, "compliance_pack", end=TODAY)
     snapshot, texts = render(compliance_pack, report, django_assert_num_queries)
@@ -366,7 +367,8 @@ def test_compliance_pack_shows_every_section(
     retention = section(texts, "Retention")
     assert "Registrations held 7 on" in retention
     assert "at least 6 months (183 days)" in retention
-    assert "12 destroyed, arrivals 2020-01-01 to 2020-03-01" in retention
+    assert "12 destroyed, arrivals 2020-01-01 to 2020-03-01, ended by 2020-03-03" in retention
+    assert duties["Records kept and retained"].status == "met"
 
     stats = section(texts, "Register statistics")
     assert "6 registrations in the period" in stats

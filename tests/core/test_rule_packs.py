@@ -262,40 +262,42 @@ def test_a_state_without_a_register_rule_requires_no_field_by_law(code):
 
 
 @pytest.mark.parametrize(
-    ("code", "transaction", "destroy_after", "destroy_by"),
+    ("code", "transaction", "kept_until", "destroy_by"),
     [
         pytest.param(
-            "US-CT", d(2026, 1, 1), d(2026, 7, 3), d(2026, 7, 10), id="CT PA 16-71 §3 183 days"
+            "US-CT", d(2026, 1, 1), d(2026, 7, 3), d(2026, 7, 11), id="CT PA 16-71 §3 183 days"
         ),
         pytest.param(
             "US-CT",
             d(2026, 7, 1),
             d(2027, 1, 1),
-            d(2027, 1, 8),
-            id="CT PA 16-71 §3 6 months from July 1 is 184 days, across the year",
+            d(2027, 1, 9),
+            id="CT PA 16-71 §3 still there 6 months on (Jan 1), across the year",
         ),
         pytest.param(
-            "US-CT", d(2025, 8, 31), d(2026, 3, 2), d(2026, 3, 9), id="CT PA 16-71 §3 from Aug 31"
+            "US-CT", d(2025, 8, 31), d(2026, 3, 2), d(2026, 3, 10), id="CT PA 16-71 §3 from Aug 31"
         ),
         pytest.param(
             "US-FL",
             d(2026, 3, 1),
             d(2028, 3, 1),
-            d(2028, 3, 8),
+            d(2028, 3, 9),
             id="FL §509.101(2) 2 years over a leap day is 731 days",
         ),
         pytest.param(
-            "US-FL", d(2025, 1, 15), d(2027, 1, 15), d(2027, 1, 22), id="FL §509.101(2) 2 years"
+            "US-FL", d(2025, 1, 15), d(2027, 1, 15), d(2027, 1, 23), id="FL §509.101(2) 2 years"
         ),
         pytest.param("US-CA", d(2026, 1, 1), None, None, id="CA no statewide rule: keep"),
         pytest.param("US-TX", d(2026, 1, 1), None, None, id="TX no statewide rule: keep"),
     ],
 )
-def test_guest_records_may_be_destroyed_only_after_the_legal_minimum(
-    code, transaction, destroy_after, destroy_by
+def test_guest_records_are_kept_through_the_legal_minimum_and_may_go_the_day_after(
+    code, transaction, kept_until, destroy_by
 ):
     pack = get_pack(code)
 
+    assert pack.record_kept_until(transaction) == kept_until
+    destroy_after = kept_until + timedelta(days=1) if kept_until else None
     assert pack.record_destroy_after(transaction) == destroy_after
     assert pack.record_must_be_destroyed_by(transaction) == destroy_by
 
@@ -826,7 +828,7 @@ def test_the_effective_pack_applies_stricter_settings():
 
     pack = effective_pack(ct, overrides)
 
-    assert pack.record_destroy_after(d(2026, 1, 1)) == d(2027, 1, 1)
+    assert pack.record_destroy_after(d(2026, 1, 1)) == d(2027, 1, 2)
     assert pack.training_due_date(
         hire_date=d(2026, 1, 1), last_completed_on=d(2026, 1, 1), as_of=d(2026, 2, 1)
     ) == d(2026, 7, 1)
@@ -851,8 +853,8 @@ def test_the_effective_pack_never_applies_a_laxer_setting():
 def test_where_the_law_is_unknown_the_property_setting_applies():
     pack = effective_pack(get_pack("US-CA"), PropertyOverrides(retention_days=90))
 
-    assert pack.record_destroy_after(d(2026, 1, 1)) == d(2026, 4, 1)
-    assert pack.record_must_be_destroyed_by(d(2026, 1, 1)) == d(2026, 4, 8)
+    assert pack.record_destroy_after(d(2026, 1, 1)) == d(2026, 4, 2)
+    assert pack.record_must_be_destroyed_by(d(2026, 1, 1)) == d(2026, 4, 9)
     assert pack.rule("retention").confidence == "unknown"
 
 

@@ -64,16 +64,16 @@ def test_it_purges_expired_stays_and_keeps_recent_ones(hotel_a, maria):
     assert report.first_arrival == report.last_arrival == local_today(hotel_a) - timedelta(200)
 
 
-def test_it_keeps_a_stay_one_day_inside_the_six_months(hotel_a, maria):
-    today = local_today(hotel_a)
+def test_it_keeps_a_stay_through_the_last_day_of_its_minimum(hotel_a, maria):
     registration = stay(hotel_a, maria, days_ago=10)
-    arrival_day = today - timedelta(days=10)
-    destroy_after = hotel_a.rule_pack().record_destroy_after(arrival_day)
+    tz = zoneinfo.ZoneInfo(hotel_a.timezone)
+    left_on = timezone.localtime(registration.checked_out_at, tz).date()
+    kept_until = hotel_a.rule_pack().record_kept_until(left_on)
 
-    purge_expired(prop=hotel_a, today=destroy_after - timedelta(days=1))
+    purge_expired(prop=hotel_a, today=kept_until)
     assert exists(registration)
 
-    purge_expired(prop=hotel_a, today=destroy_after)
+    purge_expired(prop=hotel_a, today=kept_until + timedelta(days=1))
     assert not exists(registration)
 
 
@@ -86,11 +86,13 @@ def test_it_keeps_a_stay_one_day_inside_the_six_months(hotel_a, maria):
 def test_a_stay_within_183_days_is_never_purged(hotel_a, maria, days_ago):
     with transaction.atomic():
         registration = stay(hotel_a, maria, days_ago=days_ago)
-        arrival_day = local_today(hotel_a) - timedelta(days=days_ago)
 
         purge_expired(prop=hotel_a, today=local_today(hotel_a))
 
-        expired = hotel_a.rule_pack().record_destroy_after(arrival_day) <= local_today(hotel_a)
+        left_on = timezone.localtime(
+            registration.checked_out_at, zoneinfo.ZoneInfo(hotel_a.timezone)
+        ).date()
+        expired = hotel_a.rule_pack().record_destroy_after(left_on) <= local_today(hotel_a)
         assert exists(registration) is not expired
         if days_ago <= 183:
             assert exists(registration)

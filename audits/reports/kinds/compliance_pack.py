@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from xml.sax.saxutils import escape
 
-from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Coalesce, TruncDate
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import inch
@@ -43,6 +43,7 @@ from audits.reports.kinds.training_roster import (
     left,
 )
 from audits.services import poster_evidence_latest
+from guests import stays
 from guests.models import PurgeRecord, Registration
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from hotelcompliance.chain import chain_verify, chain_verify_contents
@@ -87,6 +88,9 @@ class RegisterFacts:
     missing: tuple[tuple[str, int], ...]
     hourly: int
     incomplete: int
+    # Other stays whose rate the rule bars, judged on their real length (check-out) and the
+    # amount charged: an "other" rate or a discount for a stay of 12 hours or less (CT).
+    short_stay_benefits: int = 0
 
     @property
     def busiest(self) -> tuple[date, int] | None:
@@ -101,7 +105,11 @@ class PurgeFacts:
     held: int
     first_arrival: date | None
     last_arrival: date | None
-    lawful: bool
+    # The latest last transaction (check-out) it destroyed: retention counts from it.
+    last_transaction: date | None
+    # True: nothing went before its minimum; False: something did; None: cannot be shown (a
+    # run recorded before last transactions were kept, whose arrivals alone clear nothing).
+    lawful: bool | None
 
 
 @dataclass(frozen=True)
@@ -112,8 +120,14 @@ class RetentionFacts:
     minimum_days: int | None
     minimum_text: str
     citation: str
+    # The earliest last transaction among the stays held, and the day that stay may go.
+    oldest_last_transaction: date | None
     oldest_may_go_on: date | None
     last_purge: PurgeFacts | None
+    # Over every purge run, not only the last: the first that destroyed a stay early, and
+    # how many runs cannot be shown to have kept the minimum.
+    early_purge: PurgeFacts | None = None
+    unproven_purges: int = 0
 
 
 @dataclass(frozen=True)
@@ -216,7 +230,8 @@ def _missing_filter(name: str) -> Q:
 def collect_register(
     prop, pack: RulePack, *, period_start: date, period_end: date, tz: zoneinfo.ZoneInfo
 ) -> RegisterFacts:
-    """Registrations per day (or week), missing required fields and hourly rates: 3 queries."""
+    """Registrations per day (or week), missing required fields, hourly rates and short-stay
+    benefits: 4 queries."""
     start, end = period_bounds(period_start, period_end, tz)
     rows = Registration.objects.for_property(prop).filter(arrival__gte=start, arrival__lt=end)
     required = tuple(sorted(pack.guest_fields().required))
@@ -237,6 +252,7 @@ def collect_register(
         .values_list("day", "n")
     )
     return RegisterFacts(
+        short_stay_benefits=_short_stay_benefits(rows, pack, tz),
         total=counts["total"],
         buckets=_buckets(per_day, period_start, period_end),
         bucket_days=1 if (period_end - period_start).days < DAILY_BUCKETS_UP_TO_DAYS else 7,
@@ -245,6 +261,31 @@ def collect_register(
         hourly=counts["hourly"],
         incomplete=counts["incomplete"],
     )
+
+
+def _short_stay_benefits(rows, pack: RulePack, tz: zoneinfo.ZoneInfo) -> int:
+    """Stays (hourly ones aside) whose rate the rule bars on their real length: 1 query.
+
+    Only the few rows that could be barred are read (an "other" rate, or charged less than
+    the stated rate), and only their dates and money, never a guest's data.
+    """
+    if not pack.rule("rate").get("max_discounted_stay_hours"):
+        return 0
+    suspects = (
+        rows.exclude(rate_type__in=["", "hourly"])
+        .filter(Q(rate_type="other") | Q(amount_charged__lt=F("rate")))
+        .values_list(
+            "arrival", "expected_departure", "checked_out_at", "rate_type", "rate", "amount_charged"
+        )
+    )
+    barred = 0
+    for arrival, departure, checked_out_at, rate_type, rate, charged in suspects:
+        hours = stays.stay_hours(arrival, departure, checked_out_at, tz)
+        if stays.rate_problem(
+            pack, rate_type=rate_type, rate=rate, amount_charged=charged, hours=hours
+        ):
+            barred += 1
+    return barred
 
 
 def _buckets(per_day: dict, start: date, end: date) -> tuple[tuple[date, int], ...]:
@@ -260,23 +301,23 @@ def _buckets(per_day: dict, start: date, end: date) -> tuple[tuple[date, int], .
 
 
 def collect_retention(prop, pack: RulePack, *, on: date, tz: zoneinfo.ZoneInfo) -> RetentionFacts:
-    """What the register holds today against the minimum, and what the last purge did."""
-    held = Registration.objects.for_property(prop).aggregate(n=Count("pk"), oldest=Min("arrival"))
+    """What the register holds today against the minimum, and whether any purge went early.
+
+    Retention counts from each stay's last transaction (`guests.stays.last_transaction`: the
+    check-out's local date, or the expected departure), so both the oldest stay held and each
+    purge are judged on it. Two queries, whatever the register's size.
+    """
+    last_transaction = Coalesce(TruncDate("checked_out_at", tzinfo=tz), "expected_departure")
+    held = Registration.objects.for_property(prop).aggregate(
+        n=Count("pk"), oldest=Min("arrival"), oldest_last=Min(last_transaction)
+    )
     oldest = held["oldest"].astimezone(tz).date() if held["oldest"] else None
+    oldest_last = held["oldest_last"]
     rule = pack.rule("retention")
-    purge = PurgeRecord.objects.for_property(prop).filter(dry_run=False).order_by("-run_at").first()
-    last = None
-    if purge is not None:
-        may_go = pack.record_destroy_after(purge.last_arrival) if purge.last_arrival else None
-        last = PurgeFacts(
-            run_at=local_stamp(purge.run_at, tz),
-            today=purge.today,
-            registrations=purge.registrations,
-            held=purge.held,
-            first_arrival=purge.first_arrival,
-            last_arrival=purge.last_arrival,
-            lawful=purge.last_arrival is None or (may_go is not None and may_go <= purge.today),
-        )
+    runs = [
+        _purge_facts(purge, pack, tz)
+        for purge in PurgeRecord.objects.for_property(prop).filter(dry_run=False).order_by("run_at")
+    ]
     return RetentionFacts(
         on=on,
         held=held["n"],
@@ -284,9 +325,42 @@ def collect_retention(prop, pack: RulePack, *, on: date, tz: zoneinfo.ZoneInfo) 
         minimum_days=pack.retention_days,
         minimum_text=rule.summary,
         citation=rule.source,
-        oldest_may_go_on=pack.record_destroy_after(oldest) if oldest else None,
-        last_purge=last,
+        oldest_last_transaction=oldest_last,
+        oldest_may_go_on=pack.record_destroy_after(oldest_last) if oldest_last else None,
+        last_purge=runs[-1] if runs else None,
+        early_purge=next((run for run in runs if run.lawful is False), None),
+        unproven_purges=sum(1 for run in runs if run.lawful is None),
     )
+
+
+def _purge_facts(purge: PurgeRecord, pack: RulePack, tz: zoneinfo.ZoneInfo) -> PurgeFacts:
+    return PurgeFacts(
+        run_at=local_stamp(purge.run_at, tz),
+        today=purge.today,
+        registrations=purge.registrations,
+        held=purge.held,
+        first_arrival=purge.first_arrival,
+        last_arrival=purge.last_arrival,
+        last_transaction=purge.last_transaction,
+        lawful=purge_lawful(pack, purge),
+    )
+
+
+def purge_lawful(pack: RulePack, purge: PurgeRecord) -> bool | None:
+    """Whether a purge run kept every stay it destroyed for the minimum after it ended.
+
+    Judged on the latest last transaction it destroyed. A run recorded without one is unlawful
+    if even its latest arrival (never after the stay's end) was too recent, else unproven.
+    """
+    if not purge.registrations:
+        return True
+    basis = purge.last_transaction or purge.last_arrival
+    if basis is None:
+        return None
+    may_go = pack.record_destroy_after(basis)
+    if may_go is None or may_go > purge.today:
+        return False
+    return True if purge.last_transaction else None
 
 
 def collect_posters(prop, pack: RulePack) -> PosterFacts:
@@ -482,23 +556,37 @@ def duties(
 
 
 def retention_status(r: RetentionFacts) -> tuple[str, str]:
-    purge = r.last_purge
-    if purge is not None and not purge.lawful:
+    early = r.early_purge
+    if early is not None:
+        basis = (
+            f"stays that ended up to {early.last_transaction}"
+            if early.last_transaction
+            else f"stays that arrived up to {early.last_arrival}"
+        )
         return NOT_MET, (
-            f"the purge of {purge.run_at} destroyed records up to {purge.last_arrival}, before "
-            f"the minimum retention had passed"
+            f"the purge of {early.run_at} destroyed {basis}, before the minimum retention "
+            "after their last transaction had passed"
+        )
+    if r.unproven_purges:
+        return ATTENTION, (
+            f"{r.unproven_purges} purge run(s) recorded no last-transaction dates: whether "
+            "they kept every stay the minimum after it ended cannot be shown"
         )
     if r.minimum_days is None:
         return ATTENTION, f"{r.held} registrations held; no minimum retention is known"
     if r.oldest_arrival is None:
         return ATTENTION, "no registrations are held"
+    purge = r.last_purge
     if r.oldest_may_go_on is not None and r.oldest_may_go_on <= r.on:
         return MET, (
-            f"{r.held} registrations held; the oldest ({r.oldest_arrival}) is older than the "
-            f"{r.minimum_days}-day minimum"
+            f"{r.held} registrations held; the oldest ended {r.oldest_last_transaction}, past "
+            f"the {r.minimum_days}-day minimum"
         )
     since = f"; last purge {purge.run_at} within the law" if purge else "; never purged"
-    return MET, f"{r.held} registrations held since {r.oldest_arrival}, none destroyed early{since}"
+    return MET, (
+        f"{r.held} registrations held since {r.oldest_arrival}, none destroyed before the "
+        f"minimum after its last transaction{since}"
+    )
 
 
 def fields_status(register: RegisterFacts) -> tuple[str, str]:
@@ -550,9 +638,18 @@ def certification_status(c: CertificationFacts) -> tuple[str, str]:
 def rate_status(pack: RulePack, register: RegisterFacts) -> tuple[str, str]:
     if not pack.rule("rate").values:
         return MET, "no rate rule is known for this jurisdiction"
+    problems = []
     if register.hourly:
-        return NOT_MET, f"{register.hourly} registration(s) in the period used an hourly rate"
-    return MET, "no registration in the period used an hourly rate"
+        problems.append(f"{register.hourly} registration(s) in the period used an hourly rate")
+    if register.short_stay_benefits:
+        limit = pack.rule("rate").get("max_discounted_stay_hours")
+        problems.append(
+            f"{register.short_stay_benefits} stay(s) of {limit:g} hours or less, by their "
+            "real length, had an other or discounted rate"
+        )
+    if problems:
+        return NOT_MET, "; ".join(problems)
+    return MET, "no registration in the period used an hourly rate or a short-stay benefit"
 
 
 def poster_status(pack: RulePack, posters: PosterFacts) -> tuple[str, str]:
@@ -714,6 +811,10 @@ def rate_section(rate: RateFacts, register: RegisterFacts) -> list[Flowable]:
             f"Registrations in the period with an hourly rate: {verdict} "
             f"(of {register.total} registrations)."
         ),
+        _p(
+            "Short stays with an other or discounted rate, judged on their real length "
+            f"(the check-out) and the amount charged: {register.short_stay_benefits}."
+        ),
     ]
 
 
@@ -721,9 +822,10 @@ def retention_section(r: RetentionFacts) -> list[Flowable]:
     rows = [
         ("Registrations held", f"{r.held} on {r.on.isoformat()}"),
         ("Oldest registration held", f"arrival {_day(r.oldest_arrival)}"),
-        ("Minimum retention", r.minimum_text),
+        ("Minimum retention", f"{r.minimum_text} Counted from the stay's last transaction."),
+        ("Earliest last transaction held", _day(r.oldest_last_transaction)),
         (
-            "Oldest may be destroyed from",
+            "Earliest may be destroyed from",
             _day(r.oldest_may_go_on) if r.oldest_arrival else "—",
         ),
     ]
@@ -736,14 +838,21 @@ def retention_section(r: RetentionFacts) -> list[Flowable]:
             if purge.first_arrival
             else ""
         )
+        ended = f", ended by {purge.last_transaction}" if purge.last_transaction else ""
+        verdict = {
+            True: "within the minimum retention",
+            False: "BEFORE the end of the minimum retention",
+            None: "not shown to be within the minimum retention",
+        }[purge.lawful]
         rows.append(
             (
                 "Last purge",
-                f"{purge.run_at}: {purge.registrations} destroyed{span}; {purge.held} kept "
-                f"under a legal hold; {'within' if purge.lawful else 'BEFORE the end of'} the "
-                "minimum retention",
+                f"{purge.run_at}: {purge.registrations} destroyed{span}{ended}; {purge.held} "
+                f"kept under a legal hold; {verdict}",
             )
         )
+    if r.early_purge is not None and r.early_purge is not purge:
+        rows.append(("Purge before its time", f"{r.early_purge.run_at}: see the summary"))
     return [
         Paragraph("Retention", STYLES["h2"]),
         table(("Measure", "Value"), rows, (2.0 * inch, 5.3 * inch)),
