@@ -140,6 +140,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "hotelcompliance.lockout.lockout_response"
 AXES_VERBOSE = False
+# Lockouts key on the real client behind the trusted proxies, as access events and throttles do.
+AXES_CLIENT_IP_CALLABLE = "hotelcompliance.client_ip.client_ip"
 
 # Managers, group administrators and inspectors log in with a TOTP code as well (see
 # hotelcompliance/two_factor.py); the demo (DEBUG on) relaxes it unless asked.
@@ -153,6 +155,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks). Empty:
+# the header is never read and the client is the direct peer (see hotelcompliance/client_ip.py).
+TRUSTED_PROXIES = env.networks("TRUSTED_PROXIES")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31_536_000
