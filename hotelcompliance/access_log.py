@@ -26,6 +26,7 @@ class AccessKind(models.TextChoices):
     IMPORT = "import", "Imported"
     DOWNLOAD = "download", "Downloaded"
     DENIED = "denied", "Was refused"
+    REVOKE = "revoke", "Revoked"  # a manager revoking an integration's API token
 
 
 class AccessEvent(AppendOnlyModel):

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -293,7 +292,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hotelcompliance.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -312,6 +311,10 @@ REST_FRAMEWORK = {
         "token": env.str("API_TOKEN_RATE", default="10/minute"),
     },
 }
+# API tokens (hotelcompliance/api_tokens.py): a person's lasts a working day, an integration's
+# a month; both end at once on logout (DELETE auth/token/), revocation or a password change.
+API_TOKEN_PERSON_HOURS = env.int("API_TOKEN_PERSON_HOURS", default=12, minimum=1)
+API_TOKEN_INTEGRATION_DAYS = env.int("API_TOKEN_INTEGRATION_DAYS", default=30, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hotel Compliance API",
     "DESCRIPTION": "Guest registers, staff training and inspector reports, per property.",
