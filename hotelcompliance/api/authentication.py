@@ -28,6 +28,12 @@ class TokenFailed(exceptions.AuthenticationFailed):
 class ExpiringTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except UnicodeError:  # a header no WSGI server would pass on; never a 500
+            raise TokenFailed(_("Invalid token."), "invalid_token") from None
+
     def authenticate_credentials(self, key: str):
         if len(key) > MAX_KEY_LENGTH:
             raise TokenFailed(_("Invalid token."), "invalid_token")
