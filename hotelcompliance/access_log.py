@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from hotelcompliance.chain import AppendOnlyModel, chain_append, content_digest, instant
+from hotelcompliance.client_ip import client_ip
 from hotelcompliance.tenancy import Property
 
 
@@ -25,6 +26,7 @@ class AccessKind(models.TextChoices):
     IMPORT = "import", "Imported"
     DOWNLOAD = "download", "Downloaded"
     DENIED = "denied", "Was refused"
+    REVOKE = "revoke", "Revoked"  # a manager revoking an integration's API token
 
 
 class AccessEvent(AppendOnlyModel):
@@ -51,16 +53,6 @@ class AccessEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.kind} {self.object_type}:{self.object_id}"
-
-
-def client_ip(request) -> str | None:
-    """The caller's address; behind a proxy, the last hop it added (the trusted one)."""
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def access_event_record(

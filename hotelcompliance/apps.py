@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
 
         register_content_checker("access events", access_event_problems)
         register_content_checker("legal holds", legal_hold_problems)
+
+        from hotelcompliance.api_tokens import connect_signals
+
+        connect_signals()

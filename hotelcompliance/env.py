@@ -78,6 +78,21 @@ class Env:
             raise self.fail(name, "must list at least one value, separated by commas.")
         return items
 
+    def networks(self, name: str) -> list[str]:
+        """IP addresses or CIDR networks, comma-separated; unset or empty is none."""
+        from hotelcompliance.client_ip import parse_network
+
+        value = self._raw(name) or ""
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            try:
+                parse_network(item)
+            except ValueError:
+                raise self.fail(
+                    name, f"{item!r} is not an IP address or network (10.0.0.0/8)."
+                ) from None
+        return items
+
     def path(self, name: str, *, default: Path) -> Path:
         value = self._raw(name)
         if value is None:

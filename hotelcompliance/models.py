@@ -1,6 +1,7 @@
 """Models of the shared core, defined in their own modules and collected here for Django."""
 
 from hotelcompliance.access_log import AccessEvent
+from hotelcompliance.api_tokens import ApiToken
 from hotelcompliance.chain import ChainCheckpoint, ChainEntry, ChainHead
 from hotelcompliance.holds import LegalHold as LegalHold
 from hotelcompliance.outbox import OutboxEvent, ProcessedEvent
@@ -8,6 +9,7 @@ from hotelcompliance.tenancy import Membership, Organisation, Property
 
 __all__ = [
     "AccessEvent",
+    "ApiToken",
     "ChainCheckpoint",
     "ChainEntry",
     "ChainHead",

@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     REQUEST_VIEW = "records_request.view", "See records requests"
     REQUEST_RESPOND = "records_request.respond", "Answer records requests"
     MEMBERS_MANAGE = "members.manage", "Manage users and roles"
+    API_TOKENS_MANAGE = "api_tokens.manage", "See and revoke integration API tokens"
 
 
 _DESK = {
@@ -54,6 +55,7 @@ _MANAGER = _DESK | {
     Action.REPORT_CREATE,
     Action.REQUEST_VIEW,
     Action.REQUEST_RESPOND,
+    Action.API_TOKENS_MANAGE,
 }
 # Inspectors never browse guest data (City of Los Angeles v. Patel): they file requests and
 # receive what the hotel produced for them.

@@ -9,13 +9,16 @@ from django.db import models
 from django.http import Http404
 
 from hotelcompliance.roles import role_allows
-from hotelcompliance.tenancy import Membership, Property
+from hotelcompliance.tenancy import Membership, Property, token_property_id
 
 
 def roles_at(user, prop: Property) -> set[str]:
     """Every role the user holds at the property, directly or through its organisation."""
     if not user.is_authenticated or not user.is_active:
         return set()
+    bound = token_property_id(user)
+    if bound is not None and prop.pk != bound:
+        return set()  # an integration token reaches its own property only
     cache = getattr(user, "_roles_cache", None)
     if cache is None:
         cache = user._roles_cache = {}

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -140,6 +139,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "hotelcompliance.lockout.lockout_response"
 AXES_VERBOSE = False
+# Lockouts key on the real client behind the trusted proxies, as access events and throttles do.
+AXES_CLIENT_IP_CALLABLE = "hotelcompliance.client_ip.client_ip"
 
 # Managers, group administrators and inspectors log in with a TOTP code as well (see
 # hotelcompliance/two_factor.py); the demo (DEBUG on) relaxes it unless asked.
@@ -153,6 +154,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks). Empty:
+# the header is never read and the client is the direct peer (see hotelcompliance/client_ip.py).
+TRUSTED_PROXIES = env.networks("TRUSTED_PROXIES")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31_536_000
@@ -288,7 +292,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hotelcompliance.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -307,6 +311,10 @@ REST_FRAMEWORK = {
         "token": env.str("API_TOKEN_RATE", default="10/minute"),
     },
 }
+# API tokens (hotelcompliance/api_tokens.py): a person's lasts a working day, an integration's
+# a month; both end at once on logout (DELETE auth/token/), revocation or a password change.
+API_TOKEN_PERSON_HOURS = env.int("API_TOKEN_PERSON_HOURS", default=12, minimum=1)
+API_TOKEN_INTEGRATION_DAYS = env.int("API_TOKEN_INTEGRATION_DAYS", default=30, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hotel Compliance API",
     "DESCRIPTION": "Guest registers, staff training and inspector reports, per property.",

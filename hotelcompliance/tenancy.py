@@ -42,16 +42,23 @@ class Organisation(models.Model):
         return self.name
 
 
+def token_property_id(user) -> int | None:
+    """The one property an integration token limits this request's user to, if any."""
+    return getattr(user, "api_token_property_id", None)
+
+
 class PropertyQuerySet(models.QuerySet):
     def for_user(self, user) -> "PropertyQuerySet":
         """Properties the user holds any role at, directly or through the organisation."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         memberships = Membership.objects.filter(user=user)
-        return self.filter(
+        mine = self.filter(
             Q(pk__in=memberships.values("property"))
             | Q(organisation__in=memberships.values("organisation"))
         ).distinct()
+        bound = token_property_id(user)
+        return mine if bound is None else mine.filter(pk=bound)
 
 
 class Property(models.Model):

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from hotelcompliance import health, two_factor, views
+from hotelcompliance import api_token_pages, health, two_factor, views
 from hotelcompliance.api import views as api_views
 
 router = DefaultRouter()
@@ -26,6 +26,8 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("no-access/", views.no_access, name="no_access"),
     path("switch-property/", views.switch_property, name="switch_property"),
+    path("api-tokens/", api_token_pages.api_token_list, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_token_pages.api_token_revoke, name="api_token_revoke"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor.otp_verify, name="otp_verify"),

@@ -55,5 +55,7 @@ def navigation_for(user, prop: Property | None) -> list[dict]:
         items.append({"label": "Reports", "url": reverse("report_list")})
     if can(user, prop, Action.REPORT_VIEW):
         items.append({"label": "Poster evidence", "url": reverse("poster_evidence")})
+    if can(user, prop, Action.API_TOKENS_MANAGE):
+        items.append({"label": "Integration tokens", "url": reverse("api_tokens")})
     items.append({"label": "Rules", "url": reverse("rules")})
     return items

@@ -20,6 +20,7 @@ from audits.reports.serializers import (
     VerifyRequestSerializer,
 )
 from hotelcompliance.api.scoped import PropertyScopedMixin
+from hotelcompliance.api.throttling import ClientIpMixin
 from hotelcompliance.roles import Action
 
 
@@ -102,7 +103,7 @@ class AuditReportViewSet(
             raise exceptions.PermissionDenied(refused.message) from None
 
 
-class VerifyThrottle(AnonRateThrottle):
+class VerifyThrottle(ClientIpMixin, AnonRateThrottle):
     scope = "verify"
     rate = "30/minute"
 

@@ -1,18 +1,28 @@
-"""API throttles that fail open when the cache (Redis) is down.
+"""API throttles that fail open when the cache (Redis) is down, keyed on the real client IP.
 
 These throttles are API hygiene, not login protection (that is django-axes, in the
 database). DRF's own throttles raise when Redis is unreachable, turning every request into a
-500; these let the request through and log the outage instead.
+500; these let the request through and log the outage instead. DRF's own `get_ident` trusts
+`X-Forwarded-For` from anyone; ours asks `hotelcompliance.client_ip`, like everything else.
 """
 
 import logging
 
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
+from hotelcompliance.client_ip import client_ip
+
 logger = logging.getLogger(__name__)
 
 
-class FailOpenMixin:
+class ClientIpMixin:
+    """Identify an anonymous caller by the address the core trusts, not DRF's guess."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or ""
+
+
+class FailOpenMixin(ClientIpMixin):
     def allow_request(self, request, view) -> bool:
         try:
             return super().allow_request(request, view)

@@ -1,17 +1,20 @@
-"""Core API endpoints: the caller's properties and token login."""
+"""Core API endpoints: the caller's properties, token login and logout."""
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
-from rest_framework.authtoken.models import Token
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.api.authentication import ExpiringTokenAuthentication
 from hotelcompliance.api.serializers import PropertySerializer, TokenRequestSerializer
 from hotelcompliance.api.throttling import FailOpenScopedRateThrottle
+from hotelcompliance.api_tokens import ApiToken, TokenKind, issue_token, revoke
 from hotelcompliance.lockout import lockout_response
+from hotelcompliance.scoping import roles_at
 from hotelcompliance.tenancy import Property
 from hotelcompliance.two_factor import (
     CODE_REFUSED,
@@ -20,6 +23,7 @@ from hotelcompliance.two_factor import (
     is_locked_out,
     two_factor_required,
 )
+from hotelcompliance.validators import single_line
 
 
 class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -39,19 +43,64 @@ class TokenOtpRequestSerializer(TokenRequestSerializer):
         "administrators and inspectors when two-factor login is on.",
         error_messages={"invalid": "Enter the 6 digits shown by your authenticator app."},
     )
+    kind = serializers.ChoiceField(
+        choices=TokenKind.choices,
+        default=TokenKind.PERSON,
+        help_text="`person` (default: lasts API_TOKEN_PERSON_HOURS) or `integration` (named, "
+        "bound to one property, lasts API_TOKEN_INTEGRATION_DAYS, revocable by its managers).",
+    )
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        validators=[single_line],
+        help_text="Integrations: what the token is for (shown to the property's managers).",
+    )
+    property = serializers.IntegerField(
+        required=False, min_value=1, help_text="Integrations: the one property it reaches."
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["kind"] == TokenKind.INTEGRATION:
+            errors = {}
+            if not attrs.get("name", "").strip():
+                errors["name"] = [_("Name the integration this token is for.")]
+            if not attrs.get("property"):
+                errors["property"] = [_("Give the property this integration works for.")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
 
 
 class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token (throttled; locks out after 5 failures)."""
+    """Exchange a username and password for an API token (throttled; locks out after 5 failures).
+
+    `DELETE` with `Authorization: Token <key>` revokes that token (logout).
+    """
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
     throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "token"
 
+    def initialize_request(self, request, *args, **kwargs):
+        # Only logout reads a token: a login carrying a stale header still logs in.
+        self._reads_token = request.method == "DELETE"
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self):
+        return [ExpiringTokenAuthentication()] if getattr(self, "_reads_token", False) else []
+
     @extend_schema(
         request=TokenOtpRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "TokenResponse",
+                {
+                    "token": serializers.CharField(),
+                    "kind": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            )
+        },
     )
     def post(self, request):
         data = TokenOtpRequestSerializer(data=request.data)
@@ -84,8 +133,30 @@ class ObtainTokenView(APIView):
             refusal = self._second_factor_refusal(request, user, data.validated_data.get("otp"))
             if refusal is not None:
                 return refusal
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        prop = None
+        if data.validated_data["kind"] == TokenKind.INTEGRATION:
+            prop = (
+                Property.objects.for_user(user).filter(pk=data.validated_data["property"]).first()
+            )
+            if prop is None or not roles_at(user, prop):
+                raise exceptions.ValidationError(
+                    {"property": [_("Choose one of the properties you hold a role at.")]}
+                )
+        token, key = issue_token(
+            user,
+            kind=data.validated_data["kind"],
+            name=data.validated_data.get("name", "").strip(),
+            prop=prop,
+        )
+        return Response({"token": key, "kind": token.kind, "expires_at": token.expires_at})
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Token revoked.")})
+    def delete(self, request):
+        """Log out: the presented token stops working at once."""
+        if not isinstance(request.auth, ApiToken):
+            raise exceptions.NotAuthenticated()
+        revoke(ApiToken.objects.filter(pk=request.auth.pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _second_factor_refusal(self, request, user, code: str | None) -> Response | None:
         """None when the code is right; otherwise the 400 (or lockout) to answer."""

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from hotelcompliance.api_tokens import issue_token
 from hotelcompliance.roles import Role
 from hotelcompliance.tenancy import Membership, Organisation, Property
 
@@ -50,8 +50,7 @@ def actor(username: str, prop: Property, role: str = Role.FRONT_DESK) -> Actor:
         user.set_password(PASSWORD)
         user.save()
         Membership.objects.create(user=user, property=prop, role=role)
-    token, _ = Token.objects.get_or_create(user=user)
-    return Actor(user, token.key)
+    return Actor(user, issue_token(user)[1])
 
 
 def checkin_body(prop: Property) -> dict:

@@ -49,6 +49,8 @@ def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
         ("ALLOWED_HOSTS", " , "),
         ("MEDIA_ROOT", " "),
         ("PURGE_DATABASE_URL", "mysql://root@localhost/hotel"),
+        ("TRUSTED_PROXIES", "10.0.0.1,nginx"),
+        ("TRUSTED_PROXIES", "10.0.0.0/33"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(variable, value):
@@ -154,3 +156,11 @@ def test_production_cookies_are_secure_and_https_is_enforced():
         "True",
         "False",
     ]
+
+
+def test_trusted_proxies_are_read_as_addresses_and_networks(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", " 10.0.0.7, 172.16.0.0/12,,2001:db8::/32 ")
+
+    assert Env().networks("TRUSTED_PROXIES") == ["10.0.0.7", "172.16.0.0/12", "2001:db8::/32"]
+    monkeypatch.setenv("TRUSTED_PROXIES", "")
+    assert Env().networks("TRUSTED_PROXIES") == []

@@ -10,8 +10,7 @@ import django
 
 django.setup()
 
-from rest_framework.authtoken.models import Token  # noqa: E402
-
+from hotelcompliance.api_tokens import issue_token  # noqa: E402
 from hotelcompliance.roles import Role  # noqa: E402
 from tests.factories import (  # noqa: E402
     MembershipFactory,
@@ -33,9 +32,9 @@ def main() -> dict:
     return {
         "property": prop.pk,
         "desk": desk.pk,
-        "desk_token": Token.objects.create(user=desk).key,
+        "desk_token": issue_token(desk)[1],
         "manager": managers[0].pk,
-        "manager_token": Token.objects.create(user=managers[0]).key,
+        "manager_token": issue_token(managers[0])[1],
         "manager_emails": [user.email for user in managers],
     }
 

@@ -14,13 +14,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
 )
 
+from hotelcompliance.api_tokens import issue_token
 from hotelcompliance.wsgi import application
 from tests.audits.factories import file_request
 from tests.guests.concern_data import make_concern
@@ -68,7 +68,12 @@ def world(hotel_a, maria, sam, ivan, settings, tmp_path):
         "records-requests": str(file_request(hotel_a, ivan).pk),
         "properties": hotel_a.pk,
     }
-    return {"property": hotel_a.pk, "objects": objects, "token": Token.objects.create(user=maria)}
+    return {
+        "property": hotel_a.pk,
+        "objects": objects,
+        "user": maria,
+        "token": issue_token(maria)[1],
+    }
 
 
 @pytest.fixture
@@ -113,7 +118,11 @@ def runner(operation, mode, world, headers, counts, mismatches):
         counts["cases"] += 1
         if mode == GenerationMode.POSITIVE:
             aim_at_real_objects(case, world)
-        response = case.call(headers=headers)
+        call_headers = headers
+        if case.method == "DELETE" and case.operation.path.endswith("/auth/token/"):
+            # Logging out revokes the token it presents: give it its own, keep the shared one.
+            call_headers = {**headers, "Authorization": f"Token {issue_token(world['user'])[1]}"}
+        response = case.call(headers=call_headers)
         not_a_server_error(response, case)
         if mode == GenerationMode.POSITIVE and response.status_code < 300:
             try:
@@ -131,7 +140,7 @@ def runner(operation, mode, world, headers, counts, mismatches):
 
 def test_generated_requests_never_get_a_server_error(world, keep_the_test_connection):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
-    headers = {"Authorization": f"Token {world['token'].key}"}
+    headers = {"Authorization": f"Token {world['token']}"}
     started = time.monotonic()
     counts = {"cases": 0, "operations": 0}
     failures: list[str] = []

@@ -214,6 +214,13 @@ def _registration_import(world: World, prop):
     )
 
 
+def _integration_token(world: World, prop):
+    from hotelcompliance.api_tokens import TokenKind, issue_token
+
+    user = world.staff(prop, "front_desk")
+    return issue_token(user, kind=TokenKind.INTEGRATION, name="PMS feed", prop=prop)[0]
+
+
 def _png() -> bytes:
     from PIL import Image
 
@@ -237,6 +244,7 @@ MAKERS: dict[str, Callable[[World, object], object]] = {
     "poster_evidence": _poster_evidence,
     "request_document": _request_document,
     "registration_import": _registration_import,
+    "integration_token": _integration_token,
 }
 
 
@@ -328,6 +336,8 @@ MATRIX: list[Row] = [
     Row("dashboard", "GET", None, page(200, "MA"), api=False),
     Row("inspector_home", "GET", None, page(200, "I"), api=False),
     Row("rules", "GET", None, page(200, "FMAI"), api=False),
+    Row("api_tokens", "GET", None, page(200, "MA"), api=False),
+    Row("api_token_revoke", "POST", "integration_token", page(302, "MA"), api=False),
     Row("no_access", "GET", None, page(302, "FMAI"), api=False),
     Row("switch_property", "POST", None, page(302, "FMAI"), api=False,
         body=lambda w, prop: {"property": prop.pk}),

@@ -1,0 +1,39 @@
+"""The managers' page of their property's integration tokens: see them, revoke them."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotelcompliance.api_tokens import ApiToken, revoke_integration_token
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import get_object_for_property
+from hotelcompliance.tenancy import Property
+from hotelcompliance.views import property_page
+
+
+@property_page(Action.API_TOKENS_MANAGE)
+def api_token_list(request: HttpRequest, prop: Property) -> HttpResponse:
+    """Live integration tokens of the current property: never the key, only what names them."""
+    tokens = ApiToken.objects.live().integrations_of(prop).select_related("user")[:500]
+    return render(
+        request,
+        "core/api_tokens.html",
+        {"prop": prop, "tokens": tokens, "now": timezone.now()},
+    )
+
+
+@require_POST
+@property_page(Action.API_TOKENS_MANAGE)
+def api_token_revoke(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
+    token = get_object_for_property(ApiToken.objects.filter(kind="integration"), prop, pk=pk)
+    if revoke_integration_token(token=token, actor=request.user, prop=prop, request=request):
+        messages.success(
+            request,
+            _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name},
+        )
+    else:
+        messages.info(request, _("That token was already revoked."))
+    return redirect("api_tokens")
