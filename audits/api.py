@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from audits import services
+from audits import selectors, services
 from audits.models import (
     ObjectionDecision,
     PosterEvidence,
@@ -163,6 +163,13 @@ class RecordsRequestViewSet(
             and services.viewer_sees_all(self.request.user, prop)
         )
         return context
+
+    def list(self, request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        rows = len(data.get("results", [])) if isinstance(data, dict) else len(data)
+        selectors.records_request_api_list_record(prop=self.property, rows=rows, request=request)
+        return response
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         records_request = self.get_object()

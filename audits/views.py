@@ -13,12 +13,11 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audits import services
+from audits import selectors, services
 from audits.forms import (
     AnswerForm,
     DecideForm,
@@ -28,14 +27,11 @@ from audits.forms import (
     RecordsRequestForm,
 )
 from audits.models import (
-    OPEN_STATUSES,
     PosterEvidence,
     RecordsRequest,
-    RecordsRequestDocument,
     RequestStatus,
 )
 from audits.scope import request_scope_size
-from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -197,18 +193,7 @@ def _detail_page(
 @property_local_page(Action.REQUEST_RESPOND)
 def request_list(request: HttpRequest, prop: Property) -> HttpResponse:
     """Every request of the property: the open ones first, nearest deadline first."""
-    requests = (
-        RecordsRequest.objects.for_property(prop)
-        .select_related("inspector")
-        .annotate(
-            closed=Case(
-                When(status__in=OPEN_STATUSES, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("closed", "deadline", "-created_at")[:LIST_LIMIT]
-    )
+    requests = selectors.records_request_list_read(prop=prop, limit=LIST_LIMIT, request=request)
     return render(
         request,
         "audits/request_list.html",
@@ -387,25 +372,12 @@ def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
 def document_download(request: HttpRequest, prop: Property, pk, document_pk) -> FileResponse:
     """Managers and the filing inspector download a request's document; each download logged."""
     records_request = _visible_request(request, prop, pk)
-    try:
-        document = RecordsRequestDocument.objects.for_property(prop).get(
-            request=records_request, pk=document_pk
-        )
-    except (RecordsRequestDocument.DoesNotExist, ValidationError, ValueError):
-        raise Http404("Not found.") from None
-    response = safe_file_response(
+    document = selectors.records_request_document_read(
+        records_request=records_request, document_pk=document_pk, request=request
+    )
+    return safe_file_response(
         document.file, display_name=document.original_name, default="document"
     )
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="records_request_document",
-        object_id=str(document.pk),
-        reason=f"records_request:{records_request.pk}",
-        request=request,
-    )
-    return response
 
 
 # Poster evidence ----------------------------------------------------------------------------
@@ -462,17 +434,8 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
 
 @property_local_page(Action.REPORT_VIEW)
 def poster_evidence_photo(request: HttpRequest, prop: Property, pk) -> FileResponse:
-    evidence = get_object_for_property(PosterEvidence.objects.all(), prop, pk=pk)
-    response = safe_file_response(evidence.photo, display_name=evidence.photo_name, default="photo")
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="poster_evidence",
-        object_id=str(evidence.pk),
-        request=request,
-    )
-    return response
+    evidence = selectors.poster_photo_read(prop=prop, pk=pk, request=request)
+    return safe_file_response(evidence.photo, display_name=evidence.photo_name, default="photo")
 
 
 # Helpers ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from guests import pms_import, services
+from guests import pms_import, selectors, services
 from guests.models import Amendment, ConcernReport, Registration
 from guests.serializers import (
     ConcernReportSerializer,
@@ -29,7 +29,6 @@ from guests.serializers import (
     RegistrationSerializer,
     RegistrationWriteSerializer,
 )
-from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
 from hotelcompliance.api.scoped import PropertyScopedMixin
@@ -208,20 +207,32 @@ class RegistrationViewSet(
         "import_csv": Action.REGISTRATION_IMPORT,
     }
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            # The front desk's list is what its pages show; searchers keep the whole register.
+            return selectors.registration_api_queryset(
+                queryset, prop=self.property, user=self.request.user
+            )
+        return queryset
+
     def list(self, request, *args, **kwargs) -> Response:
         """A page of the register leaves the building: each one is an access event."""
         response = super().list(request, *args, **kwargs)
-        criteria = sorted(name for name in RegistrationFilter.base_filters if request.GET.get(name))
-        access_event_record(
-            actor=request.user,
+        selectors.registration_api_list_record(
             prop=self.property,
-            kind=AccessKind.EXPORT,
-            object_type="registration_list",
-            fields=criteria,
-            reason=f"API list page, {len(response.data.get('results', []))} rows",
+            rows=len(response.data.get("results", [])),
+            filters=sorted(
+                name for name in RegistrationFilter.base_filters if request.GET.get(name)
+            ),
             request=request,
         )
         return response
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        registration = self.get_object()
+        selectors.registration_view_record(registration=registration, request=request, page="api")
+        return Response(self.get_serializer(registration).data)
 
     @action(
         detail=False,
@@ -359,6 +370,18 @@ class ConcernReportViewSet(
         "retrieve": Action.CONCERN_VIEW,
         "create": Action.CONCERN_CREATE,
     }
+
+    def list(self, request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        selectors.concern_api_list_record(
+            prop=self.property, rows=len(response.data.get("results", [])), request=request
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        concern = self.get_object()
+        selectors.concern_view_record(concern=concern, request=request, page="api")
+        return Response(self.get_serializer(concern).data)
 
     def create(self, request, *args, **kwargs) -> Response:
         serializer = ConcernReportWriteSerializer(

@@ -7,17 +7,17 @@ URLs carry only UUIDs: no name, room or ID number ever appears in one.
 """
 
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from guests import indicators, pms_import, services
+from guests import indicators, pms_import, selectors, services
 from guests.forms import (
     CheckInForm,
     ConcernReportForm,
@@ -29,42 +29,27 @@ from guests.forms import (
 from guests.models import (
     Amendment,
     Channel,
-    ConcernReport,
     RateType,
     Registration,
     RegistrationImport,
 )
-from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_local_page
 
-LIST_FIELDS = (
-    "id",
-    "number",
-    "room",
-    "guest_name",
-    "adults",
-    "minors",
-    "arrival",
-    "expected_departure",
-    "checked_out_at",
-)
-
 
 @property_local_page(Action.REGISTRATION_CREATE)
 def desk(request: HttpRequest, prop: Property) -> HttpResponse:
-    today = timezone.localdate()
-    registrations = Registration.objects.for_property(prop).only(*LIST_FIELDS)
+    lists = selectors.desk_lists_read(prop=prop, request=request)
     context = {
         "prop": prop,
         "pack": prop.rule_pack(),
-        "today": today,
-        "arrivals": registrations.arriving_on(today, timezone.get_current_timezone()).order_by(
-            "arrival", "number"
-        ),
-        "in_house": registrations.in_house().order_by("room", "number"),
+        "today": timezone.localdate(),
+        "arrivals": lists.arrivals,
+        "in_house": lists.in_house,
+        "recently_departed": lists.recently_departed,
+        "recent_hours": settings.DESK_RECENT_DEPARTURES_HOURS,
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),
         "can_view_concerns": can(request.user, prop, Action.CONCERN_VIEW),
@@ -117,7 +102,7 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
 
 @property_local_page(Action.REGISTRATION_VIEW)
 def registration_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
-    registration = _registration(prop, pk)
+    registration = selectors.registration_read(prop=prop, pk=pk, request=request)
     return _registration_page(request, prop, registration, reveal_form=RevealForm())
 
 
@@ -132,18 +117,14 @@ def registration_reveal_id(request: HttpRequest, prop: Property, pk) -> HttpResp
         form = RevealForm()
         messages.info(request, "This registration has no ID number.")
     elif form.is_valid():
-        access_event_record(
-            actor=request.user,
-            prop=prop,
-            kind=AccessKind.VIEW_UNMASKED,
-            object_type="registration",
-            object_id=str(registration.pk),
-            fields=["id_number"],
-            reason=form.cleaned_data["reason"],
-            request=request,
+        revealed = selectors.registration_id_reveal(
+            registration=registration, reason=form.cleaned_data["reason"], request=request
         )
-        revealed = registration.id_number
         form = RevealForm()
+    if revealed is None:  # the page is shown again, masked: a read like any other
+        selectors.registration_view_record(
+            registration=registration, request=request, page="detail"
+        )
     return _registration_page(request, prop, registration, reveal_form=form, revealed=revealed)
 
 
@@ -168,6 +149,9 @@ def registration_correct(request: HttpRequest, prop: Property, pk) -> HttpRespon
     registration = _registration(prop, pk)
     tz = timezone.get_current_timezone()
     if request.method != "POST":
+        selectors.registration_view_record(
+            registration=registration, request=request, page="correction"
+        )
         return _correct_page(request, prop, registration, CorrectionForm(tz=tz))
     form = CorrectionForm(request.POST, tz=tz)
     if not form.is_valid():
@@ -218,17 +202,9 @@ def registration_search(request: HttpRequest, prop: Property) -> HttpResponse:
     form = SearchForm(request.POST if request.method == "POST" else None)
     results = None
     if form.is_valid():
-        criteria = form.criteria()
-        with transaction.atomic():
-            access_event_record(
-                actor=request.user,
-                prop=prop,
-                kind=AccessKind.SEARCH,
-                object_type="registration",
-                fields=sorted(criteria),
-                request=request,
-            )
-        results = list(_search(prop, criteria)[: SEARCH_LIMIT + 1])
+        results = selectors.registration_search(
+            prop=prop, criteria=form.criteria(), limit=SEARCH_LIMIT, request=request
+        )
     context = {
         "prop": prop,
         "form": form,
@@ -239,28 +215,9 @@ def registration_search(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(request, "guests/registration_search.html", context)
 
 
-def _search(prop: Property, criteria: dict):
-    """The property's registrations matching every criterion, newest arrival first."""
-    tz = timezone.get_current_timezone()
-    queryset = Registration.objects.for_property(prop).only(*LIST_FIELDS, "receipt_number")
-    if "name" in criteria:
-        queryset = queryset.filter(guest_name__icontains=criteria["name"])
-    if "room" in criteria:
-        queryset = queryset.filter(room__iexact=criteria["room"])
-    if "receipt_number" in criteria:
-        queryset = queryset.filter(receipt_number__iexact=criteria["receipt_number"])
-    if "arrival_from" in criteria:
-        start = datetime.combine(criteria["arrival_from"], time.min, tzinfo=tz)
-        queryset = queryset.filter(arrival__gte=start)
-    if "arrival_to" in criteria:
-        end = datetime.combine(criteria["arrival_to"] + timedelta(days=1), time.min, tzinfo=tz)
-        queryset = queryset.filter(arrival__lt=end)
-    return queryset.order_by("-arrival", "-number")
-
-
 def _registration(prop: Property, pk) -> Registration:
-    queryset = Registration.objects.select_related("registered_by")
-    return get_object_for_property(queryset, prop, pk=pk)
+    """For writes (each records itself) and pages that log their own read."""
+    return selectors.registration_get(prop, pk)
 
 
 def _registration_page(
@@ -354,19 +311,19 @@ def concern_filed(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(request, "guests/concern_filed.html", {"prop": prop})
 
 
+CONCERN_LIST_LIMIT = 200
+
+
 @property_local_page(Action.CONCERN_VIEW)
 def concern_list(request: HttpRequest, prop: Property) -> HttpResponse:
-    concerns = ConcernReport.objects.for_property(prop).select_related(
-        "reported_by", "registration"
-    )[:200]
+    concerns = selectors.concern_list_read(prop=prop, limit=CONCERN_LIST_LIMIT, request=request)
     rows = [(concern, indicators.groups_of(concern.indicators)) for concern in concerns]
     return render(request, "guests/concern_list.html", {"prop": prop, "rows": rows})
 
 
 @property_local_page(Action.CONCERN_VIEW)
 def concern_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
-    queryset = ConcernReport.objects.select_related("reported_by", "registration")
-    concern = get_object_for_property(queryset, prop, pk=pk)
+    concern = selectors.concern_read(prop=prop, pk=pk, request=request)
     context = {
         "prop": prop,
         "concern": concern,

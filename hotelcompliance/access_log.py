@@ -100,6 +100,41 @@ def access_event_record(
         return event
 
 
+def token_refusal_record(request) -> AccessEvent:
+    """A refused API token login: who tried is unknown, so only the address is kept."""
+    return access_event_record(
+        actor=None,
+        prop=None,
+        kind=AccessKind.DENIED,
+        object_type="api_token",
+        reason="invalid credentials",
+        request=request,
+    )
+
+
+def access_list_record(
+    request,
+    prop: Property,
+    kind: str,
+    object_type: str,
+    *,
+    counts: dict[str, int],
+    fields: list[str] | tuple[str, ...] = (),
+    reason_prefix: str = "",
+) -> AccessEvent:
+    """One event for a list read: how many rows of each kind, and the filters' names only."""
+    shown = ", ".join(f"{name} {count}" for name, count in counts.items())
+    return access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=kind,
+        object_type=object_type,
+        fields=fields,
+        reason=f"{reason_prefix}: {shown}" if reason_prefix else shown,
+        request=request,
+    )
+
+
 def access_event_digest(event: AccessEvent) -> str:
     """SHA-256 of every stored field of an access event, as the database gives it back."""
     return content_digest(

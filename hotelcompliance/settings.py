@@ -203,6 +203,8 @@ INSPECTOR_GRANT_DAYS = env.int("INSPECTOR_GRANT_DAYS", default=30, minimum=1)
 EXIGENT_SCOPE_MAX_PERCENT = env.int("EXIGENT_SCOPE_MAX_PERCENT", default=20, minimum=1)
 # Managers confirm or contest an exigent production within this many hours.
 EXIGENT_REVIEW_HOURS = env.int("EXIGENT_REVIEW_HOURS", default=72, minimum=1)
+# A departed guest stays on the front desk's lists (and in its API list) this many hours.
+DESK_RECENT_DEPARTURES_HOURS = env.int("DESK_RECENT_DEPARTURES_HOURS", default=48, minimum=0)
 # The public address printed on reports (and in their QR code) for the verify page.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MEDIA_URL = "/media/"  # no route serves it; files go out through views that check access

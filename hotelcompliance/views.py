@@ -1,5 +1,6 @@
 """Pages of the core: role homes, the property switcher, the rules page, login."""
 
+import logging
 import time
 import zoneinfo
 from functools import wraps
@@ -9,20 +10,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hotelcompliance.access_log import AccessEvent
 from hotelcompliance.chain import ChainHead
+from hotelcompliance.form_property import form_property_of
 from hotelcompliance.middleware import SESSION_STARTED_KEY
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_property_for_user
 from hotelcompliance.tenancy import Property
 from hotelcompliance.web import SESSION_PROPERTY_KEY, current_property, home_url_for, primary_role
 
+logger = logging.getLogger(__name__)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
 
 def property_page(action: str):
-    """Give the view the current property, if the user's role there allows the action."""
+    """Give the view the current property, if the user's role there allows the action.
+
+    A submitted form must have been rendered for that same property (`{% form_property %}`):
+    otherwise the answer is a 409 and the view never runs, so nothing is saved.
+    """
 
     def decorator(view):
         @wraps(view)
@@ -31,13 +42,35 @@ def property_page(action: str):
             prop = current_property(request)
             if prop is None:
                 return redirect("no_access")
+            if request.method not in SAFE_METHODS and form_property_of(request) != prop.pk:
+                return form_property_refused(request, prop)
             if not can(request.user, prop, action):
                 raise PermissionDenied("Your role does not allow this page here.")
+            request.page_property = prop  # what `{% form_property %}` signs into the page's forms
             return view(request, prop, *args, **kwargs)
 
+        wrapper.property_scoped = True
         return wrapper
 
     return decorator
+
+
+def form_property_refused(request: HttpRequest, current: Property) -> HttpResponse:
+    """The 409 for a form of another property (or of none): say so, offer to switch back."""
+    shown_id = form_property_of(request)
+    shown = next((p for p in request._my_properties if p.pk == shown_id), None)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("home")
+    logger.warning(
+        "form refused: rendered for property %s, submitted at property %s",
+        shown_id if shown is not None else "unknown",
+        current.pk,
+    )
+    context = {"shown": shown, "current": current, "next": back}
+    return render(request, "core/form_property_refused.html", context, status=409)
 
 
 def property_local_page(action: str):
@@ -75,8 +108,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def switch_property(request: HttpRequest) -> HttpResponse:
+    """Make another property current; `next` (a page of this site) is where to go then."""
     prop = get_property_for_user(request.user, request.POST.get("property"), Action.PROPERTY_VIEW)
     request.session[SESSION_PROPERTY_KEY] = prop.pk
+    after = request.POST.get("next", "")
+    if after and url_has_allowed_host_and_scheme(
+        after, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(after)
     return redirect(home_url_for(request.user, prop))
 
 

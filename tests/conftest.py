@@ -130,6 +130,14 @@ def olga(hotel_b):
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, posting forms with the signed property a page renders."""
+    from tests.pages import PageClient
+
+    return PageClient()
+
+
+@pytest.fixture
 def api():
     return APIClient()
 

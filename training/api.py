@@ -15,6 +15,7 @@ from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_property_for_user
 from hotelcompliance.tenancy import Property
 from training.models import Course, Employee, TrainingRecord, property_today
+from training.selectors import employee_view_record, training_api_list_record
 from training.serializers import (
     CourseSerializer,
     EmployeeSerializer,
@@ -52,6 +53,17 @@ class EmployeeViewSet(
     serializer_class = EmployeeSerializer
     required_actions = READ_WRITE
     filterset_fields = ["job_role"]
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        _list_logged(request, self.property, "employee_list", response, ["job_role"])
+        return response
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        employee = self.get_object()
+        employee.property = self.property
+        employee_view_record(employee=employee, request=request, page="api")
+        return Response(self.get_serializer(employee).data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -117,6 +129,13 @@ class TrainingRecordViewSet(PropertyScopedMixin, mixins.ListModelMixin, viewsets
         # A record belongs to the property through its employee (no property column).
         return TrainingRecord.objects.for_property(self.property)
 
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        _list_logged(
+            request, self.property, "training_record_list", response, ["employee", "course"]
+        )
+        return response
+
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -166,7 +185,23 @@ class TrainingStatusView(PropertyScopedMixin, generics.GenericAPIView):
         if "job_role" in query.validated_data:
             rows = [r for r in rows if r.employee.job_role == query.validated_data["job_role"]]
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        filters = ["as_of", "status", "job_role"]
+        _list_logged(request, self.property, "training_status_list", response, filters)
+        return response
+
+
+def _list_logged(request: Request, prop: Property, object_type: str, response, filters) -> None:
+    """One event for the page of rows this answer carries, naming the filters used."""
+    data = response.data
+    rows = len(data.get("results", [])) if isinstance(data, dict) else len(data)
+    training_api_list_record(
+        prop=prop,
+        object_type=object_type,
+        rows=rows,
+        filters=sorted(name for name in filters if request.query_params.get(name)),
+        request=request,
+    )
 
 
 @extend_schema_view(

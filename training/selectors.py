@@ -3,9 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
+
+from hotelcompliance.access_log import AccessKind, access_event_record, access_list_record
 from hotelcompliance.roles import Role
+from hotelcompliance.scoping import get_object_for_property
 from hotelcompliance.tenancy import Membership, Property
-from training.models import AnnualCertification
+from training.models import AnnualCertification, Employee
 from training.status import COMPLIANT, DUE_SOON, OVERDUE, RosterRow, roster_status
 
 REMINDER_STATUSES = (OVERDUE, DUE_SOON)
@@ -55,3 +59,130 @@ def certification_overview(prop: Property, *, year: int, as_of: date) -> list[Ce
         if current or certification is not None:
             rows.append(CertificationRow(row, certification))
     return rows
+
+
+# Logged reads: each page or API call that shows employees writes one access event, with
+# ids and counts only (never a name). Views and endpoints call these, not the access log.
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    rows: list[RosterRow]  # the whole roster (for the counts)
+    shown: list[RosterRow]  # after the filters
+    page: Page
+
+
+def roster_read(
+    *, prop: Property, as_of: date, filters: dict, page: str | None, page_size: int, request
+) -> RosterPage:
+    """The roster with its status, filtered and a page of it; one event for the page shown."""
+    rows = roster_status(prop, as_of=as_of)
+    shown = rows
+    if filters.get("status"):
+        shown = [r for r in shown if r.status.status == filters["status"]]
+    if filters.get("job_role"):
+        shown = [r for r in shown if r.employee.job_role == filters["job_role"]]
+    paged = Paginator(shown, page_size).get_page(page)
+    access_list_record(
+        request,
+        prop,
+        AccessKind.VIEW,
+        "training_roster",
+        counts={"employees": len(paged.object_list), "matching": len(shown), "total": len(rows)},
+        fields=sorted(name for name, value in filters.items() if value),
+    )
+    return RosterPage(rows=rows, shown=shown, page=paged)
+
+
+def employee_read(*, prop: Property, pk, request, page: str = "detail") -> Employee:
+    """One employee of the property (another's is a 404, unlogged), and the event for it."""
+    employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
+    employee.property = prop
+    employee_view_record(employee=employee, request=request, page=page)
+    return employee
+
+
+def employee_view_record(*, employee: Employee, request, page: str) -> None:
+    access_event_record(
+        actor=request.user,
+        prop=employee.property,
+        kind=AccessKind.VIEW,
+        object_type="employee",
+        object_id=str(employee.pk),
+        reason=page,
+        request=request,
+    )
+
+
+def certification_overview_read(
+    *, prop: Property, year: int, as_of: date, request
+) -> list[CertificationRow]:
+    rows = certification_overview(prop, year=year, as_of=as_of)
+    access_list_record(
+        request, prop, AccessKind.VIEW, "certification_overview", counts={"employees": len(rows)}
+    )
+    return rows
+
+
+def roster_export_read(*, prop: Property, as_of: date, columns, request) -> list[RosterRow]:
+    """Every employee with their status, for a CSV that leaves the building: an export."""
+    rows = roster_status(prop, as_of=as_of)
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.EXPORT,
+        object_type="training_roster",
+        fields=columns,
+        reason=f"{len(rows)} employees, status on {as_of}",
+        request=request,
+    )
+    return rows
+
+
+def certification_roster_read(*, prop: Property, year: int, printed_on: date, request):
+    """The year's certification roster, as printed, and the download's event."""
+    from training.pdf import certification_roster_snapshot
+
+    snapshot = certification_roster_snapshot(prop, year=year, printed_on=printed_on)
+    access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.DOWNLOAD,
+        object_type="certification_roster",
+        object_id=str(year),
+        reason=f"{len(snapshot.lines)} certifications for {year}",
+        request=request,
+    )
+    return snapshot
+
+
+def employee_certification_read(*, certification: AnnualCertification, request):
+    """One employee's certification for their personnel file, and the download's event."""
+    from training.pdf import employee_certification_snapshot
+
+    snapshot = employee_certification_snapshot(certification)
+    access_event_record(
+        actor=request.user,
+        prop=certification.employee.property,
+        kind=AccessKind.DOWNLOAD,
+        object_type="annual_certification",
+        object_id=str(certification.pk),
+        reason=f"personnel file certification {certification.year}",
+        request=request,
+    )
+    return snapshot
+
+
+def training_api_list_record(
+    *, prop: Property, object_type: str, rows: int, filters: list[str], request
+) -> None:
+    """A page of employees, records or statuses through the API: one event, counts only."""
+    access_list_record(
+        request,
+        prop,
+        AccessKind.VIEW,
+        object_type,
+        counts={"rows": rows},
+        fields=filters,
+        reason_prefix="API list page",
+    )

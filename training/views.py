@@ -5,11 +5,9 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -31,12 +29,17 @@ from training.models import (
     property_today,
 )
 from training.pdf import (
-    certification_roster_snapshot,
-    employee_certification_snapshot,
     render_certification_roster,
     render_employee_certification,
 )
-from training.selectors import certification_overview
+from training.selectors import (
+    certification_overview_read,
+    certification_roster_read,
+    employee_certification_read,
+    employee_read,
+    roster_export_read,
+    roster_read,
+)
 from training.services import (
     certification_years,
     certifications_sign,
@@ -85,28 +88,27 @@ def _query_without_page(request: HttpRequest) -> str:
 @property_page(Action.TRAINING_VIEW)
 def roster(request: HttpRequest, prop: Property) -> HttpResponse:
     as_of = property_today(prop)
-    rows = roster_status(prop, as_of=as_of)
     filters = RosterFilterForm(request.GET)
-    shown = rows
-    if filters.is_valid():
-        wanted = filters.cleaned_data
-        if wanted["status"]:
-            shown = [r for r in shown if r.status.status == wanted["status"]]
-        if wanted["job_role"]:
-            shown = [r for r in shown if r.employee.job_role == wanted["job_role"]]
     # Overdue first, a page at a time: a 5,000-strong roster stays quick to draw and to read.
-    page = Paginator(shown, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    read = roster_read(
+        prop=prop,
+        as_of=as_of,
+        filters=filters.cleaned_data if filters.is_valid() else {},
+        page=request.GET.get("page"),
+        page_size=ROSTER_PAGE_SIZE,
+        request=request,
+    )
     return render(
         request,
         "training/roster.html",
         {
             "prop": prop,
             "as_of": as_of,
-            "counts": _counts(rows),
-            "total": len(rows),
-            "shown": len(shown),
-            "rows": _display(page.object_list),
-            "page_obj": page,
+            "counts": _counts(read.rows),
+            "total": len(read.rows),
+            "shown": len(read.shown),
+            "rows": _display(read.page.object_list),
+            "page_obj": read.page,
             "page_query": _query_without_page(request),
             "filters": filters,
             "can_manage": can(request.user, prop, Action.TRAINING_MANAGE),
@@ -130,8 +132,7 @@ def group(request: HttpRequest, prop: Property) -> HttpResponse:
 
 @property_page(Action.TRAINING_VIEW)
 def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
-    employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
-    employee.property = prop
+    employee = employee_read(prop=prop, pk=pk, request=request)
     pack = prop.rule_pack()
     records = list(employee.training_records.select_related("course"))
     as_of = property_today(prop)
@@ -227,7 +228,7 @@ def csv_safe(value) -> str:
 @property_page(Action.TRAINING_MANAGE)
 def roster_csv(request: HttpRequest, prop: Property) -> HttpResponse:
     as_of = property_today(prop)
-    rows = roster_status(prop, as_of=as_of)
+    rows = roster_export_read(prop=prop, as_of=as_of, columns=ROSTER_CSV_COLUMNS, request=request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="training-roster-{prop.pk}-{as_of.isoformat()}.csv"'
@@ -250,15 +251,6 @@ def roster_csv(request: HttpRequest, prop: Property) -> HttpResponse:
             status.reason,
         )
         writer.writerow([csv_safe(cell) for cell in cells])
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.EXPORT,
-        object_type="training_roster",
-        fields=ROSTER_CSV_COLUMNS,
-        reason=f"{len(rows)} employees, status on {as_of}",
-        request=request,
-    )
     return response
 
 
@@ -349,7 +341,7 @@ def certifications(request: HttpRequest, prop: Property, year: int) -> HttpRespo
         count = len(outcome.signed)
         messages.success(request, f"Certified {count} employee{'s' if count != 1 else ''}.")
         return redirect("training_certifications", year=year)
-    rows = certification_overview(prop, year=year, as_of=as_of)
+    rows = certification_overview_read(prop=prop, year=year, as_of=as_of, request=request)
     pack = prop.rule_pack()
     return render(
         request,
@@ -378,17 +370,10 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @property_page(Action.TRAINING_MANAGE)
 def certifications_roster_pdf(request: HttpRequest, prop: Property, year: int) -> HttpResponse:
     year = _certification_year(prop, year)
-    snapshot = certification_roster_snapshot(prop, year=year, printed_on=property_today(prop))
-    content = render_certification_roster(snapshot)
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="certification_roster",
-        object_id=str(year),
-        reason=f"{len(snapshot.lines)} certifications for {year}",
-        request=request,
+    snapshot = certification_roster_read(
+        prop=prop, year=year, printed_on=property_today(prop), request=request
     )
+    content = render_certification_roster(snapshot)
     return _pdf_response(content, f"training-certifications-{prop.pk}-{year}.pdf")
 
 
@@ -402,14 +387,6 @@ def certification_pdf(request: HttpRequest, prop: Property, year: int, pk: int) 
         raise Http404("This employee is not certified for that year.")
     employee.property = prop
     certification.employee = employee
-    content = render_employee_certification(employee_certification_snapshot(certification))
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="annual_certification",
-        object_id=str(certification.pk),
-        reason=f"personnel file certification {year}",
-        request=request,
-    )
+    snapshot = employee_certification_read(certification=certification, request=request)
+    content = render_employee_certification(snapshot)
     return _pdf_response(content, f"training-certification-{year}-{employee.employee_number}.pdf")

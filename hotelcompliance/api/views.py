@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.access_log import token_refusal_record
 from hotelcompliance.api.authentication import ExpiringTokenAuthentication
 from hotelcompliance.api.serializers import PropertySerializer, TokenRequestSerializer
 from hotelcompliance.api.throttling import FailOpenScopedRateThrottle
@@ -113,14 +113,7 @@ class ObtainTokenView(APIView):
         if getattr(request._request, "axes_locked_out", False):
             return lockout_response(request._request)
         if user is None or not user.is_active:
-            access_event_record(
-                actor=None,
-                prop=None,
-                kind=AccessKind.DENIED,
-                object_type="api_token",
-                reason="invalid credentials",
-                request=request,
-            )
+            token_refusal_record(request)
             return Response(
                 {
                     "detail": "Unable to log in with these credentials.",

@@ -19,6 +19,7 @@ from guests.tasks import notify_managers_of_concern
 from hotelcompliance.access_log import AccessEvent
 from hotelcompliance.chain import ChainEntry
 from hotelcompliance.outbox import OutboxEvent
+from tests.pages import PageClient
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_no_marker_leaks_into_logs_urls_emails_or_the_schema(
     api_desk, api_manager = APIClient(), APIClient()
     api_desk.force_authenticate(sam)
     api_manager.force_authenticate(maria)
-    desk, manager = Recorder(Client()), Recorder(Client())
+    desk, manager = Recorder(PageClient()), Recorder(PageClient())
     desk.force_login(sam)
     manager.force_login(maria)
     api_desk, api_manager = Recorder(api_desk), Recorder(api_manager)

@@ -463,9 +463,9 @@ def client_for(row: Row, user):
         if user is not None:
             client.force_authenticate(user)
         return client
-    from django.test import Client
+    from tests.pages import PageClient  # posts a page's form as the page renders it
 
-    client = Client()
+    client = PageClient()
     if user is not None:
         client.force_login(user)
     return client

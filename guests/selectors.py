@@ -1,0 +1,230 @@
+"""Reads of the register and of concern reports, each one logged as it happens.
+
+Every read of personal data goes through a function here that fetches the property's rows
+and writes one access event for the page or API call: the object's id, or the count of rows
+and the names of the filters used, never a name, a room or a searched value. Views and API
+endpoints call these; none writes an access event itself.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from guests.models import ConcernReport, Registration, RegistrationQuerySet
+from hotelcompliance.access_log import AccessKind, access_event_record, access_list_record
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can, get_object_for_property
+from hotelcompliance.tenancy import Property
+
+LIST_FIELDS = (
+    "id",
+    "number",
+    "room",
+    "guest_name",
+    "adults",
+    "minors",
+    "arrival",
+    "expected_departure",
+    "checked_out_at",
+)
+
+
+def desk_recent_departures() -> timedelta:
+    """How long a departed guest stays on the desk's lists (`DESK_RECENT_DEPARTURES_HOURS`)."""
+    return timedelta(hours=settings.DESK_RECENT_DEPARTURES_HOURS)
+
+
+def desk_window(queryset: RegistrationQuerySet, prop: Property) -> RegistrationQuerySet:
+    """What the desk pages show: today's arrivals, the in-house, the recently departed.
+
+    "Today" is the property's local day; "recent" is checked out at most
+    `DESK_RECENT_DEPARTURES_HOURS` ago (the boundary itself included).
+    """
+    import zoneinfo
+
+    tz = zoneinfo.ZoneInfo(prop.timezone)
+    now = timezone.now()
+    today = timezone.localdate(now, timezone=tz)
+    start = datetime.combine(today, time.min, tzinfo=tz)
+    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    return queryset.filter(
+        Q(arrival__gte=start, arrival__lt=end)
+        | Q(checked_out_at__isnull=True, arrival__lte=now)
+        | Q(checked_out_at__gte=now - desk_recent_departures())
+    )
+
+
+@dataclass(frozen=True)
+class DeskLists:
+    arrivals: list[Registration]
+    in_house: list[Registration]
+    recently_departed: list[Registration]
+
+
+def desk_lists_read(*, prop: Property, request) -> DeskLists:
+    """The desk home's three lists, in the active (property's) time zone; one event for all."""
+    registrations = Registration.objects.for_property(prop).only(*LIST_FIELDS)
+    today = timezone.localdate()
+    since = timezone.now() - desk_recent_departures()
+    lists = DeskLists(
+        arrivals=list(
+            registrations.arriving_on(today, timezone.get_current_timezone()).order_by(
+                "arrival", "number"
+            )
+        ),
+        in_house=list(registrations.in_house().order_by("room", "number")),
+        recently_departed=list(
+            registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")
+        ),
+    )
+    counts = {
+        "arrivals": len(lists.arrivals),
+        "in_house": len(lists.in_house),
+        "recently_departed": len(lists.recently_departed),
+    }
+    access_list_record(
+        request, prop, AccessKind.VIEW, "desk_lists", counts=counts, fields=sorted(counts)
+    )
+    return lists
+
+
+def registration_get(prop: Property, pk) -> Registration:
+    """The property's registration, unlogged: for writes, which record themselves."""
+    queryset = Registration.objects.select_related("registered_by")
+    return get_object_for_property(queryset, prop, pk=pk)
+
+
+def registration_read(*, prop: Property, pk, request, page: str = "detail") -> Registration:
+    """One registration shown to someone: another property's is a 404 (and not logged)."""
+    registration = registration_get(prop, pk)
+    registration_view_record(registration=registration, request=request, page=page)
+    return registration
+
+
+def registration_view_record(*, registration: Registration, request, page: str) -> None:
+    """Log that this registration (masked) was shown: on a page or from the API."""
+    access_event_record(
+        actor=request.user,
+        prop=registration.property,
+        kind=AccessKind.VIEW,
+        object_type="registration",
+        object_id=str(registration.pk),
+        reason=page,
+        request=request,
+    )
+
+
+def registration_id_reveal(*, registration: Registration, reason: str, request) -> str:
+    """The clear ID number, for this response only, once who asked and why is logged."""
+    access_event_record(
+        actor=request.user,
+        prop=registration.property,
+        kind=AccessKind.VIEW_UNMASKED,
+        object_type="registration",
+        object_id=str(registration.pk),
+        fields=["id_number"],
+        reason=reason,
+        request=request,
+    )
+    return registration.id_number
+
+
+def registration_search(
+    *, prop: Property, criteria: dict, limit: int, request
+) -> list[Registration]:
+    """Up to `limit` + 1 matches (newest arrival first); the event names criteria, not values."""
+    with transaction.atomic():
+        results = list(_matching(prop, criteria)[: limit + 1])
+        access_list_record(
+            request,
+            prop,
+            AccessKind.SEARCH,
+            "registration",
+            counts={"results": min(len(results), limit)},
+            fields=sorted(criteria),
+        )
+    return results
+
+
+def _matching(prop: Property, criteria: dict):
+    tz = timezone.get_current_timezone()
+    queryset = Registration.objects.for_property(prop).only(*LIST_FIELDS, "receipt_number")
+    if "name" in criteria:
+        queryset = queryset.filter(guest_name__icontains=criteria["name"])
+    if "room" in criteria:
+        queryset = queryset.filter(room__iexact=criteria["room"])
+    if "receipt_number" in criteria:
+        queryset = queryset.filter(receipt_number__iexact=criteria["receipt_number"])
+    if "arrival_from" in criteria:
+        start = datetime.combine(criteria["arrival_from"], time.min, tzinfo=tz)
+        queryset = queryset.filter(arrival__gte=start)
+    if "arrival_to" in criteria:
+        end = datetime.combine(criteria["arrival_to"] + timedelta(days=1), time.min, tzinfo=tz)
+        queryset = queryset.filter(arrival__lt=end)
+    return queryset.order_by("-arrival", "-number")
+
+
+def registration_api_queryset(queryset: RegistrationQuerySet, *, prop: Property, user):
+    """The API's list: the whole register for those who may search it, the desk's window else."""
+    if can(user, prop, Action.REGISTRATION_SEARCH):
+        return queryset
+    return desk_window(queryset, prop)
+
+
+def registration_api_list_record(*, prop: Property, rows: int, filters: list[str], request):
+    """A page of the register leaves the building through the API: one export event."""
+    access_list_record(
+        request,
+        prop,
+        AccessKind.EXPORT,
+        "registration_list",
+        counts={"rows": rows},
+        fields=filters,
+        reason_prefix="API list page",
+    )
+
+
+def concern_list_read(*, prop: Property, limit: int, request) -> list[ConcernReport]:
+    concerns = list(
+        ConcernReport.objects.for_property(prop).select_related("reported_by", "registration")[
+            :limit
+        ]
+    )
+    access_list_record(
+        request, prop, AccessKind.VIEW, "concern_list", counts={"rows": len(concerns)}
+    )
+    return concerns
+
+
+def concern_read(*, prop: Property, pk, request) -> ConcernReport:
+    queryset = ConcernReport.objects.select_related("reported_by", "registration")
+    concern = get_object_for_property(queryset, prop, pk=pk)
+    concern_view_record(concern=concern, request=request, page="detail")
+    return concern
+
+
+def concern_view_record(*, concern: ConcernReport, request, page: str) -> None:
+    access_event_record(
+        actor=request.user,
+        prop=concern.property,
+        kind=AccessKind.VIEW,
+        object_type="concern_report",
+        object_id=str(concern.pk),
+        reason=page,
+        request=request,
+    )
+
+
+def concern_api_list_record(*, prop: Property, rows: int, request) -> None:
+    access_list_record(
+        request,
+        prop,
+        AccessKind.VIEW,
+        "concern_list",
+        counts={"rows": rows},
+        reason_prefix="API list page",
+    )
