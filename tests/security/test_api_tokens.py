@@ -7,7 +7,6 @@ People's tokens last API_TOKEN_PERSON_HOURS (12), integrations' API_TOKEN_INTEGR
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from hotelcompliance.access_log import AccessEvent
@@ -16,6 +15,7 @@ from hotelcompliance.roles import Role
 from hotelcompliance.tenancy import Membership
 from tests.clock import FROZEN_AT
 from tests.factories import PASSWORD, MembershipFactory, PropertyFactory, UserFactory
+from tests.pages import PageClient as Client
 from tests.security.conftest import code_now
 
 pytestmark = pytest.mark.django_db
