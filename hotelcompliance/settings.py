@@ -21,7 +21,17 @@ env.read_env_file(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.secret_key("SECRET_KEY", debug=DEBUG)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOOPBACK_HOSTS)
+# Debug pages show settings, code and data: DEBUG is for this machine only. A deployment names
+# its public host, so a forgotten DEBUG=true stops the start instead of serving debug pages.
+if DEBUG and set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+    raise env.fail(
+        "DEBUG",
+        "is on, but ALLOWED_HOSTS names a host other than this machine "
+        f"({', '.join(sorted(set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS)))}); "
+        "set DEBUG=false for a server others reach.",
+    )
 # Tests and the embedded default run everything in one place; production must say so.
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 
@@ -292,6 +302,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies are bounded in size and nesting depth (hotelcompliance/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "hotelcompliance.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "hotelcompliance.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
