@@ -213,7 +213,9 @@ EXIGENT_REVIEW_HOURS = env.int("EXIGENT_REVIEW_HOURS", default=72, minimum=1)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MEDIA_URL = "/media/"  # no route serves it; files go out through views that check access
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a request body without files (API: a 413)
+# Uploaded images (certificates, poster photos) of more pixels are refused before decoding.
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000, minimum=1)
 
 # --- Field encryption -------------------------------------------------------------------------
 
