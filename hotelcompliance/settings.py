@@ -289,6 +289,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guests.tasks.purge_expired_registrations",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Uploaded imports (guests' and staff's personal data) go 24 hours after their upload.
+    "purge-stale-registration-imports": {
+        "task": "guests.tasks.purge_stale_registration_imports",
+        "schedule": 300.0,
+    },
+    "purge-stale-training-imports": {
+        "task": "training.tasks.purge_stale_training_imports",
+        "schedule": 300.0,
+    },
     "send-training-reminders": {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=7, minute=0),
