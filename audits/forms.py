@@ -22,7 +22,7 @@ from audits.services import (
     SHORT_TEXT_MAX_LENGTH,
 )
 from hotelcompliance.rules import GUEST_FIELDS
-from hotelcompliance.validators import no_control_characters
+from hotelcompliance.validators import no_control_characters, plausible_date
 
 ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 ACCEPT_PHOTOS = ".png,.jpg,.jpeg,image/png,image/jpeg"
@@ -84,8 +84,10 @@ class RecordsRequestForm(forms.Form):
     legal_basis = forms.ChoiceField(
         label="Legal basis", choices=LegalBasis.choices, widget=forms.RadioSelect
     )
-    period_start = forms.DateField(label="Period from", widget=DateInput())
-    period_end = forms.DateField(label="Period to", widget=DateInput())
+    period_start = forms.DateField(
+        label="Period from", widget=DateInput(), validators=[plausible_date]
+    )
+    period_end = forms.DateField(label="Period to", widget=DateInput(), validators=[plausible_date])
     rooms = forms.CharField(
         label="Rooms",
         required=False,
@@ -103,7 +105,9 @@ class RecordsRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick at least one register field."},
     )
-    deadline = forms.DateField(label="Deadline for the hotel's answer", widget=DateInput())
+    deadline = forms.DateField(
+        label="Deadline for the hotel's answer", widget=DateInput(), validators=[plausible_date]
+    )
     exigent_reason = forms.CharField(
         label="Exigent reason",
         required=False,
@@ -237,7 +241,9 @@ class DecideForm(forms.Form):
         max_length=SHORT_TEXT_MAX_LENGTH,
         help_text="The judge, court or reviewing body.",
     )
-    decided_on = forms.DateField(label="Decided on", widget=DateInput())
+    decided_on = forms.DateField(
+        label="Decided on", widget=DateInput(), validators=[plausible_date]
+    )
     reference = forms.CharField(
         label="Reference", max_length=SHORT_TEXT_MAX_LENGTH, help_text="Docket or case number."
     )
@@ -294,7 +300,9 @@ class PosterEvidenceForm(forms.Form):
         max_length=SHORT_TEXT_MAX_LENGTH,
         help_text="E.g. “Front desk, beside the card terminal”.",
     )
-    posted_on = forms.DateField(label="Date posted", widget=DateInput())
+    posted_on = forms.DateField(
+        label="Date posted", widget=DateInput(), validators=[plausible_date]
+    )
     photo = forms.FileField(
         label="Photo",
         allow_empty_file=True,

@@ -28,12 +28,13 @@ from audits.services import (
 )
 from audits.services import ROOM_MAX_LENGTH as ROOM_MAX
 from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.validators import plausible_date
 
 
 class RecordsRequestFileSerializer(serializers.Serializer):
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
+    period_start = serializers.DateField(validators=[plausible_date])
+    period_end = serializers.DateField(validators=[plausible_date])
     rooms = serializers.ListField(
         child=serializers.CharField(max_length=ROOM_MAX),
         max_length=MAX_ROOMS,
@@ -51,7 +52,7 @@ class RecordsRequestFileSerializer(serializers.Serializer):
     fields = serializers.ListField(
         child=serializers.ChoiceField(choices=GUEST_FIELDS), min_length=1, max_length=50
     )
-    deadline = serializers.DateField()
+    deadline = serializers.DateField(validators=[plausible_date])
     exigent_reason = serializers.CharField(
         max_length=REASON_MAX_LENGTH,
         required=False,
@@ -84,7 +85,9 @@ class DecideSerializer(serializers.Serializer):
     decided_by = serializers.CharField(
         max_length=SHORT_TEXT_MAX_LENGTH, help_text="The judge, court or reviewing body."
     )
-    decided_on = serializers.DateField(help_text="The date of the decision (not in the future).")
+    decided_on = serializers.DateField(
+        validators=[plausible_date], help_text="The date of the decision (not in the future)."
+    )
     reference = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     document = serializers.FileField(
         required=False,
@@ -116,7 +119,7 @@ class PosterEvidenceCreateSerializer(serializers.Serializer):
         max_length=SHORT_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
     location = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
-    posted_on = serializers.DateField()
+    posted_on = serializers.DateField(validators=[plausible_date])
     photo = serializers.FileField(
         allow_empty_file=True, help_text="PNG or JPEG (checked by content), at most 10 MB."
     )

@@ -33,6 +33,7 @@ from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
 from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.roles import Action
+from hotelcompliance.validators import plausible_date
 
 # Multipart boundaries and the dry_run field around the file itself.
 UPLOAD_OVERHEAD = 64 * 1024
@@ -94,6 +95,10 @@ class ArrivalBoundFilter(django_filters.CharFilter):
             raise DjangoValidationError(
                 {self.field_name: ["Give an ISO date (2026-05-01) or date-time."]}
             )
+        try:
+            plausible_date(moment or day)  # year 9999 plus a day, or in UTC, would overflow
+        except DjangoValidationError as error:
+            raise DjangoValidationError({self.field_name: error.messages}) from None
         if moment is not None:
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment, tz)

@@ -27,7 +27,7 @@ from guests.models import (
     RateType,
     Registration,
 )
-from hotelcompliance.validators import no_control_characters, single_line
+from hotelcompliance.validators import no_control_characters, plausible_date, single_line
 
 # Far enough for any real booking, near enough that no date arithmetic can overflow.
 DATE_WINDOW = timedelta(days=2 * 366)
@@ -81,11 +81,13 @@ class CheckInForm(forms.Form):
     arrival = forms.DateTimeField(
         label="Arrival",
         input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"],
+        validators=[plausible_date],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
     expected_departure = forms.DateField(
         label="Expected departure",
         input_formats=["%Y-%m-%d"],
+        validators=[plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     rate = forms.DecimalField(
@@ -313,8 +315,12 @@ class SearchForm(forms.Form):
         validators=[single_line],
     )
     room = _text("room", "Room")
-    arrival_from = forms.DateField(label="Arrived on or after", required=False)
-    arrival_to = forms.DateField(label="Arrived on or before", required=False)
+    arrival_from = forms.DateField(
+        label="Arrived on or after", required=False, validators=[plausible_date]
+    )
+    arrival_to = forms.DateField(
+        label="Arrived on or before", required=False, validators=[plausible_date]
+    )
     receipt_number = _text("receipt_number", "Receipt or folio number")
 
     def __init__(self, *args, **kwargs) -> None:

@@ -11,6 +11,11 @@ duplicate checks keep two 16-byte fingerprints per row, bounded by the row cap).
 
 `registrations_import(*, prop, actor, file, dry_run=False)` is the one entry point for the
 page, the API and the benchmark.
+
+Errors name the line, the column and the rule, never a cell's value (a header is named by its
+column letter, since a file without one has a guest's row there), so the errors kept on a
+`RegistrationImport` hold no personal data; its file is kept encrypted, and every import row
+goes a day after its upload (`registration_imports_purge`).
 """
 
 import csv
@@ -41,6 +46,7 @@ from guests.models import (
 from hotelcompliance import crypto
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.chain import chain_append_many
+from hotelcompliance.csv_cells import column_letter, without_value
 from hotelcompliance.fields import EncryptedToken, lookup_value
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.tenancy import Property
@@ -233,12 +239,15 @@ def required_columns(prop: Property) -> tuple[str, ...]:
 def _column_errors(prop: Property, columns: list[str]) -> list[RowError]:
     listing = ", ".join(COLUMNS)
     errors = []
-    unknown = [c for c in columns if c not in COLUMNS]
+    # By position, not by name: a file without its header row has a guest's data up here.
+    unknown = [position for position, c in enumerate(columns, start=1) if c not in COLUMNS]
     if unknown:
-        names = ", ".join(f"\u201c{c[:40]}\u201d" for c in unknown[:10])
+        places = ", ".join(column_letter(position) for position in unknown[:10])
         errors.append(
             RowError(
-                HEADER_LINE, "columns", f"Unknown column: {names}. The columns are: {listing}."
+                HEADER_LINE,
+                "columns",
+                f"Unknown column heading in column {places}. The columns are: {listing}.",
             )
         )
     missing = [c for c in required_columns(prop) if c not in columns]
@@ -288,10 +297,7 @@ def _parse_row(line: int, columns: list[str], cells: list[str], tz) -> _Row:
             row.data[name] = _decimal(row, name, text)
         elif name in CHOICE_COLUMNS:
             if text not in CHOICE_COLUMNS[name]:
-                row.errors[name] = (
-                    f"Unknown value \u201c{text[:20]}\u201d; use one of: "
-                    f"{', '.join(CHOICE_COLUMNS[name])}."
-                )
+                row.errors[name] = f"Unknown value; use one of: {', '.join(CHOICE_COLUMNS[name])}."
             else:
                 row.data[name] = text
         elif name == "occupants":
@@ -327,10 +333,7 @@ def _moment(row: _Row, name: str, text: str, tz) -> datetime | None:
     except ValueError:
         value = None
     if value is None:
-        row.errors[name] = (
-            f"\u201c{text[:30]}\u201d is not a date and time; write 2026-07-01T15:00 "
-            "(or 2026-07-01 15:00)."
-        )
+        row.errors[name] = "Not a date and time; write 2026-07-01T15:00 (or 2026-07-01 15:00)."
         return None
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         row.errors[name] = f"Give a year from {EARLIEST_YEAR} to {LATEST_YEAR}."
@@ -348,9 +351,9 @@ def _day(row: _Row, name: str, text: str) -> date | None:
     if value is None:
         looks_right = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)
         row.errors[name] = (
-            f"{text} is not a real date."
+            "Not a real date (check the month and the day)."
             if looks_right
-            else f"\u201c{text[:30]}\u201d is not a date; write 2026-07-01."
+            else "Not a date; write 2026-07-01."
         )
         return None
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
@@ -377,7 +380,9 @@ def _checked_registration(
         )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            row.errors.setdefault(name, messages[0])
+            # A choice is a code, not personal data: the rule may well name it.
+            value = None if name in CHOICE_COLUMNS else row.data.get(name)
+            row.errors.setdefault(name, without_value(messages[0], value))
     if row.errors:
         return None
     if row.checked_out_at is not None:
@@ -590,6 +595,9 @@ def prop_tz(prop: Property) -> zoneinfo.ZoneInfo:
 # ---- the browser's upload → preview → confirm -----------------------------------------------
 
 PREVIEW_LIFETIME = timedelta(hours=2)
+# Every import row (its encrypted file, its errors) goes this long after its upload, imported
+# or not: the rows live on in the register, the file nowhere.
+IMPORT_KEPT_FOR = timedelta(hours=24)
 _CONTENT_AAD = "guests.registrationimport.content"
 
 
@@ -623,6 +631,13 @@ def registration_import_upload(
         error_count=result.error_count,
         errors=result.as_dict()["errors"],
     )
+
+
+def registration_imports_purge(*, now: datetime | None = None) -> int:
+    """Delete every import uploaded `IMPORT_KEPT_FOR` ago or earlier; return how many."""
+    cutoff = (now or timezone.now()) - IMPORT_KEPT_FOR
+    deleted, _ = RegistrationImport.objects.filter(created_at__lte=cutoff).delete()
+    return deleted
 
 
 def registration_import_confirm(

@@ -21,6 +21,7 @@ from guests.models import (
     Registration,
 )
 from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.validators import plausible_date
 
 
 class PropertyDateTimeField(serializers.DateTimeField):
@@ -82,8 +83,12 @@ class RegistrationWriteSerializer(serializers.Serializer):
     occupants = serializers.ListField(
         child=StrictCharField(trim_whitespace=False), required=False, allow_empty=True
     )
-    arrival = PropertyDateTimeField(required=False, help_text="ISO date-time; default now.")
-    expected_departure = serializers.DateField(required=False, help_text="ISO date.")
+    arrival = PropertyDateTimeField(
+        required=False, validators=[plausible_date], help_text="ISO date-time; default now."
+    )
+    expected_departure = serializers.DateField(
+        required=False, validators=[plausible_date], help_text="ISO date."
+    )
     rate = _money()
     rate_type = _choice(RateType.choices)
     amount_charged = _money()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from guests import emails, indicators, services
 from guests.models import ConcernReport
+from guests.pms_import import registration_imports_purge
 from guests.retention import purge_expired
 from hotelcompliance.outbox import consumes_outbox
 from hotelcompliance.tenancy import Property
@@ -45,3 +46,9 @@ def purge_expired_registrations() -> int:
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
         purged += purge_expired(prop=prop, today=today).registrations
     return purged
+
+
+@shared_task(name="guests.tasks.purge_stale_registration_imports", ignore_result=True)
+def purge_stale_registration_imports() -> int:
+    """Delete PMS imports uploaded a day ago or earlier (file and errors); return how many."""
+    return registration_imports_purge()

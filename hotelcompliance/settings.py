@@ -21,7 +21,17 @@ env.read_env_file(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.secret_key("SECRET_KEY", debug=DEBUG)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOOPBACK_HOSTS)
+# Debug pages show settings, code and data: DEBUG is for this machine only. A deployment names
+# its public host, so a forgotten DEBUG=true stops the start instead of serving debug pages.
+if DEBUG and set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+    raise env.fail(
+        "DEBUG",
+        "is on, but ALLOWED_HOSTS names a host other than this machine "
+        f"({', '.join(sorted(set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS)))}); "
+        "set DEBUG=false for a server others reach.",
+    )
 # Tests and the embedded default run everything in one place; production must say so.
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 
@@ -209,7 +219,9 @@ DESK_RECENT_DEPARTURES_HOURS = env.int("DESK_RECENT_DEPARTURES_HOURS", default=4
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MEDIA_URL = "/media/"  # no route serves it; files go out through views that check access
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a request body without files (API: a 413)
+# Uploaded images (certificates, poster photos) of more pixels are refused before decoding.
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000, minimum=1)
 
 # --- Field encryption -------------------------------------------------------------------------
 
@@ -283,6 +295,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guests.tasks.purge_expired_registrations",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Uploaded imports (guests' and staff's personal data) go 24 hours after their upload.
+    "purge-stale-registration-imports": {
+        "task": "guests.tasks.purge_stale_registration_imports",
+        "schedule": 300.0,
+    },
+    "purge-stale-training-imports": {
+        "task": "training.tasks.purge_stale_training_imports",
+        "schedule": 300.0,
+    },
     "send-training-reminders": {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -298,6 +319,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies are bounded in size and nesting depth (hotelcompliance/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "hotelcompliance.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "hotelcompliance.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -1,10 +1,12 @@
 """Uploaded files: checked by their content on the way in, served safely on the way out.
 
 A file's name and declared content type are chosen by whoever uploads it, so neither decides
-anything: the first bytes must be those of an accepted kind (PDF, PNG, JPEG), and the name's
-extension must agree with them. Apps store files under a generated name (see `generated_name`)
-in the default storage, which no URL serves (`MEDIA_URL` has no route): every download goes
-through a view that checks the tenant and writes an access event. The uploaded name is kept,
+anything: the first bytes must be those of an accepted kind (PDF, PNG, JPEG), the name's
+extension must agree with them, and the structure must hold (`upload_content`: an image's
+pixel count is checked before decoding, a PDF must open with pages and no active content).
+Apps store files under a generated name (see `generated_name`) in the default storage, which
+no URL serves (`MEDIA_URL` has no route): every download goes through a view that checks the
+tenant and writes an access event. The uploaded name is kept,
 sanitised, for display and for the download's filename only.
 """
 
@@ -18,6 +20,8 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+
+from hotelcompliance.upload_content import check_image, check_pdf
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_NAME_LENGTH = 100
@@ -86,7 +90,8 @@ def check_upload(
 ) -> CheckedUpload:
     """Accept a file of one of `kinds`, within the size limit, whose name agrees with its content.
 
-    Codes: `empty`, `too_large`, `extension`, `content`, `mismatch`.
+    Codes: `empty`, `too_large`, `extension`, `content`, `mismatch`, `too_many_pixels`,
+    `encrypted`, `active_content`.
     """
     size = check_size(upload, max_bytes=max_bytes, noun=noun)
     labels = _labels(kinds)
@@ -112,6 +117,10 @@ def check_upload(
         )
     if kind is PDF and b"%%EOF" not in _read_tail(upload, size):
         raise ValidationError("This PDF is incomplete or damaged (it has no end).", code="content")
+    if kind is PDF:
+        check_pdf(upload)
+    else:
+        check_image(upload, label=noun)
     return CheckedUpload(kind, sanitise_name(upload.name, extension=kind.extension, default=noun))
 
 

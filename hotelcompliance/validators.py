@@ -17,14 +17,32 @@ Every personal-data text field of every app is checked by `single_line` (one-lin
 """
 
 import unicodedata
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+# Dates outside this range are typos (a year of 20225 or 0) and would overflow date arithmetic
+# or a time-zone conversion (year 9999 plus a day): every date a form, a serializer or a filter
+# reads is checked against it.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
 
 ALLOWED_CONTROL = {"\n", "\r", "\t"}
 JOINERS = {"\u200c", "\u200d"}
 FILLERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
 LINE_SEPARATORS = {"\u2028", "\u2029"}
+
+
+def plausible_date(value: date) -> None:
+    """Refuse a date (or the date of a date-time) outside EARLIEST_DATE..LATEST_DATE."""
+    day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s."),
+            code="out_of_range",  # not "invalid": a form field would swap in its own message
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
 
 
 def no_control_characters(value: str) -> None:

@@ -3,9 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
 from training.imports import ImportFileError, read_upload
 from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, TrainingImport
-from training.serializers import EARLIEST_DATE, LATEST_DATE
 from training.uploads import check_certificate
 
 STATUS_LABELS = {

@@ -1,7 +1,9 @@
 """CSV imports of the roster (HR exports) and of completions (course-provider exports).
 
 Reading and checking only: `preview_rows` turns the text into parsed rows and a list of
-errors by line and field, saving nothing. `services.training_import_confirm` writes the rows
+errors by line and field, saving nothing. A message names the line, the column and the rule,
+never a cell's value (column headings by their letter: a file without a header has a person's
+row there). `services.training_import_confirm` writes the rows
 when, and only when, the whole file is clean.
 """
 
@@ -15,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from hotelcompliance.csv_cells import column_letter, without_value
 from hotelcompliance.tenancy import Property
 from training.models import (
     JOB_ROLE_CHOICES,
@@ -174,14 +177,14 @@ def _column_errors(kind: str, columns: list[str]) -> list[RowError]:
     expected = COLUMNS[kind]
     listing = ", ".join(expected)
     errors = []
-    unknown = [c for c in columns if c not in expected]
+    unknown = [position for position, c in enumerate(columns, start=1) if c not in expected]
     if unknown:
+        places = ", ".join(column_letter(position) for position in unknown[:10])
         errors.append(
             RowError(
                 HEADER_LINE,
                 "columns",
-                f"Unexpected column: {', '.join(repr(c) for c in unknown)}. "
-                f"The columns are: {listing}.",
+                f"Unexpected column heading in column {places}. The columns are: {listing}.",
             )
         )
     missing = [c for c in REQUIRED[kind] if c not in columns]
@@ -193,7 +196,7 @@ def _column_errors(kind: str, columns: list[str]) -> list[RowError]:
                 f"Missing column: {', '.join(missing)}. The columns are: {listing}.",
             )
         )
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    repeated = sorted({c for c in columns if columns.count(c) > 1 and c in expected})
     if repeated:
         errors.append(
             RowError(HEADER_LINE, "columns", f"Column given twice: {', '.join(repeated)}.")
@@ -208,14 +211,14 @@ def _parse_date(row: ParsedRow, name: str, *, required: bool) -> date | None:
             row.errors.append(RowError(row.line, name, "Required; write the date as YYYY-MM-DD."))
         return None
     if not ISO_DATE.fullmatch(text):
-        row.errors.append(
-            RowError(row.line, name, f"\u201c{text[:40]}\u201d is not a date; write YYYY-MM-DD.")
-        )
+        row.errors.append(RowError(row.line, name, "Not a date; write YYYY-MM-DD."))
         return None
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        row.errors.append(RowError(row.line, name, f"{text} is not a real date."))
+        row.errors.append(
+            RowError(row.line, name, "Not a real date (check the month and the day).")
+        )
         return None
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         row.errors.append(
@@ -256,7 +259,7 @@ def _check_roster(prop: Property, rows: list[ParsedRow]) -> None:
                 RowError(
                     row.line,
                     "employee_number",
-                    f"Employee number {number} is already on this property's roster.",
+                    "This employee number is already on this property's roster.",
                 )
             )
         elif number:
@@ -269,7 +272,7 @@ def _check_roster(prop: Property, rows: list[ParsedRow]) -> None:
                 RowError(
                     row.line,
                     "job_role",
-                    f"Unknown job role \u201c{role_text[:40]}\u201d. Use one of: "
+                    "Unknown job role. Use one of: "
                     f"{', '.join(code for code, _ in JOB_ROLE_CHOICES)}.",
                 )
             )
@@ -285,9 +288,7 @@ def _check_roster(prop: Property, rows: list[ParsedRow]) -> None:
         end = _parse_date(row, "end_date", required=False)
         if hire and end and end < hire:
             row.errors.append(
-                RowError(
-                    row.line, "end_date", f"The end date ({end}) is before the hire date ({hire})."
-                )
+                RowError(row.line, "end_date", "The end date is before the hire date.")
             )
         values = {
             "employee_number": number,
@@ -311,7 +312,9 @@ def _field_errors(row: ParsedRow, instance, values: dict) -> None:
         for name, messages in error.message_dict.items():
             if name in values and name not in already:
                 for message in messages:
-                    row.errors.append(RowError(row.line, name, message))
+                    row.errors.append(
+                        RowError(row.line, name, without_value(message, values[name]))
+                    )
 
 
 # ---- completions --------------------------------------------------------------------------
@@ -340,8 +343,7 @@ def _check_completions(prop: Property, rows: list[ParsedRow]) -> None:
                 RowError(
                     row.line,
                     "employee_number",
-                    f"No employee numbered {number[:40]} at this property; "
-                    "import the roster first.",
+                    "No employee with this number at this property; import the roster first.",
                 )
             )
         course = _course(row, courses)
@@ -351,7 +353,7 @@ def _check_completions(prop: Property, rows: list[ParsedRow]) -> None:
                 RowError(
                     row.line,
                     "completed_on",
-                    f"The completion date ({completed_on}) is in the future; today is {today}.",
+                    f"The completion date is in the future; today is {today}.",
                 )
             )
         elif completed_on and employee and completed_on < employee.hire_date:
@@ -359,8 +361,7 @@ def _check_completions(prop: Property, rows: list[ParsedRow]) -> None:
                 RowError(
                     row.line,
                     "completed_on",
-                    f"The completion date ({completed_on}) is before the employee's hire date "
-                    f"({employee.hire_date}).",
+                    "The completion date is before the employee's hire date.",
                 )
             )
         minutes = _minutes(row)
@@ -392,8 +393,8 @@ def _course(row: ParsedRow, courses: dict[str, list[Course]]) -> Course | None:
             RowError(
                 row.line,
                 "course",
-                f"Several courses are called \u201c{text[:80]}\u201d; add the version in "
-                "brackets, as in \u201cTitle (2024)\u201d.",
+                "Several courses have this title; add the version in brackets, as in "
+                "\u201cTitle (2024)\u201d.",
             )
         )
     else:
@@ -401,8 +402,7 @@ def _course(row: ParsedRow, courses: dict[str, list[Course]]) -> Course | None:
             RowError(
                 row.line,
                 "course",
-                f"Unknown course \u201c{text[:80]}\u201d: give a course title as listed "
-                "for this property.",
+                "Unknown course: give a course title as listed for this property.",
             )
         )
     return None

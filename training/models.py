@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from hotelcompliance.fields import EncryptedTextField
 from hotelcompliance.rules import available_jurisdictions
 from hotelcompliance.rules.vocab import JOB_ROLES
 from hotelcompliance.scoping import PropertyScopedQuerySet
@@ -273,9 +274,10 @@ class TrainingRecord(models.Model):
 class TrainingImport(models.Model):
     """An uploaded CSV waiting between its preview and its confirmation.
 
-    The text stays server-side (never in a URL or a hidden field); the digest proves that the
-    file confirmed is the file previewed. Once imported, the text is emptied: the rows it
-    held now live in the roster.
+    The text stays server-side (never in a URL or a hidden field), encrypted (it holds staff
+    names and emails); the digest proves that the file confirmed is the file previewed. Once
+    imported, the text is emptied: the rows it held now live in the roster. Every import row
+    goes a day after its upload (`training_imports_purge`).
     """
 
     class Kind(models.TextChoices):
@@ -289,7 +291,7 @@ class TrainingImport(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     file_name = models.CharField(max_length=100, blank=True)
-    text = models.TextField(blank=True)
+    text = EncryptedTextField(blank=True, help_text="The file's text, encrypted.")
     digest = models.CharField(max_length=64, help_text="SHA-256 of the text, hex.")
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)

@@ -1,25 +1,13 @@
 """API shapes of the training tracker (field names are API contract v1: rename none)."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import serializers
 
+from hotelcompliance.validators import plausible_date
 from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, Employee, TrainingRecord
 from training.status import STATUSES
 from training.uploads import check_certificate
-
-# Dates outside this range are typos (a year of 20225) and would overflow date arithmetic.
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2199, 12, 31)
-
-
-def plausible_date(value: date) -> None:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise serializers.ValidationError(
-            f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.", code="invalid"
-        )
 
 
 class EmployeeSerializer(serializers.ModelSerializer):

@@ -1,7 +1,7 @@
 """Writes to the training tracker: validated, atomic, each returning what it created."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.csv_cells import without_value
 from hotelcompliance.tenancy import Property
 from training import emails
 from training.imports import Preview, RowError, digest_of, preview_rows
@@ -27,6 +28,8 @@ from training.uploads import check_certificate
 
 # An unconfirmed preview older than this is deleted when its user uploads another.
 IMPORT_PREVIEW_LIFETIME = timedelta(days=1)
+# Every import row goes this long after its upload (`training_imports_purge`).
+IMPORT_KEPT_FOR = timedelta(hours=24)
 
 EMPLOYEE_FIELDS = (
     "name",
@@ -144,6 +147,17 @@ def training_import_create(
     )
 
 
+def training_imports_purge(*, now: datetime | None = None) -> int:
+    """Delete every import uploaded `IMPORT_KEPT_FOR` ago or earlier; return how many.
+
+    Its text (staff names and emails, encrypted) goes with it, imported or not: the rows live
+    on in the roster, the file nowhere.
+    """
+    cutoff = (now or timezone.now()) - IMPORT_KEPT_FOR
+    deleted, _ = TrainingImport.objects.filter(created_at__lte=cutoff).delete()
+    return deleted
+
+
 def training_import_confirm(
     *, training_import: TrainingImport, actor, digest: str, request=None
 ) -> Preview:
@@ -168,7 +182,7 @@ def training_import_confirm(
                     _import_row(prop=prop, actor=actor, kind=locked.kind, row=row)
         except ValidationError as error:
             # A rule only the full check knows (or a race): report it on its line, keep nothing.
-            preview.file_errors.append(_row_error(row.line, error))
+            preview.file_errors.append(_row_error(row, error))
             return preview
         locked.imported_at = timezone.now()
         locked.imported_rows = len(preview.rows)
@@ -197,11 +211,12 @@ def _import_row(*, prop: Property, actor, kind: str, row) -> None:
         training_record_create(actor=actor, **row.values)
 
 
-def _row_error(line: int, error: ValidationError) -> RowError:
+def _row_error(row, error: ValidationError) -> RowError:
+    """The service's refusal of an import row, on its line; a message quoting a cell is not kept."""
     if hasattr(error, "error_dict"):
         name, messages = next(iter(error.message_dict.items()))
-        return RowError(line, name, messages[0])
-    return RowError(line, "row", error.messages[0])
+        return RowError(row.line, name, without_value(messages[0], list(row.raw.values())))
+    return RowError(row.line, "row", without_value(error.messages[0], list(row.raw.values())))
 
 
 @dataclass(frozen=True)

@@ -33,3 +33,9 @@ def send_property_reminders(property_id: int, as_of: str) -> int:
     """Email the property's managers their digest and its due employees their reminders."""
     prop = Property.objects.get(pk=property_id)
     return services.training_reminders_send(prop=prop, as_of=date.fromisoformat(as_of))
+
+
+@shared_task(name="training.tasks.purge_stale_training_imports", ignore_result=True)
+def purge_stale_training_imports() -> int:
+    """Delete roster and completion imports uploaded a day ago or earlier; return how many."""
+    return services.training_imports_purge()

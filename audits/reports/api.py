@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -19,6 +19,7 @@ from audits.reports.serializers import (
     VerifyAnswerSerializer,
     VerifyRequestSerializer,
 )
+from hotelcompliance.api.parsers import BoundedJSONParser
 from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.api.throttling import ClientIpMixin
 from hotelcompliance.roles import Action
@@ -120,7 +121,7 @@ class VerifyView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [VerifyThrottle]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
 
     @extend_schema(
         summary="Is this PDF (or code) an authentic report? No guest data is revealed.",

@@ -1,4 +1,10 @@
+from datetime import date, datetime
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
 
 
 class StandardPagination(PageNumberPagination):
@@ -8,9 +14,36 @@ class StandardPagination(PageNumberPagination):
 
 
 class NewestFirstCursorPagination(CursorPagination):
-    """For large tables: pages by an indexed column and never counts the whole table."""
+    """For large tables: pages by an indexed column and never counts the whole table.
+
+    A cursor comes back from the client, so its position is checked like any input: it must
+    be a value of the ordering column, within the plausible dates, or the cursor is invalid
+    (DRF's 404 "Invalid cursor"), never a database error. DRF already refuses malformed
+    base64, negative offsets, and caps offsets at `offset_cutoff`.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-created_at"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            self._check_position(cursor.position)
+        return cursor
+
+    def _check_position(self, position: str) -> None:
+        name = self.ordering[0] if isinstance(self.ordering, list | tuple) else self.ordering
+        try:
+            field = self._model._meta.get_field(name.lstrip("-"))
+            value = field.to_python(position)
+        except (FieldDoesNotExist, ValidationError, ValueError, OverflowError):
+            raise NotFound(self.invalid_cursor_message) from None
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(day, date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise NotFound(self.invalid_cursor_message)

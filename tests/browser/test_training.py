@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.audits.files import pdf_bytes
 from tests.browser.test_reports import log_in
 from tests.training.factories import CourseFactory, EmployeeFactory
 from training.models import TrainingRecord
@@ -16,10 +17,8 @@ from training.models import TrainingRecord
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(tempfile.gettempdir())
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A real one-page PDF: an upload must open as a PDF with pages (see upload_content.py).
+MINIMAL_PDF = pdf_bytes("Certificate of completion")
 
 
 @pytest.fixture

@@ -139,8 +139,29 @@ def test_a_file_over_10_mb_is_refused(api_as, maria, hotel_a, employee, course, 
     assert stored_files(Path(private_media)) == []
 
 
+def pdf_of_exactly(size: int) -> bytes:
+    """A real one-page PDF padded to `size` bytes by an unused stream (it must open with pypdf)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    def build(padding: int) -> bytes:
+        writer = PdfWriter()
+        writer.add_blank_page(width=200, height=200)
+        stream = StreamObject()
+        stream.set_data(b"0" * padding)
+        writer._root_object[NameObject("/Padding")] = writer._add_object(stream)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    probe = build(0)
+    content = build(size - len(probe))
+    return build(size - len(probe) - (len(content) - size))
+
+
 def test_a_file_of_exactly_10_mb_is_accepted(api_as, maria, hotel_a, employee, course):
-    content = b"%PDF-1.4\n" + b"0" * (MAX_CERTIFICATE_BYTES - 9 - 6) + b"%%EOF\n"
+    content = pdf_of_exactly(MAX_CERTIFICATE_BYTES)
+    assert len(content) == MAX_CERTIFICATE_BYTES
 
     response = post_record(api_as(maria), hotel_a, employee, course, "big.pdf", content)
 

@@ -7,6 +7,8 @@ The collectors here are shared with the CT DCP registration pack.
 """
 
 import io
+import logging
+import warnings
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,6 +16,8 @@ from xml.sax.saxutils import escape
 
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext
+from PIL import Image as PILImage
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import inch
@@ -48,6 +52,7 @@ from guests.models import PurgeRecord, Registration
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from hotelcompliance.chain import chain_verify, chain_verify_contents
 from hotelcompliance.rules import RulePack
+from hotelcompliance.upload_content import IMAGE_ERRORS, image_pixels, max_image_pixels
 from training.status import DUE, DUE_SOON, OVERDUE
 
 TITLE = "Compliance pack"
@@ -61,6 +66,7 @@ MAX_INTEGRITY_PROBLEMS = 20
 # Longer periods are charted by week instead of by day.
 DAILY_BUCKETS_UP_TO_DAYS = 62
 THUMBNAIL_PX = 360
+logger = logging.getLogger(__name__)
 # The notice the jurisdiction's posting duty asks for (`audits.models.PosterNotice`).
 REQUIRED_NOTICE = PosterNotice.TRAFFICKING_HOTLINE
 
@@ -385,20 +391,30 @@ def collect_posters(prop, pack: RulePack) -> PosterFacts:
 
 
 def _thumbnail(evidence) -> tuple[bytes | None, tuple[int, int]]:
-    """A small JPEG of the photo, so the drawing needs no file (None if it cannot be read)."""
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
+    """A small JPEG of the photo, so the drawing needs no file (None if it cannot be used).
 
+    A photo stored before uploads were checked may be anything: its header's pixel count is
+    read first, and one over the upload limit (or a decompression bomb, or a damaged file) is
+    never decoded; the page says so instead and the report still builds.
+    """
     if not evidence.photo:
         return None, (0, 0)
     try:
-        with evidence.photo.open("rb") as handle, PILImage.open(handle) as image:
-            image = image.convert("RGB")
-            image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=80)
-            return out.getvalue(), image.size
-    except (OSError, ValueError, UnidentifiedImageError):
+        with evidence.photo.open("rb") as handle:
+            if image_pixels(handle) > max_image_pixels():
+                return None, (0, 0)
+            handle.seek(0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+                with PILImage.open(handle) as image:
+                    image.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))  # JPEG: decode smaller
+                    image = image.convert("RGB")
+                    image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+                    out = io.BytesIO()
+                    image.save(out, format="JPEG", quality=80)
+                    return out.getvalue(), image.size
+    except (*IMAGE_ERRORS, MemoryError):
+        logger.warning("Poster photo %s cannot be drawn in a report.", evidence.pk)
         return None, (0, 0)
 
 
@@ -793,7 +809,7 @@ def poster_table(posters: PosterFacts) -> Flowable:
 
 def _photo(line: PosterLine) -> Flowable | str:
     if not line.thumbnail:
-        return "photo not readable"
+        return _p(gettext("Photo not shown: the stored file cannot be read."))
     width, height = line.thumbnail_size
     scale = min(1.55 * inch / width, 1.2 * inch / height)
     return Image(io.BytesIO(line.thumbnail), width=width * scale, height=height * scale)
