@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -16,6 +15,7 @@ from rest_framework.test import APIClient
 from hotelcompliance.api.parsers import MAX_JSON_DEPTH, nesting_depth
 from tests.core.test_settings import PRODUCTION, run_manage
 from tests.guests.factories import make_registration
+from tests.pages import PageClient as Client
 
 pytestmark = pytest.mark.django_db
 
