@@ -224,6 +224,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work --------------------------------------------------------------------------
 
+# An outbox event published but not processed after this long is presumed lost (the broker
+# dropped it) and published again, at most OUTBOX_MAX_DISPATCHES times in all.
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=120, minimum=1)
+OUTBOX_MAX_DISPATCHES = env.int("OUTBOX_MAX_DISPATCHES", default=10, minimum=1)
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {

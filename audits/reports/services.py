@@ -188,6 +188,13 @@ def report_build(report_id: str) -> str:
     return "done"
 
 
+def report_settled(report_id: str) -> bool:
+    """Whether the report's build has an outcome (done or failed): its outbox event is done."""
+    return not AuditReport.objects.filter(
+        pk=report_id, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)
+    ).exists()
+
+
 def _claim(report_id: str) -> str:
     """Take the build lease; returns the new token, or `finished`/`busy`."""
     now = timezone.now()
