@@ -12,6 +12,7 @@ restart without persistence) is published again, up to `OUTBOX_MAX_DISPATCHES` t
 is given up, counted by `/healthz` and queued again by `relay_outbox --retry-given-up`.
 """
 
+import inspect
 import logging
 import uuid
 from collections.abc import Callable
@@ -222,15 +223,23 @@ def consumes_outbox(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _named(func: Callable, finished: Callable, args: tuple, kwargs: dict) -> dict[str, Any]:
+    """The arguments of a call to `func`, by name, that `finished` takes."""
+    bound = inspect.signature(func).bind(*args, **kwargs)
+    wanted = inspect.signature(finished).parameters
+    return {name: value for name, value in bound.arguments.items() if name in wanted}
+
+
 def consumes_outbox_until(
     finished: Callable[..., bool],
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Like `consumes_outbox`, for long work that keeps its own state (a report build).
 
     The body runs outside any wrapping transaction, and the event counts as processed only
-    once `finished(**kwargs)` says the work's outcome exists. A delivery that leaves it
-    unfinished (retried, another builder busy, killed) leaves the event dispatched, so the
-    relay sends it again; the body must be idempotent, as the report build is.
+    once `finished` (called with the body's arguments it names) says the work's outcome
+    exists. A delivery that leaves it unfinished (retried, another builder busy, killed)
+    leaves the event dispatched, so the relay sends it again; the body must be idempotent,
+    as the report build is.
     """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -242,7 +251,7 @@ def consumes_outbox_until(
                 logger.info("outbox: event %s already processed; skipped", event_id)
                 return None
             result = func(*args, **kwargs)
-            if finished(**kwargs):
+            if finished(**_named(func, finished, args, kwargs)):
                 with transaction.atomic():
                     _claim_processed(event_id, func.__name__)
             return result
