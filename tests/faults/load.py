@@ -155,7 +155,7 @@ class Load:
             "period_start": (today - timedelta(days=30)).isoformat(),
             "period_end": (today - timedelta(days=1)).isoformat(),
         }
-        url = f"{self.base_url}/api/v1/properties/{self.prop}/reports/"
+        url = f"{self.base_url}/api/v1/properties/{self.prop}/audit-reports/"
         headers = {"Authorization": f"Token {self.report_token}"}
         self._call(session, "report", str(uuid.uuid4()), 1, url, body, headers)
 

@@ -5,12 +5,16 @@ so the relay sends again every event whose message a `FLUSHDB` destroyed (queued
 by the worker but not acknowledged) once `OUTBOX_REDISPATCH_SECONDS` pass, and the consumers
 are idempotent, so an event delivered twice still does its work once. While 2 clients check
 guests in, file concern reports (each emails the 2 managers) and ask for reports (built on
-the `reports` queue), the broker's database is flushed 4 times; afterwards every concern
+the `reports` queue), the broker's database is flushed 4 times, each time after the worker
+was stalled (SIGSTOP) for a few seconds so that work waits in the broker, as behind a long
+build; the worker then resumes (SIGCONT) with the message it held gone. Afterwards every concern
 has emailed each manager exactly once, every report is built exactly once (one attempt,
 one PDF), and every outbox event is processed exactly once.
 """
 
 import json
+import os
+import signal
 import time
 
 import pytest
@@ -24,13 +28,20 @@ pytestmark = pytest.mark.real_clock
 
 REDISPATCH_SECONDS = 10
 STREAM_SECONDS = 40.0
-FLUSH_AT = (6.0, 14.0, 22.0, 30.0)  # seconds into the stream
+FLUSH_AT = (8.0, 16.0, 24.0, 32.0)  # seconds into the stream
+STALL_SECONDS = 5.0  # the worker takes nothing for this long before each flush
 DRAIN_LIMIT = 120.0
 
 
 def broker_messages(client: redis.Redis) -> int:
     """Messages the broker holds: waiting in a queue, or delivered and not yet acknowledged."""
     return client.llen("celery") + client.llen("reports") + client.hlen("unacked")
+
+
+def signal_all(pids: list[int], sig: int) -> None:
+    """Stop or continue the worker processes this test started (by their ids)."""
+    for pid in pids:
+        os.kill(pid, sig)
 
 
 def report_rows(stack) -> list[dict]:
@@ -57,11 +68,16 @@ def test_nothing_queued_is_lost_when_the_broker_is_flushed_mid_stream(make_stack
     started = time.time()
     flushes = []
     for at in FLUSH_AT:
-        time.sleep(max(0.0, started + at - time.time()))
+        time.sleep(max(0.0, started + at - STALL_SECONDS - time.time()))
+        worker = [stack.procs["worker"].pid, *stack.worker_child_pids()]
+        signal_all(worker, signal.SIGSTOP)
+        time.sleep(STALL_SECONDS)
         held = broker_messages(broker)
         broker.flushdb()
+        signal_all(worker, signal.SIGCONT)
         flushes.append({"at_s": round(time.time() - started, 1), "messages_destroyed": held})
     last_flush = time.time()
+    time.sleep(max(0.0, started + STREAM_SECONDS - time.time()))  # the stream goes on a little
     ops = load.finish()
 
     concerns = checks.concern_ids(stack)
