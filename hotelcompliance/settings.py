@@ -201,6 +201,9 @@ EXIGENT_SCOPE_MAX_PERCENT = env.int("EXIGENT_SCOPE_MAX_PERCENT", default=20, min
 EXIGENT_REVIEW_HOURS = env.int("EXIGENT_REVIEW_HOURS", default=72, minimum=1)
 # The public address printed on reports (and in their QR code) for the verify page.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public verify page and endpoint read at most this much of an upload: above the largest
+# report we issue (a 100,000-row register extract), far below what could tie up a worker.
+VERIFY_MAX_BYTES = env.int("VERIFY_MAX_BYTES", default=12 * 1024 * 1024, minimum=1024 * 1024)
 MEDIA_URL = "/media/"  # no route serves it; files go out through views that check access
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

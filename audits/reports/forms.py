@@ -3,7 +3,7 @@
 from django import forms
 
 from audits.reports.models import ReportKind
-from audits.reports.verify import MAX_VERIFY_BYTES
+from audits.reports.verify_upload import too_large_message, verify_max_bytes
 
 
 class ReportRequestForm(forms.Form):
@@ -40,9 +40,8 @@ class VerifyForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is not None and upload.size > MAX_VERIFY_BYTES:
-            limit = MAX_VERIFY_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"The file is larger than {limit} MB; no report is.")
+        if upload is not None and upload.size > verify_max_bytes():
+            raise forms.ValidationError(too_large_message())
         return upload
 
     def clean(self):
