@@ -122,6 +122,11 @@ class VerifyView(APIView):
     throttle_classes = [VerifyThrottle]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
+    def initialize_request(self, request, *args, **kwargs):
+        # Before DRF wraps it: the upload is read by the digesting handler, never kept.
+        self.upload_handler = verify_upload.install(request)
+        return super().initialize_request(request, *args, **kwargs)
+
     @extend_schema(
         summary="Is this PDF (or code) an authentic report? No guest data is revealed.",
         request={
@@ -130,11 +135,6 @@ class VerifyView(APIView):
         },
         responses={200: VerifyAnswerSerializer},
     )
-    def initialize_request(self, request, *args, **kwargs):
-        # Before DRF wraps it: the upload is read by the digesting handler, never kept.
-        self.upload_handler = verify_upload.install(request)
-        return super().initialize_request(request, *args, **kwargs)
-
     def post(self, request) -> Response:
         data = request.data
         if self.upload_handler.too_large:

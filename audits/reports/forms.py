@@ -38,6 +38,15 @@ class VerifyForm(forms.Form):
     file = forms.FileField(label="The PDF", required=False)
     code = forms.CharField(label="Or its verification code", required=False, max_length=40)
 
+    @classmethod
+    def too_large(cls) -> "VerifyForm":
+        """The form as it answers an upload refused before it was read: one error, on `file`."""
+        form = cls(data={})
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", too_large_message())
+        return form
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and upload.size > verify_max_bytes():

@@ -159,9 +159,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         handler = verify_upload.install(request)
         request.POST  # noqa: B018 (parse now, with the handler: an oversized body stops here)
         if handler.too_large:  # refused before the CSRF check, which would only see no token
-            form = VerifyForm()
-            form.add_error("file", verify_upload.too_large_message())
-            return _verify_answer(request, form, None, 413)
+            return _verify_answer(request, VerifyForm.too_large(), None, 413)
         return _verify_posted(request)
     form = VerifyForm(initial={"code": code})
     verdict = verify.verify_code(code) if code else None
