@@ -39,7 +39,7 @@ run: seed
 test: venv
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-# Fault tests (about 6 minutes): each starts its own PostgreSQL/Redis on free loopback ports.
+# Fault tests (about 18 minutes): each starts its own PostgreSQL/Redis on free loopback ports.
 .PHONY: faults
 faults: venv
 	$(BIN)/python -m pytest -p no:xdist -m "faults or faults_quick" -v -s tests/faults $(PYTEST_ARGS)

@@ -8,7 +8,7 @@ from audits.services import (
     records_request_notify_managers,
     records_request_remind_exigent_review,
 )
-from hotelcompliance.outbox import consumes_outbox
+from hotelcompliance.outbox import consumes_outbox, consumes_outbox_until
 
 
 @shared_task(name="audits.tasks.notify_managers_of_request", ignore_result=True)
@@ -39,8 +39,12 @@ def remind_overdue_exigent_reviews() -> int:
     soft_time_limit=900,
     time_limit=960,
 )
-def build_report(self, report_id: str, event_id: str | None = None) -> str:
+@consumes_outbox_until(report_services.report_settled)
+def build_report(self, report_id: str) -> str:
     """Build one report (idempotent: a finished report is never built twice).
+
+    Its outbox event counts as processed only once the report is done or failed, so a
+    build whose message the broker lost is sent again by the relay.
 
     While another builder holds a fresh lease, try again after the lease would expire; an
     unexpected error is retried (the service records it and gives up after MAX_ATTEMPTS).

@@ -58,5 +58,13 @@ class ChainCheckpointAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboxEvent)
 class OutboxEventAdmin(ReadOnlyAdmin):
-    list_display = ["task_name", "created_at", "dispatched_at", "attempts", "last_error"]
-    list_filter = ["task_name"]
+    list_display = [
+        "task_name",
+        "status",
+        "created_at",
+        "dispatched_at",
+        "dispatches",
+        "settled_at",
+        "last_error",
+    ]
+    list_filter = ["status", "task_name"]

@@ -217,6 +217,9 @@ EXIGENT_REVIEW_HOURS = env.int("EXIGENT_REVIEW_HOURS", default=72, minimum=1)
 DESK_RECENT_DEPARTURES_HOURS = env.int("DESK_RECENT_DEPARTURES_HOURS", default=48, minimum=0)
 # The public address printed on reports (and in their QR code) for the verify page.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public verify page and endpoint read at most this much of an upload: above the largest
+# report we issue (a 100,000-row register extract), far below what could tie up a worker.
+VERIFY_MAX_BYTES = env.int("VERIFY_MAX_BYTES", default=12 * 1024 * 1024, minimum=1024 * 1024)
 MEDIA_URL = "/media/"  # no route serves it; files go out through views that check access
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a request body without files (API: a 413)
@@ -242,6 +245,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work --------------------------------------------------------------------------
 
+# An outbox event published but not processed after this long is presumed lost (the broker
+# dropped it) and published again, at most OUTBOX_MAX_DISPATCHES times in all.
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=120, minimum=1)
+OUTBOX_MAX_DISPATCHES = env.int("OUTBOX_MAX_DISPATCHES", default=10, minimum=1)
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {

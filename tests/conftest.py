@@ -19,6 +19,12 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
 def pytest_configure(config):
+    # The CI workers share one Redis database: each keeps its cache keys under its own prefix
+    # and clears only those (Django's RedisCache.clear() is a FLUSHDB of the whole database,
+    # which wiped the other worker's throttle counters and the broker list a relay test reads).
+    from django.conf import settings
+
+    settings.CACHES["default"]["KEY_PREFIX"] = cache_prefix()
     # Values computed while test modules are imported (parametrize arguments, module
     # constants) see the tests' clock too, not the day the suite happens to run.
     config._collection_clock = clock.travel()
@@ -45,13 +51,29 @@ def frozen_clock(request):
         yield traveller
 
 
+def cache_prefix() -> str:
+    return f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+def clear_own_cache() -> None:
+    """Empty this test process's cache, and nothing another process keeps in the same Redis."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    if "redis" not in type(cache).__module__:
+        cache.clear()
+        return
+    client = cache._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
-
     with contextlib.suppress(Exception):  # a test without a reachable cache needs no clearing
-        cache.clear()
+        clear_own_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """REST endpoints of audit reports (nested under the property) and of verification (public)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from audits.models import RecordsRequest
-from audits.reports import access, services, verify
+from audits.reports import access, services, verify, verify_upload
 from audits.reports.models import AuditReport
 from audits.reports.serializers import (
     AuditReportRequestSerializer,
@@ -123,6 +124,11 @@ class VerifyView(APIView):
     throttle_classes = [VerifyThrottle]
     parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
 
+    def initialize_request(self, request, *args, **kwargs):
+        # Before DRF wraps it: the upload is read by the digesting handler, never kept.
+        self.upload_handler = verify_upload.install(request)
+        return super().initialize_request(request, *args, **kwargs)
+
     @extend_schema(
         summary="Is this PDF (or code) an authentic report? No guest data is revealed.",
         request={
@@ -132,13 +138,14 @@ class VerifyView(APIView):
         responses={200: VerifyAnswerSerializer},
     )
     def post(self, request) -> Response:
-        serializer = VerifyRequestSerializer(data=request.data)
+        data = request.data
+        if self.upload_handler.too_large:
+            return _too_large()
+        serializer = VerifyRequestSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data.get("file")
         if upload is not None:
-            if upload.size > verify.MAX_VERIFY_BYTES:
-                return _too_large()
-            verdict = verify.verify_file(upload.read())
+            verdict = verify.verify_upload(upload)
         else:
             verdict = verify.verify_code(serializer.validated_data["code"])
         if verdict.malformed:
@@ -148,12 +155,12 @@ class VerifyView(APIView):
 
 
 def _too_large() -> Response:
-    limit = verify.MAX_VERIFY_BYTES // (1024 * 1024)
+    limit = verify_upload.verify_max_bytes() // (1024 * 1024)
     return Response(
         {
-            "detail": f"The file is larger than {limit} MB; no report of ours is that large.",
+            "detail": verify_upload.too_large_message(),
             "code": "too_large",
-            "fields": {"file": [f"At most {limit} MB."]},
+            "fields": {"file": [gettext("At most %(limit)s MB.") % {"limit": limit}]},
         },
         status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     )

@@ -3,7 +3,7 @@
 from django import forms
 
 from audits.reports.models import ReportKind
-from audits.reports.verify import MAX_VERIFY_BYTES
+from audits.reports.verify_upload import too_large_message, verify_max_bytes
 
 
 class ReportRequestForm(forms.Form):
@@ -38,11 +38,19 @@ class VerifyForm(forms.Form):
     file = forms.FileField(label="The PDF", required=False)
     code = forms.CharField(label="Or its verification code", required=False, max_length=40)
 
+    @classmethod
+    def too_large(cls) -> "VerifyForm":
+        """The form as it answers an upload refused before it was read: one error, on `file`."""
+        form = cls(data={})
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", too_large_message())
+        return form
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is not None and upload.size > MAX_VERIFY_BYTES:
-            limit = MAX_VERIFY_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"The file is larger than {limit} MB; no report is.")
+        if upload is not None and upload.size > verify_max_bytes():
+            raise forms.ValidationError(too_large_message())
         return upload
 
     def clean(self):

@@ -185,7 +185,26 @@ def report_build(report_id: str) -> str:
             report, token, f"Attempt {report.attempts} failed ({type(error).__name__}); retrying."
         )
         raise
+    _warm_verification(report_id)
     return "done"
+
+
+def _warm_verification(report_id: str) -> None:
+    """Check the new report's signature here, in the worker, so the public verify page never
+    parses it (the answer is cached by digest; a failure only costs a later check)."""
+    from audits.reports.verify import issued_signature
+
+    try:
+        issued_signature(AuditReport.objects.get(pk=report_id))
+    except Exception:
+        logger.warning("Report %s: its signature check could not be cached", report_id)
+
+
+def report_settled(report_id: str) -> bool:
+    """Whether the report's build has an outcome (done or failed): its outbox event is done."""
+    return not AuditReport.objects.filter(
+        pk=report_id, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)
+    ).exists()
 
 
 def _claim(report_id: str) -> str:

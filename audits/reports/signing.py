@@ -8,6 +8,7 @@ installation's certificate.
 """
 
 import datetime
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +142,14 @@ def _trust_roots() -> list[asn1_x509.Certificate]:
     pem = path.read_bytes()
     der = x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER)
     return [asn1_x509.Certificate.load(der)]
+
+
+def trust_fingerprint() -> str:
+    """A short fingerprint of the certificate signatures are checked against ('' if none)."""
+    path = signing_dir() / CERT_FILE
+    if not path.exists():
+        return ""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def signature_check(data: bytes) -> SignatureCheck:

@@ -3,16 +3,29 @@
 A file is authentic when its SHA-256 equals an issued report's stored digest (byte-identical)
 and its embedded signature is intact and made with this installation's certificate. A code
 names an issued report; the answer then gives the digest the holder's copy must have.
+
+The endpoint is public, so the cheap checks come first and the costly ones only for files
+that earn them: the upload is hashed while it streams in and never kept
+(`verify_upload.DigestingUploadHandler`, capped at `VERIFY_MAX_BYTES`); its first bytes say
+whether it is a PDF at all; its digest is looked up among issued reports, and a file that
+matches none is answered from that miss, never parsed. Only a byte-identical copy of an issued
+report has its signature checked, and since its bytes are ours that check is made on the
+stored file, once, by the worker that built it, then kept in the cache (`issued_signature`).
 """
 
 import hashlib
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+
+from django.core.cache import cache
 
 from audits.reports import signing
 from audits.reports.models import AuditReport, ReportStatus
 
-MAX_VERIFY_BYTES = 60 * 1024 * 1024
+logger = logging.getLogger(__name__)
+
+SIGNATURE_CACHE_SECONDS = 7 * 24 * 3600
 CODE_PATTERN = re.compile(r"^HC-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
 
 
@@ -88,19 +101,28 @@ def verify_code(raw: str) -> Verdict:
 
 
 def verify_file(data: bytes) -> Verdict:
-    digest = hashlib.sha256(data).hexdigest()
-    if not data.startswith(b"%PDF-"):
+    """The verdict on a whole file in memory (the pages and API pass a `DigestedUpload`)."""
+    return verify_digest(hashlib.sha256(data).hexdigest(), data[:1024])
+
+
+def verify_upload(upload) -> Verdict:
+    """The verdict on an upload read by `DigestingUploadHandler` (its digest and first bytes)."""
+    return verify_digest(upload.sha256, upload.head)
+
+
+def verify_digest(digest: str, head: bytes) -> Verdict:
+    """Cheap checks first: a PDF at all, then a known digest; only then a signature."""
+    if not head.startswith(b"%PDF-"):
         return Verdict(False, "This file is not a PDF.", sha256=digest, malformed=True)
     report = _issued().filter(sha256=digest).first()
-    check = signing.signature_check(data)
     if report is None:
         return Verdict(
             False,
             "Not authentic: this file is not byte-identical to any report issued here "
             "(it was changed, or never issued).",
             sha256=digest,
-            signature=check,
         )
+    check = issued_signature(report)
     if not check.valid:
         return Verdict(
             False,
@@ -115,3 +137,26 @@ def verify_file(data: bytes) -> Verdict:
         sha256=digest,
         signature=check,
     )
+
+
+def issued_signature(report: AuditReport) -> signing.SignatureCheck:
+    """The signature check of an issued report's stored file, kept in the cache.
+
+    A copy whose digest matches has the same bytes, so its check is the stored file's. The
+    builder warms it once the report is stored; the web worker parses a PDF only on a cache
+    miss. The key names the trusted certificate too, so a new signing key checks afresh.
+    """
+    key = f"verify:signature:{report.sha256}:{signing.trust_fingerprint()}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is down: check the file itself
+        cached = None
+    if cached is not None:
+        return signing.SignatureCheck(**cached)
+    with report.file.open("rb") as handle:
+        check = signing.signature_check(handle.read())
+    try:
+        cache.set(key, asdict(check), SIGNATURE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("verify: the signature of report %s could not be cached", report.pk)
+    return check

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from audits.models import RecordsRequest, RequestStatus
-from audits.reports import access, services, verify
+from audits.reports import access, services, verify, verify_upload
 from audits.reports.api import VerifyThrottle
 from audits.reports.forms import ReportRequestForm, VerifyForm
 from audits.reports.models import AuditReport
@@ -139,10 +140,15 @@ def report_download(request: HttpRequest, prop: Property, pk) -> HttpResponse:
         return redirect("report_detail", pk=report.pk)
 
 
+@csrf_exempt  # the upload handler must be set before the CSRF check reads the body
 def verify_page(request: HttpRequest) -> HttpResponse:
-    """Public: anyone may check a report, by file or by the code printed on it."""
-    verdict = None
-    if request.method == "POST" and not VerifyThrottle().allow_request(request, None):
+    """Public: anyone may check a report, by file or by the code printed on it.
+
+    Throttled before anything is read (uploads and code lookups alike); the upload is hashed
+    as it streams in, capped, and never kept (`verify_upload`).
+    """
+    code = request.GET.get("code", "") if request.method == "GET" else ""
+    if (request.method == "POST" or code) and not VerifyThrottle().allow_request(request, None):
         return render(
             request,
             "audits/reports/verify.html",
@@ -150,19 +156,30 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             status=429,
         )
     if request.method == "POST":
-        form = VerifyForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data.get("file")
-            if upload is not None:
-                verdict = verify.verify_file(upload.read())
-            else:
-                verdict = verify.verify_code(form.cleaned_data["code"])
-    else:
-        code = request.GET.get("code", "")
-        form = VerifyForm(initial={"code": code})
-        if code:
-            verdict = verify.verify_code(code)
-    status = 400 if request.method == "POST" and form.errors else 200
+        handler = verify_upload.install(request)
+        request.POST  # noqa: B018 (parse now, with the handler: an oversized body stops here)
+        if handler.too_large:  # refused before the CSRF check, which would only see no token
+            return _verify_answer(request, VerifyForm.too_large(), None, 413)
+        return _verify_posted(request)
+    form = VerifyForm(initial={"code": code})
+    verdict = verify.verify_code(code) if code else None
+    return _verify_answer(request, form, verdict, 200)
+
+
+@csrf_protect
+def _verify_posted(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.POST, request.FILES)
+    verdict = None
+    if form.is_valid():
+        upload = form.cleaned_data.get("file")
+        if upload is not None:
+            verdict = verify.verify_upload(upload)
+        else:
+            verdict = verify.verify_code(form.cleaned_data["code"])
+    return _verify_answer(request, form, verdict, 400 if form.errors else 200)
+
+
+def _verify_answer(request, form, verdict, status: int) -> HttpResponse:
     return render(
         request,
         "audits/reports/verify.html",

@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0008_membership_inspector_text_checks"),
+        ("core", "0009_outbox_done_when_processed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

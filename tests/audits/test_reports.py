@@ -381,3 +381,33 @@ def test_the_task_runs_the_build_and_is_idempotent(hotel_a, ivan, maria, guests_
     assert build_report.run(str(report.pk)) == "done"
     assert build_report.run(str(report.pk)) == "finished"
     assert AuditReport.objects.get(pk=report.pk).attempts == 1
+
+
+def test_a_build_event_is_processed_only_once_the_report_exists(
+    hotel_a, ivan, maria, guests_in_scope, monkeypatch
+):
+    from celery.exceptions import Retry
+
+    from audits.tasks import build_report
+    from hotelcompliance.outbox import OutboxStatus
+
+    report = extract_for(hotel_a, ivan, maria)
+    event = OutboxEvent.objects.filter(kwargs__report_id=str(report.pk)).latest("created_at")
+    AuditReport.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RUNNING, attempts=1, build_token="alive", heartbeat_at=timezone.now()
+    )
+    with pytest.raises(Retry):  # another builder is busy: try later
+        build_report.run(str(report.pk), event_id=str(event.id))
+    event.refresh_from_db()
+    assert event.settled_at is None  # still owed: the relay sends it again if it is lost
+
+    AuditReport.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, heartbeat_at=None)
+    assert build_report.run(str(report.pk), event_id=str(event.id)) == "done"
+    event.refresh_from_db()
+    assert event.status == OutboxStatus.PROCESSED
+
+    def must_not_build(report_id):
+        raise AssertionError("a processed event was built again")
+
+    monkeypatch.setattr(services, "report_build", must_not_build)
+    assert build_report.run(str(report.pk), event_id=str(event.id)) is None

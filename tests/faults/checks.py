@@ -33,15 +33,23 @@ def rows_per_key(stack: Stack) -> dict[str, int]:
 
 
 def outbox_state(stack: Stack) -> dict[str, int]:
-    (events, pending, processed, orphans) = stack.sql(
+    """Events, never published, not yet settled, processed (a consumer record), orphan records."""
+    (events, pending, unsettled, processed, orphans) = stack.sql(
         "SELECT (SELECT count(*) FROM core_outboxevent),"
         " (SELECT count(*) FROM core_outboxevent WHERE dispatched_at IS NULL),"
+        " (SELECT count(*) FROM core_outboxevent WHERE settled_at IS NULL),"
         " (SELECT count(*) FROM core_processedevent p"
         "   JOIN core_outboxevent e ON e.id = p.event_id),"
         " (SELECT count(*) FROM core_processedevent p"
         "   WHERE NOT EXISTS (SELECT 1 FROM core_outboxevent e WHERE e.id = p.event_id))"
     )[0]
-    return {"events": events, "pending": pending, "processed": processed, "orphans": orphans}
+    return {
+        "events": events,
+        "pending": pending,
+        "unsettled": unsettled,
+        "processed": processed,
+        "orphans": orphans,
+    }
 
 
 def concern_ids(stack: Stack) -> list[str]:

@@ -56,6 +56,8 @@ class Load:
         seconds: float = 60.0,
         max_ops: int = 5000,
         concern_every: int = 0,
+        report_every: int = 0,
+        report_token: str = "",
         retry: bool = True,
         retry_seconds: float = 60.0,
         timeout: float = 10.0,
@@ -68,6 +70,8 @@ class Load:
         self.seconds = seconds
         self.max_ops = max_ops
         self.concern_every = concern_every
+        self.report_every = report_every
+        self.report_token = report_token
         self.retry = retry
         self.retry_seconds = retry_seconds
         self.timeout = timeout
@@ -113,7 +117,9 @@ class Load:
             number = self._next()
             if number is None:
                 return
-            if self.concern_every and number % self.concern_every == 0:
+            if self.report_every and number % self.report_every == 0:
+                self._report(session)
+            elif self.concern_every and number % self.concern_every == 0:
                 self._concern(session)
             else:
                 self._register(session, number)
@@ -140,6 +146,18 @@ class Load:
     def _concern(self, session: requests.Session) -> None:
         url = f"{self.base_url}/api/v1/properties/{self.prop}/concerns/"
         self._call(session, "concern", str(uuid.uuid4()), 1, url, CONCERN_BODY, {})
+
+    def _report(self, session: requests.Session) -> None:
+        """A manager asks for a training roster of the last 30 days (built via the outbox)."""
+        today = datetime.now(zoneinfo.ZoneInfo("America/New_York")).date()
+        body = {
+            "kind": "training_roster",
+            "period_start": (today - timedelta(days=30)).isoformat(),
+            "period_end": (today - timedelta(days=1)).isoformat(),
+        }
+        url = f"{self.base_url}/api/v1/properties/{self.prop}/audit-reports/"
+        headers = {"Authorization": f"Token {self.report_token}"}
+        self._call(session, "report", str(uuid.uuid4()), 1, url, body, headers)
 
     def _call(self, session, kind, key, attempt, url, body, headers) -> Op:
         start = time.time()

@@ -186,7 +186,14 @@ class Redis:
 class Stack:
     """PostgreSQL + Redis + gunicorn + Celery worker + beat + relay loop, all of them ours."""
 
-    def __init__(self, name: str, *, visibility_timeout: int = 20, web_workers: int = 2) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        visibility_timeout: int = 20,
+        web_workers: int = 2,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
         self.dir = ARTIFACTS / name
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -212,6 +219,7 @@ class Stack:
             "API_USER_RATE": "100000/minute",
             "DEBUG": "true",
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
         self.procs: dict[str, subprocess.Popen] = {}
         self.cast: dict = {}
