@@ -1,8 +1,9 @@
 """The fixed taxonomy of trafficking indicators a concern report may name.
 
 Eight groups, drawn from the DHS Blue Campaign indicators, the Washington Hospitality
-Association's training and the NJ Attorney General's "red flags" for hotels. Codes are stored on reports, so they never change or get
-reused; a label may be reworded. Codes are `<group>.<indicator>`.
+Association's training and the NJ Attorney General's "red flags" for hotels. Codes are stored
+on reports, so they never change or get reused; a label may be reworded.
+Codes are `<group>.<indicator>`.
 """
 
 from dataclasses import dataclass
