@@ -15,7 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from guests.models import ConcernReport, Registration, RegistrationQuerySet
-from hotelcompliance.access_log import AccessKind, access_event_record, access_list_record
+from hotelcompliance.access_log import (
+    AccessKind,
+    access_event_record,
+    access_list_record,
+    access_view_record,
+)
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -107,15 +112,7 @@ def registration_read(*, prop: Property, pk, request, page: str = "detail") -> R
 
 def registration_view_record(*, registration: Registration, request, page: str) -> None:
     """Log that this registration (masked) was shown: on a page or from the API."""
-    access_event_record(
-        actor=request.user,
-        prop=registration.property,
-        kind=AccessKind.VIEW,
-        object_type="registration",
-        object_id=str(registration.pk),
-        reason=page,
-        request=request,
-    )
+    access_view_record(request, registration, "registration", page)
 
 
 def registration_id_reveal(*, registration: Registration, reason: str, request) -> str:
@@ -208,15 +205,7 @@ def concern_read(*, prop: Property, pk, request) -> ConcernReport:
 
 
 def concern_view_record(*, concern: ConcernReport, request, page: str) -> None:
-    access_event_record(
-        actor=request.user,
-        prop=concern.property,
-        kind=AccessKind.VIEW,
-        object_type="concern_report",
-        object_id=str(concern.pk),
-        reason=page,
-        request=request,
-    )
+    access_view_record(request, concern, "concern_report", page)
 
 
 def concern_api_list_record(*, prop: Property, rows: int, request) -> None:

@@ -112,6 +112,19 @@ def token_refusal_record(request) -> AccessEvent:
     )
 
 
+def access_view_record(request, obj: models.Model, object_type: str, page: str) -> AccessEvent:
+    """One property-scoped object shown (masked) on a page or from the API: its id, no content."""
+    return access_event_record(
+        actor=request.user,
+        prop=obj.property,
+        kind=AccessKind.VIEW,
+        object_type=object_type,
+        object_id=str(obj.pk),
+        reason=page,
+        request=request,
+    )
+
+
 def access_list_record(
     request,
     prop: Property,

@@ -5,7 +5,12 @@ from datetime import date
 
 from django.core.paginator import Page, Paginator
 
-from hotelcompliance.access_log import AccessKind, access_event_record, access_list_record
+from hotelcompliance.access_log import (
+    AccessKind,
+    access_event_record,
+    access_list_record,
+    access_view_record,
+)
 from hotelcompliance.roles import Role
 from hotelcompliance.scoping import get_object_for_property
 from hotelcompliance.tenancy import Membership, Property
@@ -103,15 +108,7 @@ def employee_read(*, prop: Property, pk, request, page: str = "detail") -> Emplo
 
 
 def employee_view_record(*, employee: Employee, request, page: str) -> None:
-    access_event_record(
-        actor=request.user,
-        prop=employee.property,
-        kind=AccessKind.VIEW,
-        object_type="employee",
-        object_id=str(employee.pk),
-        reason=page,
-        request=request,
-    )
+    access_view_record(request, employee, "employee", page)
 
 
 def certification_overview_read(
