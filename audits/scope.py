@@ -13,7 +13,6 @@ A scope of a single stay is never too broad (in a tiny inn one room can be a thi
 night's stays, and nothing narrower exists).
 """
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -42,7 +41,7 @@ def period_registrations(prop: Property, period_start: date, period_end: date) -
     """The property's stays that arrived on the period's local days, both ends included."""
     from guests.models import Registration
 
-    tz = zoneinfo.ZoneInfo(prop.timezone)
+    tz = prop.tz
     start = datetime.combine(period_start, time.min, tzinfo=tz)
     end = datetime.combine(period_end + timedelta(days=1), time.min, tzinfo=tz)
     return Registration.objects.for_property(prop).filter(arrival__gte=start, arrival__lt=end)

@@ -19,7 +19,6 @@ Documents (subpoenas, warrants, consent forms, decisions) and poster evidence ph
 checked by content (`hotelcompliance.uploads`) and stored under generated names.
 """
 
-import zoneinfo
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -116,10 +115,6 @@ class TransitionNotAllowed(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def property_today(prop: Property) -> date:
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
 
 
 def inspector_grant_days() -> int:
@@ -223,7 +218,7 @@ def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
     if basis not in LegalBasis.values:
         errors["legal_basis"] = "Choose one of: " + ", ".join(LegalBasis.values) + "."
     clean["legal_basis"] = basis
-    today = property_today(prop)
+    today = prop.today()
     for name in ("period_start", "period_end", "deadline"):
         value = data.get(name)
         if not isinstance(value, date):
@@ -577,7 +572,7 @@ def records_request_exigent_review(
                     % {
                         "outcome": locked.get_exigent_review_display().lower(),
                         "day": timezone.localtime(
-                            locked.exigent_reviewed_at, zoneinfo.ZoneInfo(locked.property.timezone)
+                            locked.exigent_reviewed_at, locked.property.tz
                         ).date(),
                     }
                 )
@@ -661,7 +656,7 @@ def records_request_decide(
     reference = _clean_short(reference, "reference", errors, "Give the decision's reference.")
     if not isinstance(decided_on, date) or isinstance(decided_on, datetime):
         errors["decided_on"] = "Give the date of the decision (YYYY-MM-DD)."
-    elif decided_on > property_today(request.property):
+    elif decided_on > request.property.today():
         errors["decided_on"] = "The decision cannot be dated in the future."
     checked = None
     if document is not None:
@@ -825,7 +820,7 @@ def poster_evidence_add(*, prop: Property, actor, data: dict[str, Any], photo) -
     posted_on = data.get("posted_on")
     if not isinstance(posted_on, date) or isinstance(posted_on, datetime):
         errors["posted_on"] = "Give the date it was posted (YYYY-MM-DD)."
-    elif posted_on > property_today(prop):
+    elif posted_on > prop.today():
         errors["posted_on"] = "The date posted cannot be in the future."
     checked = None
     if photo is None:
@@ -876,7 +871,7 @@ def records_request_notify_managers(*, request_id: str) -> int:
     if request is None:
         return 0
     prop = request.property
-    recipients = _manager_addresses(prop)
+    recipients = Membership.objects.managers_of(prop).emails()
     if request.is_exigent():
         subject = f"URGENT: records produced under exigent circumstances at {prop.name}"
         lead = (
@@ -920,28 +915,14 @@ def records_request_remind_exigent_review(*, request_id: str) -> int:
         f"Period: {request.period_start} to {request.period_end}\n\n"
         f"Confirm or contest it, with your reason:\n{_request_url(request)}\n"
     )
-    recipients = _manager_addresses(prop)
+    recipients = Membership.objects.managers_of(prop).emails()
     for address in recipients:
         send_mail(subject, body, None, [address])
     return len(recipients)
 
 
-def _manager_addresses(prop: Property) -> list[str]:
-    return sorted(
-        {
-            m.user.email
-            for m in Membership.objects.for_property(prop)
-            .filter(role__in=[Role.MANAGER, Role.ORG_ADMIN], user__is_active=True)
-            .select_related("user")
-            if m.user.email
-        }
-    )
-
-
 def _local_stamp(moment: datetime, prop: Property) -> str:
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(prop.timezone)).strftime(
-        "%Y-%m-%d %H:%M %Z"
-    )
+    return timezone.localtime(moment, prop.tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _request_url(request: RecordsRequest) -> str:

@@ -48,7 +48,7 @@ POSTER_TOKEN_SECONDS = 24 * 3600
 
 @property_local_page(Action.REQUEST_FILE)
 def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
-    today = services.property_today(prop)
+    today = prop.today()
     pack = prop.rule_pack()
     if request.method != "POST":
         initial = {"token": uuid.uuid4(), "register_fields": ["guest_name", "room", "arrival"]}
@@ -146,9 +146,7 @@ def _detail_page(
                 form = forms.get(verb) or AnswerForm(verb=verb, initial={"from_status": current})
                 answers.append(form)
         if current == RequestStatus.OBJECTED and "decide" not in forms:
-            forms["decide"] = DecideForm(
-                today=services.property_today(prop), initial={"from_status": current}
-            )
+            forms["decide"] = DecideForm(today=prop.today(), initial={"from_status": current})
     review_form = None
     if manager and records_request.exigent_review_due_at and not records_request.exigent_review:
         review_form = forms.get("exigent_review") or ExigentReviewForm()
@@ -197,7 +195,7 @@ def request_list(request: HttpRequest, prop: Property) -> HttpResponse:
     return render(
         request,
         "audits/request_list.html",
-        {"prop": prop, "requests": requests, "today": services.property_today(prop)},
+        {"prop": prop, "requests": requests, "today": prop.today()},
     )
 
 
@@ -233,7 +231,7 @@ def request_answer(request: HttpRequest, prop: Property, pk, verb: str) -> HttpR
 @property_local_page(Action.REQUEST_RESPOND)
 def request_decide(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     records_request = _visible_request(request, prop, pk)
-    form = DecideForm(request.POST, request.FILES, today=services.property_today(prop))
+    form = DecideForm(request.POST, request.FILES, today=prop.today())
     if not form.is_valid():
         return _detail_page(request, prop, records_request, forms={"decide": form}, status=400)
     data = form.cleaned_data
@@ -386,7 +384,7 @@ def document_download(request: HttpRequest, prop: Property, pk, document_pk) -> 
 @property_local_page(Action.REPORT_VIEW)
 def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
     """The property's poster photos, and (for those who may) the form to add one."""
-    today = services.property_today(prop)
+    today = prop.today()
     may_add = can(request.user, prop, Action.REPORT_CREATE)
     form = None
     if may_add and request.method == "POST":

@@ -5,7 +5,6 @@ Every endpoint inherits `PropertyScopedMixin`, so another tenant's property is a
 role without the action a 403 before any registration is read.
 """
 
-import zoneinfo
 from datetime import datetime, time, timedelta
 
 import django_filters
@@ -84,7 +83,7 @@ class ArrivalBoundFilter(django_filters.CharFilter):
         return qs.filter(arrival__lt=moment)
 
     def _moment(self, value: str) -> datetime:
-        tz = zoneinfo.ZoneInfo(self.parent.request_property.timezone)
+        tz = self.parent.request_property.tz
         try:
             # A bare date first: parse_datetime would read it as that day's midnight.
             day = parse_date(value)

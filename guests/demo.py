@@ -6,7 +6,6 @@ names and rooms stable; dates follow today, so the register always looks current
 """
 
 import random
-import zoneinfo
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -71,7 +70,7 @@ def seed(context: DemoContext) -> None:
 def _seed_property(
     prop, clerk, manager, rng: random.Random, now: datetime, base_rate: Decimal
 ) -> None:
-    tz = zoneinfo.ZoneInfo(prop.timezone)
+    tz = prop.tz
     today = timezone.localtime(now, tz).date()
     rooms = [f"{floor}{n:02d}" for floor in range(1, 6) for n in range(1, 25)][: prop.rooms]
     free_from = dict.fromkeys(rooms, today - timedelta(days=DAYS + 1))

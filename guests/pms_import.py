@@ -22,7 +22,6 @@ import csv
 import hashlib
 import io
 import re
-import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -421,7 +420,7 @@ def validate(*, prop: Property, actor, file: IO[bytes]) -> ImportResult:
     rows = _rows(prop, file, result)
     if rows is None:
         return result
-    tz = prop_tz(prop)
+    tz = prop.tz
     pack = prop.rule_pack()
     now = timezone.now()
     # Fingerprints, not the values: 16 bytes a row whatever the references' length.
@@ -491,7 +490,7 @@ def commit(
 ) -> ImportResult:
     """Second pass: number, chain and insert every row in one transaction (all or none)."""
     id_field = Registration._meta.get_field("id_number")
-    tz = prop_tz(prop)
+    tz = prop.tz
     pack = prop.rule_pack()
     try:
         if file_digest(file) != result.sha256:
@@ -586,10 +585,6 @@ def _insert_batch(
     Registration.objects.bulk_create([r for _, r in batch], batch_size=BATCH_SIZE)
     name_index.index_new(r for _, r in batch)
     return number
-
-
-def prop_tz(prop: Property) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(prop.timezone)
 
 
 # ---- the browser's upload → preview → confirm -----------------------------------------------

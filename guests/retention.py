@@ -22,7 +22,6 @@ The deletes, the checkpoint and the `purge` entries go through `purge_database()
 may not; see `manage.py db_roles`) when configured, else the default one.
 """
 
-import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -169,8 +168,8 @@ def kept_until(prop: Property, registration: Registration) -> date | None:
 
     A stay not over yet (in house, or due to leave today or later) has no last transaction.
     """
-    tz = zoneinfo.ZoneInfo(prop.timezone)
-    today = timezone.localdate(timezone=tz)
+    tz = prop.tz
+    today = prop.today()
     if registration.checked_out_at is None and registration.expected_departure >= today:
         return None
     last = stays.last_transaction(
@@ -189,7 +188,7 @@ def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_C
     last_day = _last_expired_transaction_date(pack, today)
     if last_day is None:
         return
-    tz = zoneinfo.ZoneInfo(prop.timezone)
+    tz = prop.tz
     # A stay's last transaction must be on or before `last_day` (the property's date): its
     # check-out before the next local midnight, or, never checked out, its expected departure
     # on or before it. A check-out never precedes its arrival, so the arrival bound holds for

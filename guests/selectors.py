@@ -49,9 +49,8 @@ def desk_window(queryset: RegistrationQuerySet, prop: Property) -> RegistrationQ
     "Today" is the property's local day; "recent" is checked out at most
     `DESK_RECENT_DEPARTURES_HOURS` ago (the boundary itself included).
     """
-    import zoneinfo
 
-    tz = zoneinfo.ZoneInfo(prop.timezone)
+    tz = prop.tz
     now = timezone.now()
     today = timezone.localdate(now, timezone=tz)
     start = datetime.combine(today, time.min, tzinfo=tz)

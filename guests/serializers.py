@@ -4,8 +4,6 @@ The write serializers check that each value has the right type (a number, a date
 names) and hand the values to the service, which validates them exactly as at the desk.
 """
 
-import zoneinfo
-
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -35,7 +33,7 @@ class PropertyDateTimeField(serializers.DateTimeField):
     def to_representation(self, value):
         prop = self.context.get("property")
         if value is not None and prop is not None and timezone.is_aware(value):
-            return timezone.localtime(value, zoneinfo.ZoneInfo(prop.timezone)).isoformat()
+            return timezone.localtime(value, prop.tz).isoformat()
         return super().to_representation(value)
 
 

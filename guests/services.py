@@ -8,7 +8,6 @@ one chained `Amendment` per changed field.
 
 import json
 import uuid
-import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,10 +42,10 @@ from hotelcompliance.holds import (
     lock_holds,
 )
 from hotelcompliance.outbox import outbox_enqueue
-from hotelcompliance.roles import Action, Role
+from hotelcompliance.roles import Action
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.scoping import can
-from hotelcompliance.tenancy import Membership, Property
+from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import no_control_characters, single_line
 
 # Shared with the purge and the reports; kept importable from here.
@@ -393,7 +392,7 @@ def _held_fields(locked: Registration, changed: list[str]) -> dict[str, list[str
     """
     if not HOLDABLE_FIELDS & set(changed):
         return {}
-    tz = zoneinfo.ZoneInfo(locked.property.timezone)
+    tz = locked.property.tz
     holds = covering_holds(
         locked.property,
         arrival_date=timezone.localtime(locked.arrival, tz).date(),
@@ -668,7 +667,7 @@ def _validated_registration(
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
 
-    tz = zoneinfo.ZoneInfo(prop.timezone)
+    tz = prop.tz
     if "arrival" not in errors:
         if "arrival" not in values:
             registration.arrival = timezone.now()  # checked in now, at the desk
@@ -789,17 +788,6 @@ def _concern_of_token(prop: Property, token: uuid.UUID) -> ConcernReport | None:
         .first()
     )
     return row.concern if row is not None else None
-
-
-def concern_recipients(prop: Property) -> list[str]:
-    """The addresses of the property's active managers and group administrators, one a user."""
-    rows = (
-        Membership.objects.for_property(prop)
-        .filter(role__in=[Role.MANAGER, Role.ORG_ADMIN], user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user_id", "user__email")
-    )
-    return sorted(dict(rows).values())
 
 
 def concern_report_digest(report: ConcernReport) -> str:

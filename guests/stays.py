@@ -13,7 +13,6 @@ judge a stay the same way.
   the expected departure. Retention counts from that date, never from the arrival.
 """
 
-import zoneinfo
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
@@ -90,7 +89,7 @@ def rate_problem(
 
 def registration_rate_problem(pack, registration) -> str:
     """`rate_problem` for a stored registration, on its real length when checked out."""
-    tz = zoneinfo.ZoneInfo(registration.property.timezone)
+    tz = registration.property.tz
     return rate_problem(
         pack,
         rate_type=registration.rate_type,

@@ -1,17 +1,15 @@
 """Background work of the guests app: thin adapters, ids in, run once per outbox event."""
 
-import zoneinfo
-
 from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
-from guests import emails, indicators, services
+from guests import emails, indicators
 from guests.models import ConcernReport
 from guests.pms_import import registration_imports_purge
 from guests.retention import purge_expired
 from hotelcompliance.outbox import consumes_outbox
-from hotelcompliance.tenancy import Property
+from hotelcompliance.tenancy import Membership, Property
 
 
 @shared_task(name="guests.tasks.notify_managers_of_concern", ignore_result=True)
@@ -30,9 +28,9 @@ def notify_managers_of_concern(concern_id: str) -> int:
         "groups": indicators.groups_of(concern.indicators),
         "path": reverse("concern_detail", kwargs={"pk": concern.pk}),
     }
-    recipients = services.concern_recipients(prop)
+    recipients = Membership.objects.managers_of(prop).emails()
     # Times in the email are the property's own, like on its pages.
-    with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
+    with timezone.override(prop.tz):
         for address in recipients:
             emails.concern_reported(address, ctx)
     return len(recipients)
@@ -43,7 +41,7 @@ def purge_expired_registrations() -> int:
     """Run the retention purge at every property, by its own date; return how many were purged."""
     purged = 0
     for prop in Property.objects.order_by("pk"):
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
+        today = prop.today()
         purged += purge_expired(prop=prop, today=today).registrations
     return purged
 

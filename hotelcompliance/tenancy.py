@@ -3,12 +3,14 @@
 A membership names either one property or a whole organisation (every property in it).
 """
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone as django_timezone
 
 from hotelcompliance.roles import Role
 from hotelcompliance.validators import single_line
@@ -100,6 +102,19 @@ class Property(models.Model):
         return self.name
 
     @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        """The property's zone: its dates and the times it shows are local to it.
+
+        Cached by `zoneinfo` itself (one instance a key), so it never outlives an edited
+        `timezone` the way a `cached_property` would.
+        """
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self) -> datetime.date:
+        """The property's local date now (a night audit at 23:00 in Honolulu is not tomorrow)."""
+        return django_timezone.localdate(timezone=self.tz)
+
+    @property
     def address(self) -> str:
         return f"{self.street}, {self.city}, {self.region} {self.postal_code}"
 
@@ -134,6 +149,20 @@ class Property(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def for_property(self, prop: Property) -> "MembershipQuerySet":
         return self.filter(Q(property=prop) | Q(organisation_id=prop.organisation_id))
+
+    def managers_of(self, prop: Property) -> "MembershipQuerySet":
+        """Active users' manager and group-administrator memberships that reach `prop`.
+
+        Both roles count whether held at the property or across its organisation. A user may
+        appear more than once (two roles); `emails()` gives each address once.
+        """
+        return self.for_property(prop).filter(
+            role__in=[Role.MANAGER, Role.ORG_ADMIN], user__is_active=True
+        )
+
+    def emails(self) -> list[str]:
+        """The members' non-blank email addresses, each once, sorted."""
+        return sorted(set(self.exclude(user__email="").values_list("user__email", flat=True)))
 
 
 class Membership(models.Model):

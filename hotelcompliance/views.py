@@ -2,7 +2,6 @@
 
 import logging
 import time
-import zoneinfo
 from functools import wraps
 
 from django.contrib.auth import views as auth_views
@@ -83,7 +82,7 @@ def property_local_page(action: str):
         @property_page(action)
         @wraps(view)
         def wrapper(request: HttpRequest, prop: Property, *args, **kwargs) -> HttpResponse:
-            with timezone.override(zoneinfo.ZoneInfo(prop.timezone)):
+            with timezone.override(prop.tz):
                 return view(request, prop, *args, **kwargs)
 
         return wrapper

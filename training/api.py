@@ -14,7 +14,7 @@ from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_property_for_user
 from hotelcompliance.tenancy import Property
-from training.models import Course, Employee, TrainingRecord, property_today
+from training.models import Course, Employee, TrainingRecord
 from training.selectors import employee_view_record, training_api_list_record
 from training.serializers import (
     CourseSerializer,
@@ -178,7 +178,7 @@ class TrainingStatusView(PropertyScopedMixin, generics.GenericAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         query = TrainingStatusQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        as_of = query.validated_data.get("as_of") or property_today(self.property)
+        as_of = query.validated_data.get("as_of") or self.property.today()
         rows = roster_status(self.property, as_of=as_of)
         if "status" in query.validated_data:
             rows = [r for r in rows if r.status.status == query.validated_data["status"]]

@@ -38,7 +38,6 @@ from training.models import (
     CourseAttempt,
     Employee,
     TrainingRecord,
-    property_today,
 )
 from training.services import training_record_create
 
@@ -142,7 +141,7 @@ def course_attempt_start(
     """
     content = get_course(BUILTIN_COURSE_ID, version)
     _check_language(content, language)
-    today = property_today(employee.property)
+    today = employee.property.today()
     if employee.end_date is not None and employee.end_date < today:
         raise ValidationError(
             _("%(name)s's employment ended on %(day)s.")
@@ -323,7 +322,7 @@ def course_attempt_finish(*, attempt: CourseAttempt, actor=None) -> FinishOutcom
             employee=employee,
             actor=actor,
             course=course,
-            completed_on=property_today(employee.property),
+            completed_on=employee.property.today(),
             minutes=min(minutes, MAX_COURSE_MINUTES),
             score=progress.score_percent,
         )

@@ -14,7 +14,7 @@ from django.db import transaction
 from hotelcompliance.demo import DemoContext
 from hotelcompliance.rules import RulePack, add_months
 from hotelcompliance.tenancy import Property
-from training.models import Course, Employee, property_today
+from training.models import Course, Employee
 from training.services import employee_create, training_record_create
 
 FIRST_NAMES = [
@@ -67,7 +67,7 @@ def seed(context: DemoContext) -> None:
 @transaction.atomic
 def _seed_property(prop: Property, *, rng: random.Random, actor, names, index: int) -> None:
     pack = prop.rule_pack()
-    today = property_today(prop)
+    today = prop.today()
     courses = _courses_for(prop, pack)
     size = rng.randint(12, 18)
     scenarios = SCENARIOS + ["current"] * (size - len(SCENARIOS))

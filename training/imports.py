@@ -26,7 +26,6 @@ from training.models import (
     Employee,
     TrainingImport,
     TrainingRecord,
-    property_today,
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -333,7 +332,7 @@ def _check_completions(prop: Property, rows: list[ParsedRow]) -> None:
             "employee_id", "course_id", "completed_on"
         )
     )
-    today = property_today(prop)
+    today = prop.today()
     seen: dict[tuple, int] = {}
     for row in rows:
         number = _required_text(row, "employee_number")

@@ -5,8 +5,7 @@ rows and the property's rule pack, so a change in the law changes every answer a
 """
 
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,11 +28,6 @@ _ROLE_LABELS = {"food_beverage": "Food and beverage", "bell": "Bell staff"}
 JOB_ROLE_CHOICES = [
     (role, _ROLE_LABELS.get(role, role.replace("_", " ").capitalize())) for role in JOB_ROLES
 ]
-
-
-def property_today(prop: Property) -> date:
-    """Today's date where the property is: a completion "today" in Texas is not a future one."""
-    return datetime.now(ZoneInfo(prop.timezone)).date()
 
 
 def _minutes_validators() -> list:
@@ -254,7 +248,7 @@ class TrainingRecord(models.Model):
             return
         errors = {}
         employee = self.employee
-        today = property_today(employee.property)
+        today = employee.property.today()
         if self.completed_on > today:
             errors["completed_on"] = (
                 f"The completion date ({self.completed_on}) is in the future; today is {today}."

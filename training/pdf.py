@@ -9,7 +9,6 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
@@ -90,7 +89,7 @@ def _law(prop: Property, year: int) -> LawCitation:
 
 
 def _local(moment: datetime, prop: Property) -> str:
-    return moment.astimezone(ZoneInfo(prop.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    return moment.astimezone(prop.tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def employee_certification_snapshot(
@@ -99,7 +98,7 @@ def employee_certification_snapshot(
     """Everything the personnel-file page shows: the courses are those done by the signing."""
     employee = certification.employee
     prop = employee.property
-    signed_on = certification.signed_at.astimezone(ZoneInfo(prop.timezone)).date()
+    signed_on = certification.signed_at.astimezone(prop.tz).date()
     records = (
         employee.training_records.filter(completed_on__lte=signed_on)
         .select_related("course")

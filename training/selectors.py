@@ -11,9 +11,8 @@ from hotelcompliance.access_log import (
     access_list_record,
     access_view_record,
 )
-from hotelcompliance.roles import Role
 from hotelcompliance.scoping import get_object_for_property
-from hotelcompliance.tenancy import Membership, Property
+from hotelcompliance.tenancy import Property
 from training.models import AnnualCertification, Employee
 from training.status import COMPLIANT, DUE_SOON, OVERDUE, RosterRow, roster_status
 
@@ -26,17 +25,6 @@ def reminders_due(prop: Property, *, as_of: date) -> list[RosterRow]:
         row for row in roster_status(prop, as_of=as_of) if row.status.status in REMINDER_STATUSES
     ]
     return sorted(rows, key=lambda row: REMINDER_STATUSES.index(row.status.status))
-
-
-def training_managers_emails(prop: Property) -> list[str]:
-    """The addresses of the property's active managers and group administrators, one a user."""
-    rows = (
-        Membership.objects.for_property(prop)
-        .filter(role__in=[Role.MANAGER, Role.ORG_ADMIN], user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user_id", "user__email")
-    )
-    return sorted(set(dict(rows).values()))
 
 
 @dataclass(frozen=True)

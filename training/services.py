@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.csv_cells import without_value
-from hotelcompliance.tenancy import Property
+from hotelcompliance.tenancy import Membership, Property
 from training import emails
 from training.imports import Preview, RowError, digest_of, preview_rows
 from training.models import (
@@ -22,7 +22,7 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
-from training.selectors import certification_overview, reminders_due, training_managers_emails
+from training.selectors import certification_overview, reminders_due
 from training.status import DUE_SOON, OVERDUE, RosterRow
 from training.uploads import check_certificate
 
@@ -300,7 +300,7 @@ def training_reminders_send(*, prop: Property, as_of: date) -> int:
         "path": reverse("training_roster"),
     }
     sent = 0
-    for address in training_managers_emails(prop):
+    for address in Membership.objects.managers_of(prop).emails():
         if _reminder_claim(prop, address, ReminderLog.Kind.MANAGER_DIGEST, as_of):
             emails.manager_digest(address, digest)
             sent += 1

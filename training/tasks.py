@@ -8,7 +8,6 @@ from django.db import transaction
 from hotelcompliance.outbox import consumes_outbox, outbox_enqueue
 from hotelcompliance.tenancy import Property
 from training import services
-from training.models import property_today
 
 
 @shared_task(name="training.tasks.send_training_reminders", ignore_result=True)
@@ -21,7 +20,7 @@ def send_training_reminders(as_of: str | None = None) -> int:
     with transaction.atomic():
         queued = 0
         for prop in properties:
-            day = as_of or property_today(prop).isoformat()
+            day = as_of or prop.today().isoformat()
             outbox_enqueue("training.tasks.send_property_reminders", property_id=prop.pk, as_of=day)
             queued += 1
     return queued

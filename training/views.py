@@ -26,7 +26,6 @@ from training.models import (
     Employee,
     TrainingImport,
     TrainingRecord,
-    property_today,
 )
 from training.pdf import (
     render_certification_roster,
@@ -87,7 +86,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @property_page(Action.TRAINING_VIEW)
 def roster(request: HttpRequest, prop: Property) -> HttpResponse:
-    as_of = property_today(prop)
+    as_of = prop.today()
     filters = RosterFilterForm(request.GET)
     # Overdue first, a page at a time: a 5,000-strong roster stays quick to draw and to read.
     read = roster_read(
@@ -121,7 +120,7 @@ def group(request: HttpRequest, prop: Property) -> HttpResponse:
     properties = [p for p in request._my_properties if can(request.user, p, Action.TRAINING_VIEW)]
     summaries = []
     for each in properties:
-        rows = roster_status(each, as_of=property_today(each))
+        rows = roster_status(each, as_of=each.today())
         summaries.append({"prop": each, "counts": _counts(rows), "total": len(rows)})
     return render(
         request,
@@ -135,7 +134,7 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
     employee = employee_read(prop=prop, pk=pk, request=request)
     pack = prop.rule_pack()
     records = list(employee.training_records.select_related("course"))
-    as_of = property_today(prop)
+    as_of = prop.today()
     status = employee_status(employee, pack=pack, records=records, as_of=as_of)
     history = []
     for record in records:
@@ -227,7 +226,7 @@ def csv_safe(value) -> str:
 
 @property_page(Action.TRAINING_MANAGE)
 def roster_csv(request: HttpRequest, prop: Property) -> HttpResponse:
-    as_of = property_today(prop)
+    as_of = prop.today()
     rows = roster_export_read(prop=prop, as_of=as_of, columns=ROSTER_CSV_COLUMNS, request=request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -327,7 +326,7 @@ def _preview_rows(preview: Preview) -> list[dict]:
 
 
 def _certification_year(prop: Property, year: int) -> int:
-    if year not in certification_years(prop, as_of=property_today(prop)):
+    if year not in certification_years(prop, as_of=prop.today()):
         raise Http404("No certification for that year.")
     return year
 
@@ -335,7 +334,7 @@ def _certification_year(prop: Property, year: int) -> int:
 @property_page(Action.TRAINING_MANAGE)
 def certifications(request: HttpRequest, prop: Property, year: int) -> HttpResponse:
     year = _certification_year(prop, year)
-    as_of = property_today(prop)
+    as_of = prop.today()
     if request.method == "POST":
         outcome = certifications_sign(prop=prop, actor=request.user, year=year, as_of=as_of)
         count = len(outcome.signed)
@@ -371,7 +370,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 def certifications_roster_pdf(request: HttpRequest, prop: Property, year: int) -> HttpResponse:
     year = _certification_year(prop, year)
     snapshot = certification_roster_read(
-        prop=prop, year=year, printed_on=property_today(prop), request=request
+        prop=prop, year=year, printed_on=prop.today(), request=request
     )
     content = render_certification_roster(snapshot)
     return _pdf_response(content, f"training-certifications-{prop.pk}-{year}.pdf")

@@ -11,7 +11,6 @@ Built for size (a request can cover 100,000 registrations, about 2,300 pages):
 """
 
 import json
-import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, BinaryIO
@@ -115,7 +114,7 @@ def registrations_in_scope(records_request):
 
 def collect_register_extract(records_request, spool: IO[str], *, fields: list[str]) -> int:
     """Write the rows in scope, formatted as printed, to `spool`; return how many."""
-    tz = zoneinfo.ZoneInfo(records_request.property.timezone)
+    tz = records_request.property.tz
     count = 0
     queryset = registrations_in_scope(records_request).only(*fields, "property_id")
     for registration in queryset.iterator(chunk_size=CHUNK_ROWS):

@@ -16,7 +16,6 @@ import os
 import secrets
 import socket
 import tempfile
-import zoneinfo
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -140,7 +139,7 @@ def _check_period(prop: Property, start: Any, end: Any, errors: dict[str, str]) 
         errors.setdefault("period_end", "Give the last day of the period (YYYY-MM-DD).")
     if errors.keys() & {"period_start", "period_end"}:
         return
-    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
+    today = prop.today()
     if end < start:
         errors["period_end"] = "The period cannot end before it starts."
     elif end > today:
@@ -385,7 +384,7 @@ def verify_url(code: str) -> str:
 
 
 def report_identity(report: AuditReport, generated_at) -> ReportIdentity:
-    tz = zoneinfo.ZoneInfo(report.property.timezone)
+    tz = report.property.tz
     watermark = ""
     if report.records_request is not None:
         request = report.records_request
@@ -420,7 +419,7 @@ def exigent_notice(records_request) -> str:
     """The extract's statement of an exigent production and of its review, "" otherwise."""
     if records_request.exigent_review_due_at is None:
         return ""
-    tz = zoneinfo.ZoneInfo(records_request.property.timezone)
+    tz = records_request.property.tz
     produced = local_stamp(records_request.produced_at or records_request.created_at, tz)
     lead = f"Produced under exigent circumstances on {produced}, without prior review. Review: "
     if records_request.exigent_review:

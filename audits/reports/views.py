@@ -5,14 +5,12 @@ reports produced for their own requests. The progress bar polls `report_status` 
 """
 
 import uuid
-import zoneinfo
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -40,7 +38,7 @@ def report_list(request: HttpRequest, prop: Property) -> HttpResponse:
     may_create = can(request.user, prop, Action.REPORT_CREATE)
     form = None
     if may_create:
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
+        today = prop.today()
         form = ReportRequestForm(
             initial={
                 "submission": uuid.uuid4(),

@@ -10,7 +10,6 @@ from django.urls import reverse
 from audits.models import ObjectionDecision, RecordsRequestDocument, RequestStatus
 from audits.services import (
     TransitionNotAllowed,
-    property_today,
     records_request_decide,
     records_request_object,
     records_request_produce,
@@ -125,7 +124,7 @@ def test_a_missing_field_is_a_400(api_as, hotel_a, ivan, maria, missing):
 
 def test_a_decision_dated_in_the_future_is_a_400(api_as, hotel_a, ivan, maria):
     rr = objected(hotel_a, ivan, maria)
-    tomorrow = property_today(hotel_a) + timedelta(days=1)
+    tomorrow = hotel_a.today() + timedelta(days=1)
 
     response = api_as(maria).post(
         decide_url(rr), body(decided_on=tomorrow.isoformat()), format="json"

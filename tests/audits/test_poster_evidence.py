@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from audits.models import PosterEvidence
-from audits.services import poster_evidence_add, poster_evidence_latest, property_today
+from audits.services import poster_evidence_add, poster_evidence_latest
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from tests.audits.factories import days_ago
 from tests.audits.files import (
@@ -91,7 +91,7 @@ def test_a_bad_photo_is_refused_and_nothing_is_stored(
 
 
 def test_a_date_in_the_future_or_an_unnamed_other_notice_is_a_400(api_as, hotel_a, maria):
-    tomorrow = property_today(hotel_a) + timedelta(days=1)
+    tomorrow = hotel_a.today() + timedelta(days=1)
 
     response = api_as(maria).post(
         api_url(hotel_a),

@@ -28,7 +28,6 @@ from tests.bench.common import (
 )
 from tests.bench.data import load_registrations
 from tests.bench.fixtures import actor, checkin_body, property_named
-from training.models import property_today
 
 # The target is 1,000,000 rows (BENCH_PURGE_ROWS=1000000, about 3 minutes of purging here); the
 # default, 200,000, keeps `make bench` near half an hour. The ratio barely moves with size.
@@ -85,7 +84,7 @@ def run(port: int) -> list[Figure]:
         checkin_body(checkin_prop),
         desk.token,
     )
-    today = property_today(prop)
+    today = prop.today()
     log(f"retention_purge: loading {ROWS:,} expired registrations, twice")
     began = time.monotonic()
     for each in (prop, floor_prop):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRecordFactory
-from training.models import TrainingRecord, property_today
+from training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_another_propertys_course_is_refused(api_as, maria, hotel_a, hotel_b, em
 
 
 def test_a_future_completion_is_refused(api_as, maria, hotel_a, employee, course):
-    tomorrow = property_today(hotel_a) + timedelta(days=1)
+    tomorrow = hotel_a.today() + timedelta(days=1)
 
     response = api_as(maria).post(
         url(hotel_a), payload(employee, course, completed_on=str(tomorrow)), format="json"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRecordFactory
-from training.models import AnnualCertification, Employee, property_today
+from training.models import AnnualCertification, Employee
 from training.pdf import (
     certification_roster_snapshot,
     employee_certification_snapshot,
@@ -80,7 +80,7 @@ def test_it_leaves_other_properties_alone(hotel_a, hotel_b, maria):
 
 
 def test_the_page_lists_who_can_be_certified_and_certifies_them(client, hotel_a, maria):
-    today = property_today(hotel_a)
+    today = hotel_a.today()
     trained(hotel_a, "Ann Trained", completed_on=today)
     EmployeeFactory(property=hotel_a, name="Cy Untrained", hire_date=date(2024, 1, 15))
     trained(hotel_a, "Eve Trained", completed_on=today)

@@ -26,7 +26,7 @@ from training.course_services import (
     course_scenario_view,
     course_section_view,
 )
-from training.models import Course, CourseActivity, CourseAttempt, TrainingRecord, property_today
+from training.models import Course, CourseActivity, CourseAttempt, TrainingRecord
 from training.status import COMPLIANT, DUE, OVERDUE, employee_status, roster_status
 
 pytestmark = pytest.mark.django_db
@@ -474,7 +474,7 @@ def test_passing_records_the_completion_and_makes_the_employee_compliant_in_conn
     rosa, content, frozen_clock, hotel_a
 ):
     pack = hotel_a.rule_pack()
-    today = property_today(hotel_a)
+    today = hotel_a.today()
     assert employee_status(rosa, pack=pack, records=[], as_of=today).status == OVERDUE
 
     attempt = course_attempt_start(employee=rosa)
@@ -487,7 +487,7 @@ def test_passing_records_the_completion_and_makes_the_employee_compliant_in_conn
     assert record.employee == rosa
     assert record.course == builtin_course_ensure()
     assert record.course.version == "2026.1"
-    assert record.completed_on == property_today(hotel_a)
+    assert record.completed_on == hotel_a.today()
     assert record.score == 100
     assert record.minutes == outcome.minutes
     assert 30 <= record.minutes <= 36  # about the path's 33 estimated minutes
@@ -502,9 +502,7 @@ def test_passing_records_the_completion_and_makes_the_employee_compliant_in_conn
         outcome.counts_reason
         == "Hotel Compliance (built-in course)'s course counts in Connecticut."
     )
-    row = next(
-        r for r in roster_status(hotel_a, as_of=property_today(hotel_a)) if r.employee == rosa
-    )
+    row = next(r for r in roster_status(hotel_a, as_of=hotel_a.today()) if r.employee == rosa)
     assert row.status.status == COMPLIANT
     assert row.status.last_completed_on == record.completed_on
 
@@ -602,7 +600,7 @@ def test_the_built_in_course_does_not_count_where_an_approved_course_is_required
         clerk,
         pack=texas.rule_pack(),
         records=clerk.training_records.all(),
-        as_of=property_today(texas),
+        as_of=texas.today(),
     )
     assert status.status == DUE
     assert status.last_completed_on is None

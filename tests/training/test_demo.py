@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from hotelcompliance.tenancy import Property
-from training.models import Employee, TrainingRecord, property_today
+from training.models import Employee, TrainingRecord
 from training.status import STATUSES, roster_status
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_it_seeds_every_status_at_every_property(seeded):
 
     assert len(properties) == 3
     for prop in properties:
-        rows = roster_status(prop, as_of=property_today(prop))
+        rows = roster_status(prop, as_of=prop.today())
         assert 12 <= len(rows) <= 20
         assert {row.status.status for row in rows} == set(STATUSES), prop.name
         if prop.jurisdiction == "US-TX":  # someone took a course Texas does not accept

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.training.factories import CourseFactory, EmployeeFactory
-from training.models import Course, Employee, property_today
+from training.models import Course, Employee
 from training.services import employee_create, training_record_create
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_it_records_a_completion_with_the_course_length(hotel_a, maria):
 
 def test_it_refuses_a_completion_in_the_future(hotel_a, maria):
     employee = EmployeeFactory(property=hotel_a)
-    tomorrow = property_today(hotel_a) + timedelta(days=1)
+    tomorrow = hotel_a.today() + timedelta(days=1)
 
     with pytest.raises(ValidationError) as error:
         training_record_create(
@@ -112,7 +112,7 @@ def test_it_refuses_a_completion_in_the_future(hotel_a, maria):
 
 def test_it_accepts_a_completion_today(hotel_a, maria):
     employee = EmployeeFactory(property=hotel_a)
-    today = property_today(hotel_a)
+    today = hotel_a.today()
 
     record = training_record_create(
         employee=employee, actor=maria, course=CourseFactory(), completed_on=today

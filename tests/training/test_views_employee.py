@@ -7,7 +7,7 @@ import pytest
 from hotelcompliance.roles import Role
 from tests.factories import MembershipFactory, PropertyFactory, UserFactory
 from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRecordFactory
-from training.models import Employee, TrainingRecord, property_today
+from training.models import Employee, TrainingRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_a_manager_records_a_completion(client, maria, employee):
 def test_bad_completion_input_is_shown_beside_the_field(client, maria, employee, data, field):
     course = CourseFactory()
     if data.get("completed_on") == "future":
-        data = {"completed_on": str(property_today(employee.property) + timedelta(days=1))}
+        data = {"completed_on": str(employee.property.today() + timedelta(days=1))}
     client.force_login(maria)
 
     response = client.post(

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRecordFactory
 from training.imports import MAX_IMPORT_BYTES
-from training.models import Employee, TrainingImport, TrainingRecord, property_today
+from training.models import Employee, TrainingImport, TrainingRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,7 @@ def test_completions_import_all(client, maria, hotel_a, staff, course):
 
 def test_bad_completions_are_named_and_nothing_is_imported(client, maria, hotel_a, staff, course):
     TrainingRecordFactory(employee=staff["rosa"], course=course, completed_on=date(2025, 3, 1))
-    tomorrow = property_today(hotel_a) + timedelta(days=1)
+    tomorrow = hotel_a.today() + timedelta(days=1)
     client.force_login(maria)
     text = (
         COMPLETIONS_HEADER

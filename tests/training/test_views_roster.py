@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PropertyFactory
 from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRecordFactory
-from training.models import Employee, TrainingRecord, property_today
+from training.models import Employee, TrainingRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def roster(hotel_a):
     """Ann trained today (compliant), Bob never trained (overdue), Cy has left (not required)."""
-    today = property_today(hotel_a)
+    today = hotel_a.today()
     ann = EmployeeFactory(property=hotel_a, name="Ann Trained", hire_date=today - timedelta(60))
     TrainingRecordFactory(employee=ann, course=CourseFactory(minutes=60), completed_on=today)
     EmployeeFactory(

@@ -46,7 +46,7 @@ class ReportContext:
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.report.property.timezone)
+        return self.report.property.tz
 
 
 def local_stamp(moment: datetime, tz: zoneinfo.ZoneInfo) -> str:

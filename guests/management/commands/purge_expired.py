@@ -1,9 +1,6 @@
 """Destroy registrations past their property's retention window (except those on legal hold)."""
 
-import zoneinfo
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from guests.retention import purge_expired
 from hotelcompliance.tenancy import Property
@@ -25,6 +22,6 @@ class Command(BaseCommand):
             if not properties.exists():
                 raise CommandError(f"No property with id {options['property']}.")
         for prop in properties:
-            today = timezone.localdate(timezone=zoneinfo.ZoneInfo(prop.timezone))
+            today = prop.today()
             report = purge_expired(prop=prop, today=today, dry_run=options["dry_run"])
             self.stdout.write(f"{prop.pk} {prop.name}: {report}")
