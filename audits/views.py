@@ -32,6 +32,7 @@ from audits.models import (
     RequestStatus,
 )
 from audits.scope import request_scope_size
+from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -81,7 +82,7 @@ def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
         return _already_filed(request, earlier)
     except ValidationError as error:
         renames = {"document": "documents", "kind": "document_kind", "fields": "register_fields"}
-        _add_errors(form, error, renames)
+        form_errors_place(form, error, renames=renames)
         return _new_page(request, prop, form)
     if filed.status == RequestStatus.PRODUCED:
         messages.warning(
@@ -271,7 +272,7 @@ def request_exigent_review(request: HttpRequest, prop: Property, pk) -> HttpResp
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
-        _add_errors(form, error, {})
+        form_errors_place(form, error)
         forms = {"exigent_review": form}
         return _detail_page(request, prop, records_request, forms=forms, status=400)
     messages.success(request, "Review recorded; a new register extract states it.")
@@ -308,7 +309,9 @@ def _run_step(request, prop, records_request, form, verb: str, step) -> HttpResp
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
-        _add_errors(form, error, {"grounds": "text", "question": "text", "reason": "text"})
+        form_errors_place(
+            form, error, renames={"grounds": "text", "question": "text", "reason": "text"}
+        )
         return _detail_page(request, prop, records_request, forms={verb: form}, status=400)
     except PermissionDenied:
         raise
@@ -360,7 +363,7 @@ def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
-        _add_errors(form, error, {"document": "file"})
+        form_errors_place(form, error, renames={"document": "file"})
         return _detail_page(request, prop, records_request, forms={"document": form}, status=400)
     messages.success(request, "Document attached.")
     return redirect("records_request_detail", pk=records_request.pk)
@@ -403,7 +406,7 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
                 )
             except ValidationError as error:
                 cache.delete(key)
-                _add_errors(form, error, {})
+                form_errors_place(form, error)
             else:
                 messages.success(request, "Poster evidence recorded.")
                 return redirect("poster_evidence")
@@ -434,20 +437,3 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
 def poster_evidence_photo(request: HttpRequest, prop: Property, pk) -> FileResponse:
     evidence = selectors.poster_photo_read(prop=prop, pk=pk, request=request)
     return safe_file_response(evidence.photo, display_name=evidence.photo_name, default="photo")
-
-
-# Helpers ------------------------------------------------------------------------------------
-
-
-def _add_errors(form, error: ValidationError, renames: dict[str, str]) -> None:
-    """Put each of the service's messages beside its field; the rest go on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_messages in error.message_dict.items():
-        target = renames.get(name, name)
-        if target in form.fields and target != "token" and target not in form.errors:
-            form.add_error(target, field_messages)
-        elif target not in form.fields or target == "token":
-            label = name.replace("_", " ").capitalize()
-            form.add_error(None, [f"{label}: {message}" for message in field_messages])

@@ -33,6 +33,7 @@ from guests.models import (
     Registration,
     RegistrationImport,
 )
+from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -94,7 +95,7 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
         earlier = _desk_registration(prop, form.external_ref())
         if earlier is not None:
             return _already_registered(request, earlier)
-        _add_service_errors(form, error)
+        form_errors_place(form, error)
         return _check_in_page(request, prop, form)
     messages.success(request, f"Registered #{registration.number}")
     return redirect("registration_detail", pk=registration.pk)
@@ -182,18 +183,12 @@ def _correct_page(
 
 def _add_correction_errors(form: CorrectionForm, error: ValidationError) -> None:
     """Put the corrected field's messages beside the value, the reason's by it, the rest on top."""
-    field = form.cleaned_data["field"]
-    for name, field_messages in error.message_dict.items():
-        if name == "reason":
-            form.add_error("reason", field_messages)
-        elif name == field:
-            form.add_error("new_value", field_messages)
-        else:
-            label = name.replace("_", " ").capitalize()
-            form.add_error(None, [f"{label}: {message}" for message in field_messages])
+    form_errors_place(form, error, renames={form.cleaned_data["field"]: "new_value"})
 
 
 SEARCH_LIMIT = 200
+# The concern service's names placed on top: the stay is a hidden field, the signs a group.
+CONCERN_LABELS = {"registration": "Stay", "indicators": ""}
 
 
 @property_local_page(Action.REGISTRATION_SEARCH)
@@ -264,19 +259,6 @@ def _renew_token(form: CheckInForm) -> None:
     form.add_error(None, "The form had expired. Check the details and submit it again.")
 
 
-def _add_service_errors(form: CheckInForm, error: ValidationError) -> None:
-    """Put each of the service's messages beside its field; the rest go on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_messages in error.message_dict.items():
-        if name in form.fields and name != "token" and name not in form.errors:
-            form.add_error(name, field_messages)
-        elif name not in form.fields or name == "token":
-            label = name.replace("_", " ").capitalize()
-            form.add_error(None, [f"{label}: {message}" for message in field_messages])
-
-
 @property_local_page(Action.CONCERN_CREATE)
 def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
     """The discreet concern form; `?registration=<uuid>` names the stay it is about."""
@@ -298,7 +280,7 @@ def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
                 token=form.cleaned_data["token"],
             )
         except ValidationError as error:
-            _add_concern_errors(form, error)
+            form_errors_place(form, error, labels=CONCERN_LABELS)
         else:
             return redirect("concern_filed")
     elif "token" in form.errors:
@@ -347,17 +329,6 @@ def _concern_page(
 ) -> HttpResponse:
     context = {"prop": prop, "form": form, "registration": registration}
     return render(request, "guests/concern_new.html", context)
-
-
-def _add_concern_errors(form: ConcernReportForm, error: ValidationError) -> None:
-    """Put each of the service's messages beside its field; the rest go on top."""
-    for name, field_messages in error.message_dict.items():
-        if name in ("narrative", "action_taken", "hotline_reference"):
-            form.add_error(name, field_messages)
-        elif name == "registration":
-            form.add_error(None, [f"Stay: {message}" for message in field_messages])
-        else:
-            form.add_error(None, field_messages)
 
 
 @property_local_page(Action.REGISTRATION_IMPORT)

@@ -19,6 +19,7 @@ from audits.reports import access, services, verify, verify_upload
 from audits.reports.api import VerifyThrottle
 from audits.reports.forms import ReportRequestForm, VerifyForm
 from audits.reports.models import AuditReport
+from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -76,8 +77,7 @@ def report_create(request: HttpRequest, prop: Property) -> HttpResponse:
                 records_request=produced.filter(pk=chosen).first() if chosen else None,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            form_errors_place(form, error)
         else:
             seen[submission] = str(report.pk)
             request.session[SUBMISSIONS_KEY] = dict(list(seen.items())[-20:])
