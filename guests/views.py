@@ -6,7 +6,6 @@ Pages run in the property's time zone, so "today" and every time shown are the d
 URLs carry only UUIDs: no name, room or ID number ever appears in one.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from guests.models import (
     RegistrationImport,
 )
 from hotelcompliance.form_errors import form_errors_place
+from hotelcompliance.form_once import once_new, once_renew
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -71,15 +71,14 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
             "arrival": now,
             "expected_departure": now.date() + timedelta(days=1),
             "rate_type": RateType.NIGHTLY,
-            "token": uuid.uuid4(),
+            "token": once_new(),
         }
         form = CheckInForm(initial=initial, pack=pack, today=now.date())
         return _check_in_page(request, prop, form)
 
     form = CheckInForm(request.POST, pack=pack, today=now.date())
     if not form.is_valid():
-        if "token" in form.errors:
-            _renew_token(form)
+        once_renew(form)
         return _check_in_page(request, prop, form)
     # The same form sent twice (a double click, a reload, a retry after a timeout): the first
     # check-in stands and the clerk is shown it.
@@ -252,20 +251,13 @@ def _already_registered(request: HttpRequest, registration: Registration) -> Htt
     return redirect("registration_detail", pk=registration.pk)
 
 
-def _renew_token(form: CheckInForm) -> None:
-    """A form without a valid one-time token gets a fresh one and a word of explanation."""
-    form.data = form.data.copy()
-    form.data["token"] = str(uuid.uuid4())
-    form.add_error(None, "The form had expired. Check the details and submit it again.")
-
-
 @property_local_page(Action.CONCERN_CREATE)
 def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
     """The discreet concern form; `?registration=<uuid>` names the stay it is about."""
     if request.method != "POST":
         registration = _concern_registration(prop, request.GET.get("registration"))
         initial = {"registration": registration.pk if registration else None}
-        initial["token"] = uuid.uuid4()
+        initial["token"] = once_new()
         return _concern_page(request, prop, ConcernReportForm(initial=initial), registration)
 
     form = ConcernReportForm(request.POST)
@@ -283,8 +275,8 @@ def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
             form_errors_place(form, error, labels=CONCERN_LABELS)
         else:
             return redirect("concern_filed")
-    elif "token" in form.errors:
-        _renew_token(form)
+    else:
+        once_renew(form)
     return _concern_page(request, prop, form, registration)
 
 
