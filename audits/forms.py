@@ -21,6 +21,7 @@ from audits.services import (
     REASON_MAX_LENGTH,
     SHORT_TEXT_MAX_LENGTH,
 )
+from hotelcompliance.form_once import once_field
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.validators import no_control_characters, plausible_date
 
@@ -134,7 +135,7 @@ class RecordsRequestForm(forms.Form):
         help_text="Subpoena, warrant or consent form: PDF, PNG or JPEG, at most 10 MB each.",
     )
     # A one-time token per form: a second submit of the same form finds the first request.
-    token = forms.UUIDField(widget=forms.HiddenInput)
+    token = once_field()
 
     def __init__(self, *args, pack, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -309,7 +310,7 @@ class PosterEvidenceForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_PHOTOS}),
         help_text="PNG or JPEG, at most 10 MB.",
     )
-    token = forms.UUIDField(widget=forms.HiddenInput)
+    token = once_field()
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,10 +7,7 @@ property (another property's is a 404), and an inspector reaches only the reques
 error page. URLs carry only UUIDs.
 """
 
-import uuid
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -32,6 +29,8 @@ from audits.models import (
     RequestStatus,
 )
 from audits.scope import request_scope_size
+from hotelcompliance.form_errors import form_errors_place
+from hotelcompliance.form_once import once_claim, once_new, once_release, once_renew
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -41,6 +40,7 @@ from hotelcompliance.views import property_local_page
 ANSWER_VERBS = ("review", "produce", "object", "clarify")
 LIST_LIMIT = 200
 POSTER_TOKEN_SECONDS = 24 * 3600
+POSTER_ONCE = "audits:poster-form"
 
 
 # Inspector: filing ----------------------------------------------------------------------------
@@ -51,15 +51,12 @@ def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
     today = prop.today()
     pack = prop.rule_pack()
     if request.method != "POST":
-        initial = {"token": uuid.uuid4(), "register_fields": ["guest_name", "room", "arrival"]}
+        initial = {"token": once_new(), "register_fields": ["guest_name", "room", "arrival"]}
         form = RecordsRequestForm(initial=initial, pack=pack, today=today)
         return _new_page(request, prop, form)
     form = RecordsRequestForm(request.POST, request.FILES, pack=pack, today=today)
     if not form.is_valid():
-        if "token" in form.errors:
-            form.data = form.data.copy()
-            form.data["token"] = str(uuid.uuid4())
-            form.add_error(None, "The form had expired. Check the details and submit it again.")
+        once_renew(form)
         return _new_page(request, prop, form)
     token = form.cleaned_data["token"]
     earlier = _filed_with(prop, request.user, token)
@@ -81,7 +78,7 @@ def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
         return _already_filed(request, earlier)
     except ValidationError as error:
         renames = {"document": "documents", "kind": "document_kind", "fields": "register_fields"}
-        _add_errors(form, error, renames)
+        form_errors_place(form, error, renames=renames)
         return _new_page(request, prop, form)
     if filed.status == RequestStatus.PRODUCED:
         messages.warning(
@@ -271,7 +268,7 @@ def request_exigent_review(request: HttpRequest, prop: Property, pk) -> HttpResp
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
-        _add_errors(form, error, {})
+        form_errors_place(form, error)
         forms = {"exigent_review": form}
         return _detail_page(request, prop, records_request, forms=forms, status=400)
     messages.success(request, "Review recorded; a new register extract states it.")
@@ -308,7 +305,9 @@ def _run_step(request, prop, records_request, form, verb: str, step) -> HttpResp
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
-        _add_errors(form, error, {"grounds": "text", "question": "text", "reason": "text"})
+        form_errors_place(
+            form, error, renames={"grounds": "text", "question": "text", "reason": "text"}
+        )
         return _detail_page(request, prop, records_request, forms={verb: form}, status=400)
     except PermissionDenied:
         raise
@@ -360,7 +359,7 @@ def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
-        _add_errors(form, error, {"document": "file"})
+        form_errors_place(form, error, renames={"document": "file"})
         return _detail_page(request, prop, records_request, forms={"document": form}, status=400)
     messages.success(request, "Document attached.")
     return redirect("records_request_detail", pk=records_request.pk)
@@ -390,8 +389,8 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
     if may_add and request.method == "POST":
         form = PosterEvidenceForm(request.POST, request.FILES, today=today)
         if form.is_valid():
-            key = f"audits:poster-form:{form.cleaned_data['token']}"
-            if not cache.add(key, 1, timeout=POSTER_TOKEN_SECONDS):
+            token = form.cleaned_data["token"]
+            if not once_claim(POSTER_ONCE, token, seconds=POSTER_TOKEN_SECONDS):
                 messages.info(request, "Already recorded: this form was sent twice.")
                 return redirect("poster_evidence")
             try:
@@ -402,19 +401,17 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
                     photo=form.cleaned_data["photo"],
                 )
             except ValidationError as error:
-                cache.delete(key)
-                _add_errors(form, error, {})
+                once_release(POSTER_ONCE, token)
+                form_errors_place(form, error)
             else:
                 messages.success(request, "Poster evidence recorded.")
                 return redirect("poster_evidence")
-        elif "token" in form.errors:
-            form.data = form.data.copy()
-            form.data["token"] = str(uuid.uuid4())
-            form.add_error(None, "The form had expired. Check the details and submit it again.")
+        else:
+            once_renew(form)
     elif request.method == "POST":
         raise PermissionDenied("Your role does not allow adding poster evidence.")
     if may_add and form is None:
-        form = PosterEvidenceForm(initial={"token": uuid.uuid4(), "posted_on": today}, today=today)
+        form = PosterEvidenceForm(initial={"token": once_new(), "posted_on": today}, today=today)
     evidence = (
         PosterEvidence.objects.for_property(prop)
         .select_related("uploaded_by")
@@ -434,20 +431,3 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
 def poster_evidence_photo(request: HttpRequest, prop: Property, pk) -> FileResponse:
     evidence = selectors.poster_photo_read(prop=prop, pk=pk, request=request)
     return safe_file_response(evidence.photo, display_name=evidence.photo_name, default="photo")
-
-
-# Helpers ------------------------------------------------------------------------------------
-
-
-def _add_errors(form, error: ValidationError, renames: dict[str, str]) -> None:
-    """Put each of the service's messages beside its field; the rest go on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_messages in error.message_dict.items():
-        target = renames.get(name, name)
-        if target in form.fields and target != "token" and target not in form.errors:
-            form.add_error(target, field_messages)
-        elif target not in form.fields or target == "token":
-            label = name.replace("_", " ").capitalize()
-            form.add_error(None, [f"{label}: {message}" for message in field_messages])

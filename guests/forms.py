@@ -27,6 +27,7 @@ from guests.models import (
     RateType,
     Registration,
 )
+from hotelcompliance.form_once import once_field
 from hotelcompliance.validators import no_control_characters, plausible_date, single_line
 
 # Far enough for any real booking, near enough that no date arithmetic can overflow.
@@ -114,7 +115,7 @@ class CheckInForm(forms.Form):
     vehicle_plate = _text("vehicle_plate", "Vehicle plate")
     vehicle_state = _text("vehicle_state", "Vehicle state")
     # A one-time token per form: a second submit of the same form finds the first check-in.
-    token = forms.UUIDField(widget=forms.HiddenInput)
+    token = once_field()
 
     SECTIONS = (
         ("Guest and room", ("room", "guest_name", "adults", "minors", "occupants")),
@@ -219,7 +220,7 @@ class ConcernReportForm(forms.Form):
     )
     registration = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # A one-time token per form, as on the check-in form: a second submit finds the first report.
-    token = forms.UUIDField(widget=forms.HiddenInput)
+    token = once_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

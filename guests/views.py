@@ -6,7 +6,6 @@ Pages run in the property's time zone, so "today" and every time shown are the d
 URLs carry only UUIDs: no name, room or ID number ever appears in one.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,6 +32,8 @@ from guests.models import (
     Registration,
     RegistrationImport,
 )
+from hotelcompliance.form_errors import form_errors_place
+from hotelcompliance.form_once import once_new, once_renew
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -70,15 +71,14 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
             "arrival": now,
             "expected_departure": now.date() + timedelta(days=1),
             "rate_type": RateType.NIGHTLY,
-            "token": uuid.uuid4(),
+            "token": once_new(),
         }
         form = CheckInForm(initial=initial, pack=pack, today=now.date())
         return _check_in_page(request, prop, form)
 
     form = CheckInForm(request.POST, pack=pack, today=now.date())
     if not form.is_valid():
-        if "token" in form.errors:
-            _renew_token(form)
+        once_renew(form)
         return _check_in_page(request, prop, form)
     # The same form sent twice (a double click, a reload, a retry after a timeout): the first
     # check-in stands and the clerk is shown it.
@@ -94,7 +94,7 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
         earlier = _desk_registration(prop, form.external_ref())
         if earlier is not None:
             return _already_registered(request, earlier)
-        _add_service_errors(form, error)
+        form_errors_place(form, error)
         return _check_in_page(request, prop, form)
     messages.success(request, f"Registered #{registration.number}")
     return redirect("registration_detail", pk=registration.pk)
@@ -182,18 +182,12 @@ def _correct_page(
 
 def _add_correction_errors(form: CorrectionForm, error: ValidationError) -> None:
     """Put the corrected field's messages beside the value, the reason's by it, the rest on top."""
-    field = form.cleaned_data["field"]
-    for name, field_messages in error.message_dict.items():
-        if name == "reason":
-            form.add_error("reason", field_messages)
-        elif name == field:
-            form.add_error("new_value", field_messages)
-        else:
-            label = name.replace("_", " ").capitalize()
-            form.add_error(None, [f"{label}: {message}" for message in field_messages])
+    form_errors_place(form, error, renames={form.cleaned_data["field"]: "new_value"})
 
 
 SEARCH_LIMIT = 200
+# The concern service's names placed on top: the stay is a hidden field, the signs a group.
+CONCERN_LABELS = {"registration": "Stay", "indicators": ""}
 
 
 @property_local_page(Action.REGISTRATION_SEARCH)
@@ -257,33 +251,13 @@ def _already_registered(request: HttpRequest, registration: Registration) -> Htt
     return redirect("registration_detail", pk=registration.pk)
 
 
-def _renew_token(form: CheckInForm) -> None:
-    """A form without a valid one-time token gets a fresh one and a word of explanation."""
-    form.data = form.data.copy()
-    form.data["token"] = str(uuid.uuid4())
-    form.add_error(None, "The form had expired. Check the details and submit it again.")
-
-
-def _add_service_errors(form: CheckInForm, error: ValidationError) -> None:
-    """Put each of the service's messages beside its field; the rest go on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_messages in error.message_dict.items():
-        if name in form.fields and name != "token" and name not in form.errors:
-            form.add_error(name, field_messages)
-        elif name not in form.fields or name == "token":
-            label = name.replace("_", " ").capitalize()
-            form.add_error(None, [f"{label}: {message}" for message in field_messages])
-
-
 @property_local_page(Action.CONCERN_CREATE)
 def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
     """The discreet concern form; `?registration=<uuid>` names the stay it is about."""
     if request.method != "POST":
         registration = _concern_registration(prop, request.GET.get("registration"))
         initial = {"registration": registration.pk if registration else None}
-        initial["token"] = uuid.uuid4()
+        initial["token"] = once_new()
         return _concern_page(request, prop, ConcernReportForm(initial=initial), registration)
 
     form = ConcernReportForm(request.POST)
@@ -298,11 +272,11 @@ def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
                 token=form.cleaned_data["token"],
             )
         except ValidationError as error:
-            _add_concern_errors(form, error)
+            form_errors_place(form, error, labels=CONCERN_LABELS)
         else:
             return redirect("concern_filed")
-    elif "token" in form.errors:
-        _renew_token(form)
+    else:
+        once_renew(form)
     return _concern_page(request, prop, form, registration)
 
 
@@ -347,17 +321,6 @@ def _concern_page(
 ) -> HttpResponse:
     context = {"prop": prop, "form": form, "registration": registration}
     return render(request, "guests/concern_new.html", context)
-
-
-def _add_concern_errors(form: ConcernReportForm, error: ValidationError) -> None:
-    """Put each of the service's messages beside its field; the rest go on top."""
-    for name, field_messages in error.message_dict.items():
-        if name in ("narrative", "action_taken", "hotline_reference"):
-            form.add_error(name, field_messages)
-        elif name == "registration":
-            form.add_error(None, [f"Stay: {message}" for message in field_messages])
-        else:
-            form.add_error(None, field_messages)
 
 
 @property_local_page(Action.REGISTRATION_IMPORT)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -168,7 +169,7 @@ def employee_new(request: HttpRequest, prop: Property) -> HttpResponse:
         try:
             employee = employee_create(prop=prop, actor=request.user, data=data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_place(form, error)
         else:
             return redirect("training_employee", pk=employee.pk)
     return render(request, "training/employee_form.html", {"prop": prop, "form": form})
@@ -183,7 +184,7 @@ def record_new(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
         try:
             training_record_create(employee=employee, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_place(form, error)
         else:
             return redirect("training_employee", pk=employee.pk)
     return render(

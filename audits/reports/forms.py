@@ -4,6 +4,7 @@ from django import forms
 
 from audits.reports.models import ReportKind
 from audits.reports.verify_upload import too_large_message, verify_max_bytes
+from hotelcompliance.form_once import once_field
 
 
 class ReportRequestForm(forms.Form):
@@ -21,7 +22,7 @@ class ReportRequestForm(forms.Form):
             "Required for a register extract; otherwise shares the report with its inspector."
         ),
     )
-    submission = forms.UUIDField(widget=forms.HiddenInput)
+    submission = once_field()
 
     def __init__(self, *args, produced_requests=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

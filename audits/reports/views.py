@@ -4,7 +4,6 @@ Managers see and generate every report of the current property; an inspector see
 reports produced for their own requests. The progress bar polls `report_status` (JSON).
 """
 
-import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -19,6 +18,8 @@ from audits.reports import access, services, verify, verify_upload
 from audits.reports.api import VerifyThrottle
 from audits.reports.forms import ReportRequestForm, VerifyForm
 from audits.reports.models import AuditReport
+from hotelcompliance.form_errors import form_errors_place
+from hotelcompliance.form_once import once_new, once_remember, once_seen
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -41,7 +42,7 @@ def report_list(request: HttpRequest, prop: Property) -> HttpResponse:
         today = prop.today()
         form = ReportRequestForm(
             initial={
-                "submission": uuid.uuid4(),
+                "submission": once_new(),
                 "period_start": today - timedelta(days=DEFAULT_PERIOD_DAYS),
                 "period_end": today,  # the property's today, not the server's
             },
@@ -61,10 +62,10 @@ def report_create(request: HttpRequest, prop: Property) -> HttpResponse:
     produced = _produced_requests(prop)
     form = ReportRequestForm(request.POST, produced_requests=produced)
     if form.is_valid():
-        seen = request.session.get(SUBMISSIONS_KEY, {})
-        submission = str(form.cleaned_data["submission"])
-        if submission in seen:  # a double submit: show the report the first one made
-            return redirect("report_detail", pk=seen[submission])
+        submission = form.cleaned_data["submission"]
+        earlier = once_seen(request, SUBMISSIONS_KEY, submission)
+        if earlier is not None:  # a double submit: show the report the first one made
+            return redirect("report_detail", pk=earlier)
         chosen = form.cleaned_data["records_request"]
         try:
             report = services.report_request(
@@ -76,11 +77,9 @@ def report_create(request: HttpRequest, prop: Property) -> HttpResponse:
                 records_request=produced.filter(pk=chosen).first() if chosen else None,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            form_errors_place(form, error)
         else:
-            seen[submission] = str(report.pk)
-            request.session[SUBMISSIONS_KEY] = dict(list(seen.items())[-20:])
+            once_remember(request, SUBMISSIONS_KEY, submission, str(report.pk))
             messages.success(request, "Report queued: it is being built in the background.")
             return redirect("report_detail", pk=report.pk)
     reports = access.reports_visible_to(request.user, prop)[:LIST_LIMIT]
