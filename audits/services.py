@@ -24,8 +24,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +45,7 @@ from audits.models import (
 )
 from audits.scope import exigent_max_percent, exigent_too_broad, scope_size
 from hotelcompliance.chain import chain_append, content_digest
+from hotelcompliance.emails import absolute_url, make_message
 from hotelcompliance.holds import hold_place, hold_release
 from hotelcompliance.names import normalise_name
 from hotelcompliance.outbox import outbox_enqueue
@@ -871,30 +872,10 @@ def records_request_notify_managers(*, request_id: str) -> int:
     if request is None:
         return 0
     prop = request.property
-    recipients = Membership.objects.managers_of(prop).emails()
-    if request.is_exigent():
-        subject = f"URGENT: records produced under exigent circumstances at {prop.name}"
-        lead = (
-            "An inspector invoked exigent circumstances: the records in scope are released "
-            "at once. Review the written reason and the scope now."
-        )
-    else:
-        subject = f"New records request for {prop.name}"
-        lead = "An inspector filed a records request. Review it before the deadline."
-    body = (
-        f"{lead}\n\nRequest: {request.pk}\nAgency: {request.agency}\n"
-        f"Legal basis: {request.get_legal_basis_display()}\n"
-        f"Period: {request.period_start} to {request.period_end}\n"
-        f"Deadline: {request.deadline}\nStatus: {request.get_status_display()}\n"
-    )
+    ctx = {"request": request, "property_name": prop.name, "url": _request_url(request)}
     if request.exigent_review_due_at is not None:
-        body += (
-            "\nConfirm or contest this production, with your reason, by "
-            f"{_local_stamp(request.exigent_review_due_at, prop)}:\n{_request_url(request)}\n"
-        )
-    for address in recipients:
-        send_mail(subject, body, None, [address])
-    return len(recipients)
+        ctx["review_due"] = _local_stamp(request.exigent_review_due_at, prop)
+    return _send_to_managers(prop, "audits/emails/request_filed", ctx)
 
 
 def records_request_remind_exigent_review(*, request_id: str) -> int:
@@ -906,18 +887,19 @@ def records_request_remind_exigent_review(*, request_id: str) -> int:
     if request is None or request.exigent_review or request.exigent_review_due_at is None:
         return 0
     prop = request.property
-    subject = f"OVERDUE: review the exigent production at {prop.name}"
-    body = (
-        "Records were produced under exigent circumstances without prior review, and nobody "
-        "has confirmed or contested the production since. Its review was due "
-        f"{_local_stamp(request.exigent_review_due_at, prop)}.\n\n"
-        f"Request: {request.pk}\nAgency: {request.agency}\n"
-        f"Period: {request.period_start} to {request.period_end}\n\n"
-        f"Confirm or contest it, with your reason:\n{_request_url(request)}\n"
-    )
+    ctx = {
+        "request": request,
+        "property_name": prop.name,
+        "review_due": _local_stamp(request.exigent_review_due_at, prop),
+        "url": _request_url(request),
+    }
+    return _send_to_managers(prop, "audits/emails/review_overdue", ctx)
+
+
+def _send_to_managers(prop: Property, template: str, ctx: dict[str, Any]) -> int:
     recipients = Membership.objects.managers_of(prop).emails()
     for address in recipients:
-        send_mail(subject, body, None, [address])
+        make_message(to=address, template=template, context=ctx, html=False).send()
     return len(recipients)
 
 
@@ -926,9 +908,7 @@ def _local_stamp(moment: datetime, prop: Property) -> str:
 
 
 def _request_url(request: RecordsRequest) -> str:
-    from django.urls import reverse
-
-    return f"{settings.SITE_URL}{reverse('records_request_detail', kwargs={'pk': request.pk})}"
+    return absolute_url(reverse("records_request_detail", kwargs={"pk": request.pk}))
 
 
 def records_request_record_read(*, records_request: RecordsRequest, request) -> None:

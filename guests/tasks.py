@@ -4,10 +4,11 @@ from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
-from guests import emails, indicators
+from guests import indicators
 from guests.models import ConcernReport
 from guests.pms_import import registration_imports_purge
 from guests.retention import purge_expired
+from hotelcompliance.emails import absolute_url, make_message
 from hotelcompliance.outbox import consumes_outbox
 from hotelcompliance.tenancy import Membership, Property
 
@@ -26,13 +27,13 @@ def notify_managers_of_concern(concern_id: str) -> int:
         "property_name": prop.name,
         "reported_at": concern.created_at,
         "groups": indicators.groups_of(concern.indicators),
-        "path": reverse("concern_detail", kwargs={"pk": concern.pk}),
+        "url": absolute_url(reverse("concern_detail", kwargs={"pk": concern.pk})),
     }
     recipients = Membership.objects.managers_of(prop).emails()
     # Times in the email are the property's own, like on its pages.
     with timezone.override(prop.tz):
         for address in recipients:
-            emails.concern_reported(address, ctx)
+            make_message(to=address, template="guests/emails/concern", context=ctx).send()
     return len(recipients)
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.csv_cells import without_value
+from hotelcompliance.emails import absolute_url, make_message
 from hotelcompliance.tenancy import Membership, Property
-from training import emails
 from training.imports import Preview, RowError, digest_of, preview_rows
 from training.models import (
     AnnualCertification,
@@ -297,18 +297,18 @@ def training_reminders_send(*, prop: Property, as_of: date) -> int:
         "as_of": as_of,
         "overdue": [line for line in lines if line["status"] == OVERDUE],
         "due_soon": [line for line in lines if line["status"] == DUE_SOON],
-        "path": reverse("training_roster"),
+        "url": absolute_url(reverse("training_roster")),
     }
     sent = 0
     for address in Membership.objects.managers_of(prop).emails():
         if _reminder_claim(prop, address, ReminderLog.Kind.MANAGER_DIGEST, as_of):
-            emails.manager_digest(address, digest)
+            make_message(to=address, template="training/emails/digest", context=digest).send()
             sent += 1
     for line in lines:
         address = line["email"]
         if address and _reminder_claim(prop, address, ReminderLog.Kind.EMPLOYEE_REMINDER, as_of):
             ctx = {**line, "property_name": prop.name, "jurisdiction": pack.name}
-            emails.employee_reminder(address, ctx)
+            make_message(to=address, template="training/emails/reminder", context=ctx).send()
             sent += 1
     return sent
 

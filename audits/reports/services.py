@@ -33,6 +33,7 @@ from audits.reports.frame import ReportIdentity
 from audits.reports.kinds import flowing_kind
 from audits.reports.kinds.common import ReportContext, local_stamp, person
 from audits.reports.models import AuditReport, ReportKind, ReportStatus
+from hotelcompliance.emails import absolute_url
 from hotelcompliance.outbox import outbox_enqueue
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can
@@ -380,7 +381,7 @@ def _work_dir() -> str:
 
 
 def verify_url(code: str) -> str:
-    return f"{settings.SITE_URL}{reverse('verify')}?code={code}"
+    return absolute_url(f"{reverse('verify')}?code={code}")
 
 
 def report_identity(report: AuditReport, generated_at) -> ReportIdentity:
