@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from audits import poster_evidence as posters
 from audits import selectors, services
 from audits.models import (
     ObjectionDecision,
@@ -300,7 +301,7 @@ class PosterEvidenceViewSet(PropertyScopedMixin, mixins.ListModelMixin, viewsets
         data = dict(serializer.validated_data)
         photo = data.pop("photo")
         try:
-            evidence = services.poster_evidence_add(
+            evidence = posters.poster_evidence_add(
                 prop=self.property, actor=request.user, data=data, photo=photo
             )
         except ValidationError as error:

@@ -1,4 +1,4 @@
-"""Logged reads of records requests, their documents and poster photos.
+"""Logged reads of records requests and their documents (poster photos: `audits.poster_evidence`).
 
 Each function fetches the property's rows and writes the one access event of that page or
 download (ids and counts, never a name); views and endpoints call these, not the access log.
@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
-from audits.models import OPEN_STATUSES, PosterEvidence, RecordsRequest, RecordsRequestDocument
+from audits.models import OPEN_STATUSES, RecordsRequest, RecordsRequestDocument
 from hotelcompliance.access_log import AccessKind, access_event_record, access_list_record
-from hotelcompliance.scoping import get_object_for_property
 from hotelcompliance.tenancy import Property
 
 
@@ -66,16 +65,3 @@ def records_request_document_read(
         request=request,
     )
     return document
-
-
-def poster_photo_read(*, prop: Property, pk, request) -> PosterEvidence:
-    evidence = get_object_for_property(PosterEvidence.objects.all(), prop, pk=pk)
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="poster_evidence",
-        object_id=str(evidence.pk),
-        request=request,
-    )
-    return evidence

@@ -15,8 +15,9 @@ Legal hold lifetime (see `hotelcompliance.holds`):
 A produced request grants its inspector access to what was produced for
 `settings.INSPECTOR_GRANT_DAYS` days (default 30): `RecordsRequest.grant_active()`.
 
-Documents (subpoenas, warrants, consent forms, decisions) and poster evidence photos are
-checked by content (`hotelcompliance.uploads`) and stored under generated names.
+Documents (subpoenas, warrants, consent forms, decisions) are checked by content
+(`hotelcompliance.uploads`) and stored under generated names. Poster evidence has its own
+module, `audits.poster_evidence`.
 """
 
 from datetime import date, datetime, timedelta
@@ -36,8 +37,6 @@ from audits.models import (
     ExigentReview,
     LegalBasis,
     ObjectionDecision,
-    PosterEvidence,
-    PosterNotice,
     RecordsRequest,
     RecordsRequestDocument,
     RecordsRequestEvent,
@@ -53,7 +52,7 @@ from hotelcompliance.roles import Action, Role
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Membership, Property
-from hotelcompliance.uploads import IMAGES, KINDS, CheckedUpload, check_upload, sha256_of
+from hotelcompliance.uploads import KINDS, CheckedUpload, check_upload, sha256_of
 from hotelcompliance.validators import no_control_characters, single_line
 
 NOTIFY_MANAGERS_TASK = "audits.tasks.notify_managers_of_request"
@@ -653,8 +652,8 @@ def records_request_decide(
     errors: dict[str, str] = {}
     if outcome not in DecisionOutcome.values:
         errors["outcome"] = "Choose one of: " + ", ".join(DecisionOutcome.values) + "."
-    decided_by = _clean_short(decided_by, "decided_by", errors, "Name the judge, court or body.")
-    reference = _clean_short(reference, "reference", errors, "Give the decision's reference.")
+    decided_by = clean_short(decided_by, "decided_by", errors, "Name the judge, court or body.")
+    reference = clean_short(reference, "reference", errors, "Give the decision's reference.")
     if not isinstance(decided_on, date) or isinstance(decided_on, datetime):
         errors["decided_on"] = "Give the date of the decision (YYYY-MM-DD)."
     elif decided_on > request.property.today():
@@ -698,7 +697,8 @@ def records_request_decide(
     )
 
 
-def _clean_short(value, name: str, errors: dict[str, str], missing: str) -> str:
+def clean_short(value, name: str, errors: dict[str, str], missing: str) -> str:
+    """A required one-line text of at most `SHORT_TEXT_MAX_LENGTH` characters, or an error."""
     if not isinstance(value, str) or not value.strip():
         errors[name] = missing
         return ""
@@ -792,71 +792,6 @@ def records_request_document_for(*, request: RecordsRequest, user, pk) -> Record
     if not (viewer_sees_all(user, request.property) or user.pk == request.inspector_id):
         raise PermissionDenied("You may not read this request's documents.")
     return RecordsRequestDocument.objects.filter(request=request).get(pk=pk)
-
-
-# Poster evidence ----------------------------------------------------------------------------
-
-POSTER_FIELDS = {"notice", "notice_other", "location", "posted_on"}
-
-
-def poster_evidence_add(*, prop: Property, actor, data: dict[str, Any], photo) -> PosterEvidence:
-    """Record a photo of a posted notice, where it hangs and since when."""
-    if not can(actor, prop, Action.REPORT_CREATE):
-        raise PermissionDenied("Only the property's managers record poster evidence.")
-    errors: dict[str, str] = {}
-    unknown = sorted(set(data) - POSTER_FIELDS)
-    for name in unknown[:20]:
-        errors[name] = "This field is not part of poster evidence."
-    notice = data.get("notice")
-    if notice not in PosterNotice.values:
-        errors["notice"] = "Choose one of: " + ", ".join(PosterNotice.values) + "."
-    other = data.get("notice_other") or ""
-    if notice == PosterNotice.OTHER:
-        other = _clean_short(other, "notice_other", errors, "Name the notice.")
-    elif other:
-        errors["notice_other"] = "Name a notice only when you chose “Other notice”."
-    location = _clean_short(
-        data.get("location"), "location", errors, "Say where in the building it is posted."
-    )
-    posted_on = data.get("posted_on")
-    if not isinstance(posted_on, date) or isinstance(posted_on, datetime):
-        errors["posted_on"] = "Give the date it was posted (YYYY-MM-DD)."
-    elif posted_on > prop.today():
-        errors["posted_on"] = "The date posted cannot be in the future."
-    checked = None
-    if photo is None:
-        errors["photo"] = "Attach a photo of the posted notice (PNG or JPEG)."
-    else:
-        try:
-            checked = check_upload(photo, kinds=IMAGES, noun="photo")
-        except ValidationError as error:
-            errors["photo"] = error
-    if errors:
-        raise ValidationError(errors)
-    evidence = PosterEvidence(
-        property=prop,
-        notice=notice,
-        notice_other=other,
-        location=location,
-        posted_on=posted_on,
-        photo_name=checked.display_name,
-        sha256=sha256_of(photo),
-        uploaded_by=actor,
-        uploaded_at=timezone.now(),
-    )
-    with transaction.atomic():
-        evidence.photo.save(f"photo.{checked.kind.extension}", photo, save=False)
-        evidence.save(force_insert=True)
-    return evidence
-
-
-def poster_evidence_latest(prop: Property) -> list[PosterEvidence]:
-    """The newest evidence for each notice of the property (what the compliance pack shows)."""
-    latest: dict[tuple[str, str], PosterEvidence] = {}
-    rows = PosterEvidence.objects.for_property(prop).newest_first().select_related("uploaded_by")
-    for evidence in rows[:500]:
-        latest.setdefault((evidence.notice, evidence.notice_other.lower()), evidence)
-    return sorted(latest.values(), key=lambda e: (e.notice, e.notice_other.lower()))
 
 
 # Notices ------------------------------------------------------------------------------------

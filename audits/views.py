@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from audits import poster_evidence as posters
 from audits import selectors, services
 from audits.forms import (
     AnswerForm,
@@ -394,7 +395,7 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
                 messages.info(request, "Already recorded: this form was sent twice.")
                 return redirect("poster_evidence")
             try:
-                services.poster_evidence_add(
+                posters.poster_evidence_add(
                     prop=prop,
                     actor=request.user,
                     data=form.evidence_data(),
@@ -421,7 +422,7 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
         "prop": prop,
         "form": form,
         "evidence": evidence,
-        "latest": services.poster_evidence_latest(prop),
+        "latest": posters.poster_evidence_latest(prop),
     }
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(request, "audits/poster_evidence.html", context, status=status)
@@ -429,5 +430,5 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
 
 @property_local_page(Action.REPORT_VIEW)
 def poster_evidence_photo(request: HttpRequest, prop: Property, pk) -> FileResponse:
-    evidence = selectors.poster_photo_read(prop=prop, pk=pk, request=request)
+    evidence = posters.poster_photo_read(prop=prop, pk=pk, request=request)
     return safe_file_response(evidence.photo, display_name=evidence.photo_name, default="photo")

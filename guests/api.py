@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from guests import concerns as concern_reports
 from guests import pms_import, selectors, services
 from guests.models import Amendment, ConcernReport, Registration
 from guests.serializers import (
@@ -377,14 +378,14 @@ class ConcernReportViewSet(
 
     def list(self, request, *args, **kwargs) -> Response:
         response = super().list(request, *args, **kwargs)
-        selectors.concern_api_list_record(
+        concern_reports.concern_api_list_record(
             prop=self.property, rows=len(response.data.get("results", [])), request=request
         )
         return response
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         concern = self.get_object()
-        selectors.concern_view_record(concern=concern, request=request, page="api")
+        concern_reports.concern_view_record(concern=concern, request=request, page="api")
         return Response(self.get_serializer(concern).data)
 
     def create(self, request, *args, **kwargs) -> Response:
@@ -395,7 +396,7 @@ class ConcernReportViewSet(
             raise exceptions.ValidationError(serializer.errors)
         raw = request.data if isinstance(request.data, dict) else {}
         unknown = {name: raw[name] for name in raw if name not in serializer.fields}
-        concern = services.concern_report_create(
+        concern = concern_reports.concern_report_create(
             prop=self.property, actor=request.user, data={**serializer.validated_data, **unknown}
         )
         body = ConcernReportSerializer(concern, context=self.get_serializer_context()).data

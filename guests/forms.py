@@ -192,7 +192,7 @@ class RevealForm(forms.Form):
 class ConcernReportForm(forms.Form):
     """The concern form: signs grouped as in `guests.indicators`, what was seen, what was done.
 
-    Bounds what a browser sends; `guests.services.concern_report_create` checks the rules
+    Bounds what a browser sends; `guests.concerns.concern_report_create` checks the rules
     (at least one sign or a narrative, a hotline reference when the hotline was called).
     """
 

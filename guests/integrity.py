@@ -14,14 +14,10 @@ from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 
+from guests.concerns import concern_report_digest
 from guests.models import Amendment, ConcernReport, Registration
 from guests.retention import PURGE_ENTRY_KIND
-from guests.services import (
-    amendment_digest,
-    checkout_digest,
-    concern_report_digest,
-    registration_digest,
-)
+from guests.services import amendment_digest, checkout_digest, registration_digest
 from hotelcompliance.chain import (
     ContentNote,
     chain_entries_for,

@@ -1,4 +1,4 @@
-"""Reads of the register and of concern reports, each one logged as it happens.
+"""Reads of the register, each one logged as it happens (concern reports: `guests.concerns`).
 
 Every read of personal data goes through a function here that fetches the property's rows
 and writes one access event for the page or API call: the object's id, or the count of rows
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from guests.models import ConcernReport, Registration, RegistrationQuerySet
+from guests.models import Registration, RegistrationQuerySet
 from hotelcompliance.access_log import (
     AccessKind,
     access_event_record,
@@ -180,39 +180,5 @@ def registration_api_list_record(*, prop: Property, rows: int, filters: list[str
         "registration_list",
         counts={"rows": rows},
         fields=filters,
-        reason_prefix="API list page",
-    )
-
-
-def concern_list_read(*, prop: Property, limit: int, request) -> list[ConcernReport]:
-    concerns = list(
-        ConcernReport.objects.for_property(prop).select_related("reported_by", "registration")[
-            :limit
-        ]
-    )
-    access_list_record(
-        request, prop, AccessKind.VIEW, "concern_list", counts={"rows": len(concerns)}
-    )
-    return concerns
-
-
-def concern_read(*, prop: Property, pk, request) -> ConcernReport:
-    queryset = ConcernReport.objects.select_related("reported_by", "registration")
-    concern = get_object_for_property(queryset, prop, pk=pk)
-    concern_view_record(concern=concern, request=request, page="detail")
-    return concern
-
-
-def concern_view_record(*, concern: ConcernReport, request, page: str) -> None:
-    access_view_record(request, concern, "concern_report", page)
-
-
-def concern_api_list_record(*, prop: Property, rows: int, request) -> None:
-    access_list_record(
-        request,
-        prop,
-        AccessKind.VIEW,
-        "concern_list",
-        counts={"rows": rows},
         reason_prefix="API list page",
     )

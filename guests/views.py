@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from guests import concerns as concern_reports
 from guests import indicators, pms_import, selectors, services
 from guests.forms import (
     CheckInForm,
@@ -265,7 +266,7 @@ def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
     if form.is_valid():
         try:
             # The same form sent twice files one report; both submits see the confirmation.
-            services.concern_report_create_once(
+            concern_reports.concern_report_create_once(
                 prop=prop,
                 actor=request.user,
                 data=form.concern_data(),
@@ -290,14 +291,16 @@ CONCERN_LIST_LIMIT = 200
 
 @property_local_page(Action.CONCERN_VIEW)
 def concern_list(request: HttpRequest, prop: Property) -> HttpResponse:
-    concerns = selectors.concern_list_read(prop=prop, limit=CONCERN_LIST_LIMIT, request=request)
+    concerns = concern_reports.concern_list_read(
+        prop=prop, limit=CONCERN_LIST_LIMIT, request=request
+    )
     rows = [(concern, indicators.groups_of(concern.indicators)) for concern in concerns]
     return render(request, "guests/concern_list.html", {"prop": prop, "rows": rows})
 
 
 @property_local_page(Action.CONCERN_VIEW)
 def concern_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
-    concern = selectors.concern_read(prop=prop, pk=pk, request=request)
+    concern = concern_reports.concern_read(prop=prop, pk=pk, request=request)
     context = {
         "prop": prop,
         "concern": concern,

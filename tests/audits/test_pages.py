@@ -311,7 +311,7 @@ def test_an_inspector_cannot_open_the_manager_list_or_answer(client, hotel_a, iv
 def test_another_propertys_request_document_and_poster_are_404_for_every_role(
     client, api_as, hotel_a, hotel_b, ivan, maria, olga
 ):
-    from audits.services import poster_evidence_add
+    from audits.poster_evidence import poster_evidence_add
     from tests.audits.files import image_bytes
 
     rr = file_request(hotel_a, ivan)

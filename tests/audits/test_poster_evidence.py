@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from audits.models import PosterEvidence
-from audits.services import poster_evidence_add, poster_evidence_latest
+from audits.poster_evidence import poster_evidence_add, poster_evidence_latest
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from tests.audits.factories import days_ago
 from tests.audits.files import (

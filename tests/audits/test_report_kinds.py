@@ -16,6 +16,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from audits.poster_evidence import poster_evidence_add
 from audits.reports.document import build_document
 from audits.reports.frame import ReportIdentity
 from audits.reports.kinds import (
@@ -27,7 +28,6 @@ from audits.reports.kinds import (
 )
 from audits.reports.kinds.common import ReportContext
 from audits.reports.models import AuditReport
-from audits.services import poster_evidence_add
 from guests.models import PurgeRecord
 from hotelcompliance.access_log import access_event_record
 from tests import clock

@@ -1,6 +1,6 @@
 """Concern-report data for the guests tests."""
 
-from guests.services import concern_report_create
+from guests.concerns import concern_report_create
 
 NARRATIVE = "Room 12: a girl who looked about 14 said she was 19; a man answered for her."
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from guests import indicators
+from guests.concerns import concern_report_create, concern_report_digest
 from guests.models import ConcernReport, Registration
-from guests.services import concern_report_create, concern_report_digest
 from hotelcompliance.chain import ChainEntry, chain_verify
 from hotelcompliance.outbox import OutboxEvent
 from tests.guests.concern_data import NARRATIVE, concern_data, make_concern

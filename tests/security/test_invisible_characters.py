@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audits.models import RecordsRequest
-from audits.services import poster_evidence_add
+from audits.poster_evidence import poster_evidence_add
 from guests.models import ConcernReport, Registration
 from guests.pms_import import registrations_import
 from hotelcompliance.roles import Role
