@@ -13,6 +13,7 @@ from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
+from hotelcompliance.web import my_properties
 from training.forms import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -118,7 +119,7 @@ def roster(request: HttpRequest, prop: Property) -> HttpResponse:
 
 @property_page(Action.TRAINING_VIEW)
 def group(request: HttpRequest, prop: Property) -> HttpResponse:
-    properties = [p for p in request._my_properties if can(request.user, p, Action.TRAINING_VIEW)]
+    properties = [p for p in my_properties(request) if can(request.user, p, Action.TRAINING_VIEW)]
     summaries = []
     for each in properties:
         rows = roster_status(each, as_of=each.today())
