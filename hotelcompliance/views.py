@@ -23,6 +23,7 @@ from hotelcompliance.scoping import can, get_property_for_user
 from hotelcompliance.tenancy import Property
 from hotelcompliance.web import (
     SESSION_PROPERTY_KEY,
+    AuthenticatedHttpRequest,
     current_property,
     home_url_for,
     my_properties,
@@ -154,7 +155,7 @@ def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
 
 
 @property_page(Action.REQUEST_FILE)
-def inspector_home(request: HttpRequest, prop: Property) -> HttpResponse:
+def inspector_home(request: AuthenticatedHttpRequest, prop: Property) -> HttpResponse:
     """The inspector's own requests at the current property, and the way to file one."""
     from audits.models import RecordsRequest
 

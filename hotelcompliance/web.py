@@ -1,5 +1,6 @@
 """Helpers for the server-rendered pages: the current property and the role's menu."""
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -10,6 +11,12 @@ from hotelcompliance.tenancy import Property
 SESSION_PROPERTY_KEY = "current_property_id"
 # Most specific first: a user with several roles lands on the broadest one's home.
 ROLE_PRECEDENCE = [Role.ORG_ADMIN, Role.MANAGER, Role.FRONT_DESK, Role.INSPECTOR]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """For type hints only: a request past the login check, so its user is a User."""
+
+    user: User
 
 
 def my_properties(request: HttpRequest) -> list[Property]:

@@ -13,7 +13,7 @@ from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
-from hotelcompliance.web import my_properties
+from hotelcompliance.web import AuthenticatedHttpRequest, my_properties
 from training.forms import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -275,7 +275,7 @@ def import_upload(request: HttpRequest, prop: Property) -> HttpResponse:
 
 
 @property_page(Action.TRAINING_MANAGE)
-def import_preview(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> HttpResponse:
     # Only the user who uploaded a file sees or confirms it; anyone else gets a 404.
     mine = TrainingImport.objects.filter(created_by=request.user)
     training_import = get_object_for_property(mine, prop, pk=pk)

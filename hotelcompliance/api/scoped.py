@@ -6,6 +6,7 @@ the check. Another tenant's property (and so every object under it) is a 404; an
 role may not take is a 403.
 """
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rest_framework.request import Request
@@ -24,7 +25,7 @@ else:
 class PropertyScopedMixin(_ViewBase):
     property_url_kwarg = "property_pk"
     # DRF action name (list, create, retrieve, partial_update, a custom @action) → Action.
-    required_actions: dict[str, str] = {}
+    required_actions: Mapping[str, str] = {}
     property: Property
 
     def initial(self, request: Request, *args, **kwargs) -> None:
