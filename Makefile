@@ -6,7 +6,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export PORT
 
-.PHONY: run test venv migrate seed lint format check-deploy clean
+.PHONY: run test venv migrate seed lint types format check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Type check (the configuration is [tool.mypy] in pyproject.toml).
+types: venv
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .

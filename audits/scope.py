@@ -15,11 +15,15 @@ night's stays, and nothing narrower exists).
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
 
 from hotelcompliance.tenancy import Property
+
+if TYPE_CHECKING:
+    from guests.models import RegistrationQuerySet
 
 DEFAULT_EXIGENT_SCOPE_MAX_PERCENT = 20
 ALWAYS_NARROW_ROWS = 1
@@ -37,7 +41,9 @@ class ScopeSize:
         return 100.0 * self.rows / self.period_rows if self.period_rows else 0.0
 
 
-def period_registrations(prop: Property, period_start: date, period_end: date) -> QuerySet:
+def period_registrations(
+    prop: Property, period_start: date, period_end: date
+) -> "RegistrationQuerySet":
     """The property's stays that arrived on the period's local days, both ends included."""
     from guests.models import Registration
 

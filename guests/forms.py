@@ -6,9 +6,10 @@ jurisdiction requires, the short-stay rate ban, dates that make sense) stay in
 """
 
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from guests import indicators
@@ -47,7 +48,10 @@ PERSONAL = {
 
 
 def _max_length(name: str) -> int:
-    return Registration._meta.get_field(name).max_length
+    # The named fields are the register's CharFields, each with a max_length.
+    length = cast("models.CharField[Any, Any]", Registration._meta.get_field(name)).max_length
+    assert length is not None
+    return length
 
 
 def _text(name: str, label: str, **kwargs) -> forms.CharField:
@@ -144,7 +148,7 @@ class CheckInForm(forms.Form):
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
         # A required rate type has a default (nightly), so no empty choice to land on.
         if self.fields["rate_type"].required:
-            self.fields["rate_type"].choices = list(RateType.choices)
+            cast(forms.ChoiceField, self.fields["rate_type"]).choices = list(RateType.choices)
 
     def sections(self):
         for title, names in self.SECTIONS:
@@ -281,7 +285,8 @@ class CorrectionForm(forms.Form):
         self.tz = tz
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         name, value = cleaned.get("field"), (cleaned.get("new_value") or "").strip()
         if name is None or "new_value" in self.errors:
             return cleaned
@@ -332,7 +337,8 @@ class SearchForm(forms.Form):
         self.fields["arrival_to"].widget.input_type = "date"
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("name", "room", "receipt_number"):
             if isinstance(cleaned.get(name), str):
                 cleaned[name] = cleaned[name].strip()

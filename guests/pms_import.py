@@ -382,7 +382,7 @@ def _checked_registration(
             # A choice is a code, not personal data: the rule may well name it.
             value = None if name in CHOICE_COLUMNS else row.data.get(name)
             row.errors.setdefault(name, without_value(messages[0], value))
-    if row.errors:
+    if row.errors or registration is None:
         return None
     if row.checked_out_at is not None:
         if row.checked_out_at > now:
@@ -401,7 +401,9 @@ def _fingerprint(cells: list[str]) -> bytes:
 # ---- the two passes -----------------------------------------------------------------------
 
 
-def _rows(prop: Property, file: IO[bytes], result: ImportResult) -> Iterator[list[str]] | None:
+def _rows(
+    prop: Property, file: IO[bytes], result: ImportResult
+) -> Iterator[tuple[int, list[str]]] | None:
     """Read the header; return the iterator of the data rows, or None after a header error."""
     rows = open_rows(file)
     first = next(rows, None)

@@ -100,7 +100,7 @@ class RegistrationWriteSerializer(serializers.Serializer):
 class RegistrationAmendSerializer(RegistrationWriteSerializer):
     """A correction: the fields to change, and why (kept with every amended field)."""
 
-    external_ref = None  # set once at check-in; not a correction
+    external_ref = None  # type: ignore[assignment]  # DRF drops the field: set once at check-in
     reason = serializers.CharField(
         max_length=AMENDMENT_REASON_MAX_LENGTH,
         trim_whitespace=False,

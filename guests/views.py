@@ -39,6 +39,7 @@ from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_local_page
+from hotelcompliance.web import AuthenticatedHttpRequest
 
 
 @property_local_page(Action.REGISTRATION_CREATE)
@@ -354,7 +355,9 @@ def registration_import(request: HttpRequest, prop: Property) -> HttpResponse:
 
 
 @property_local_page(Action.REGISTRATION_IMPORT)
-def registration_import_preview(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+def registration_import_preview(
+    request: AuthenticatedHttpRequest, prop: Property, pk
+) -> HttpResponse:
     """The preview (errors by line and field, the count of good rows) and its confirmation."""
     # Only the manager who uploaded a file sees or confirms it; anyone else gets a 404.
     mine = RegistrationImport.objects.filter(created_by=request.user)

@@ -1,4 +1,4 @@
-from hotelcompliance.web import current_property, navigation_for
+from hotelcompliance.web import current_property, my_properties, navigation_for
 
 
 def navigation(request) -> dict:
@@ -9,6 +9,6 @@ def navigation(request) -> dict:
     prop = current_property(request)
     return {
         "current_property": prop,
-        "my_properties": request._my_properties,
+        "my_properties": my_properties(request),
         "nav_items": navigation_for(user, prop),
     }

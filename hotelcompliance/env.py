@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import os
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ class Env:
         value = self._raw(name)
         return default if value is None else value
 
-    def bool(self, name: str, *, default: bool) -> bool:
+    def bool(self, name: builtins.str, *, default: builtins.bool) -> builtins.bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -57,7 +58,7 @@ class Env:
             return False
         raise self.fail(name, f"expected true or false, got {value!r}.")
 
-    def int(self, name: str, *, default: int, minimum: int = 0) -> int:
+    def int(self, name: builtins.str, *, default: int, minimum: int = 0) -> int:
         value = self._raw(name)
         if value is None:
             return default
@@ -69,7 +70,9 @@ class Env:
             raise self.fail(name, f"must be at least {minimum}, got {number}.")
         return number
 
-    def list(self, name: str, *, default: list[str]) -> list[str]:
+    def list(
+        self, name: builtins.str, *, default: builtins.list[builtins.str]
+    ) -> builtins.list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return default
@@ -78,7 +81,7 @@ class Env:
             raise self.fail(name, "must list at least one value, separated by commas.")
         return items
 
-    def networks(self, name: str) -> list[str]:
+    def networks(self, name: builtins.str) -> builtins.list[builtins.str]:
         """IP addresses or CIDR networks, comma-separated; unset or empty is none."""
         from hotelcompliance.client_ip import parse_network
 
@@ -93,7 +96,7 @@ class Env:
                 ) from None
         return items
 
-    def path(self, name: str, *, default: Path) -> Path:
+    def path(self, name: builtins.str, *, default: Path) -> Path:
         value = self._raw(name)
         if value is None:
             return default
@@ -101,7 +104,7 @@ class Env:
             raise self.fail(name, "must be a directory path, got an empty value.")
         return Path(value).expanduser().resolve()
 
-    def secret_key(self, name: str, *, debug: bool) -> str:
+    def secret_key(self, name: builtins.str, *, debug: builtins.bool) -> builtins.str:
         value = self._raw(name)
         if value is None or value == "":
             if debug:
@@ -111,7 +114,7 @@ class Env:
             raise self.fail(name, "must be 50 or more random characters when DEBUG is off.")
         return value
 
-    def database(self, name: str, *, default: str) -> dict[str, Any]:
+    def database(self, name: builtins.str, *, default: builtins.str) -> dict[builtins.str, Any]:
         url = self.str(name, default=default)
         scheme = urlparse(url).scheme
         if scheme not in DATABASE_SCHEMES:
@@ -130,13 +133,13 @@ class Env:
             config["CONN_HEALTH_CHECKS"] = True
         return config
 
-    def redis_url(self, name: str, *, default: str) -> str:
+    def redis_url(self, name: builtins.str, *, default: builtins.str) -> builtins.str:
         url = self.str(name, default=default)
         if url and urlparse(url).scheme not in REDIS_SCHEMES:
             raise self.fail(name, f"expected redis://host:port/db, got {url!r}.")
         return url
 
-    def email(self, name: str, *, default: str) -> dict[str, Any]:
+    def email(self, name: builtins.str, *, default: builtins.str) -> dict[builtins.str, Any]:
         url = self.str(name, default=default)
         try:
             config = self._environ.email_url_config(url)
@@ -146,7 +149,7 @@ class Env:
             ) from None
         return config
 
-    def encryption_keys(self, name: str, *, debug: bool) -> list[bytes]:
+    def encryption_keys(self, name: builtins.str, *, debug: builtins.bool) -> builtins.list[bytes]:
         """Return the field keys, newest first: each a url-safe base64 encoding of 32 bytes."""
         value = self._raw(name)
         if value is None or not value.strip():

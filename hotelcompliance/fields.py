@@ -15,6 +15,7 @@ None is stored as NULL and "" as "" (not encrypted): an empty value holds no sec
 AES-GCM ciphertext would betray the emptiness through its length anyway.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core import checks
@@ -74,7 +75,7 @@ class EncryptedTextField(models.TextField):
         extra = [MaxLengthValidator(self.max_length)] if self.max_length is not None else []
         return [*super().validators, *extra]
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         if self.lookup_field is not None:
             kwargs["lookup_field"] = self.lookup_field
@@ -152,7 +153,7 @@ class LookupHashField(models.CharField):
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         del kwargs["max_length"]
         if kwargs.get("db_index") is True:

@@ -35,7 +35,12 @@ def form_errors_place(
     the name, capitalised, is the label.
     """
     if not isinstance(error, ValidationError):
-        error = ValidationError(error if isinstance(error, str | Mapping) else list(error))
+        if isinstance(error, str):
+            error = ValidationError(error)
+        elif isinstance(error, Mapping):
+            error = ValidationError(dict(error))
+        else:
+            error = ValidationError(list(error))
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return

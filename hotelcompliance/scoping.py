@@ -4,12 +4,16 @@ Fail closed: a property the user holds no role at looks exactly like one that do
 (404); a property they belong to but an action their role may not take is a 403.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Self, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 
 from hotelcompliance.roles import role_allows
 from hotelcompliance.tenancy import Membership, Property, token_property_id
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def roles_at(user, prop: Property) -> set[str]:
@@ -44,11 +48,11 @@ def get_property_for_user(user, property_id, action: str) -> Property:
     return prop
 
 
-def get_object_for_property(queryset: models.QuerySet, prop: Property, **lookup) -> models.Model:
+def get_object_for_property(queryset: "models.QuerySet[_M]", prop: Property, **lookup) -> _M:
     """Fetch one object of the property; another property's object is a 404."""
     try:
         return queryset.filter(property=prop).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         # A malformed id (a bad UUID, say) is a missing object too.
         raise Http404("Not found.") from None
 
@@ -56,8 +60,8 @@ def get_object_for_property(queryset: models.QuerySet, prop: Property, **lookup)
 class PropertyScopedQuerySet(models.QuerySet):
     """Base for every model that belongs to a property."""
 
-    def for_property(self, prop: Property) -> "PropertyScopedQuerySet":
+    def for_property(self, prop: Property) -> Self:
         return self.filter(property=prop)
 
-    def for_user(self, user) -> "PropertyScopedQuerySet":
+    def for_user(self, user) -> Self:
         return self.filter(property__in=Property.objects.for_user(user))

@@ -6,6 +6,7 @@ stops the process at start with a message that names the variable (see `hotelcom
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from celery.schedules import crontab
 
@@ -250,7 +251,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=120, minimum=1)
 OUTBOX_MAX_DISPATCHES = env.int("OUTBOX_MAX_DISPATCHES", default=10, minimum=1)
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
     {
         # Longer than the longest task's hard limit, so a running task is never redelivered.
         "visibility_timeout": 600,

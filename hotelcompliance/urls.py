@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -10,7 +10,7 @@ from hotelcompliance.api import views as api_views
 router = DefaultRouter()
 router.register("properties", api_views.PropertyViewSet, basename="property")
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api_views.ObtainTokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
     path("", include("guests.api_urls")),

@@ -21,7 +21,14 @@ from hotelcompliance.middleware import SESSION_STARTED_KEY
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_property_for_user
 from hotelcompliance.tenancy import Property
-from hotelcompliance.web import SESSION_PROPERTY_KEY, current_property, home_url_for, primary_role
+from hotelcompliance.web import (
+    SESSION_PROPERTY_KEY,
+    AuthenticatedHttpRequest,
+    current_property,
+    home_url_for,
+    my_properties,
+    primary_role,
+)
 
 logger = logging.getLogger(__name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -45,7 +52,7 @@ def property_page(action: str):
                 return form_property_refused(request, prop)
             if not can(request.user, prop, action):
                 raise PermissionDenied("Your role does not allow this page here.")
-            request.page_property = prop  # what `{% form_property %}` signs into the page's forms
+            request.page_property = prop  # type: ignore[attr-defined]  # what `{% form_property %}` signs into the page's forms
             return view(request, prop, *args, **kwargs)
 
         wrapper.property_scoped = True
@@ -57,7 +64,7 @@ def property_page(action: str):
 def form_property_refused(request: HttpRequest, current: Property) -> HttpResponse:
     """The 409 for a form of another property (or of none): say so, offer to switch back."""
     shown_id = form_property_of(request)
-    shown = next((p for p in request._my_properties if p.pk == shown_id), None)
+    shown = next((p for p in my_properties(request) if p.pk == shown_id), None)
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -127,7 +134,7 @@ def no_access(request: HttpRequest) -> HttpResponse:
 
 @property_page(Action.TRAINING_VIEW)
 def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
-    properties = [p for p in request._my_properties if can(request.user, p, Action.TRAINING_VIEW)]
+    properties = [p for p in my_properties(request) if can(request.user, p, Action.TRAINING_VIEW)]
     heads = {h.property_id: h for h in ChainHead.objects.filter(property__in=properties)}
     rows = [{"prop": p, "pack": p.rule_pack(), "chain_head": heads.get(p.pk)} for p in properties]
     recent_access = (
@@ -148,11 +155,11 @@ def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
 
 
 @property_page(Action.REQUEST_FILE)
-def inspector_home(request: HttpRequest, prop: Property) -> HttpResponse:
+def inspector_home(request: AuthenticatedHttpRequest, prop: Property) -> HttpResponse:
     """The inspector's own requests at the current property, and the way to file one."""
     from audits.models import RecordsRequest
 
-    properties = [p for p in request._my_properties if can(request.user, p, Action.REQUEST_FILE)]
+    properties = [p for p in my_properties(request) if can(request.user, p, Action.REQUEST_FILE)]
     memberships = request.user.memberships.filter(role="inspector")
     requests = RecordsRequest.objects.for_property(prop).filed_by(request.user)[:200]
     return render(

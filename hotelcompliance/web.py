@@ -1,5 +1,6 @@
 """Helpers for the server-rendered pages: the current property and the role's menu."""
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -12,13 +13,24 @@ SESSION_PROPERTY_KEY = "current_property_id"
 ROLE_PRECEDENCE = [Role.ORG_ADMIN, Role.MANAGER, Role.FRONT_DESK, Role.INSPECTOR]
 
 
+class AuthenticatedHttpRequest(HttpRequest):
+    """For type hints only: a request past the login check, so its user is a User."""
+
+    user: User
+
+
+def my_properties(request: HttpRequest) -> list[Property]:
+    """The user's properties, read once per request (the switcher and the pages share them)."""
+    cached: list[Property] | None = getattr(request, "_my_properties", None)
+    if cached is None:
+        cached = list(Property.objects.for_user(request.user).select_related("organisation"))
+        request._my_properties = cached  # type: ignore[attr-defined]  # per-request cache
+    return cached
+
+
 def current_property(request: HttpRequest) -> Property | None:
     """The property chosen in the switcher, or the user's first one."""
-    if not hasattr(request, "_my_properties"):
-        request._my_properties = list(
-            Property.objects.for_user(request.user).select_related("organisation")
-        )
-    properties = request._my_properties
+    properties = my_properties(request)
     chosen = request.session.get(SESSION_PROPERTY_KEY)
     for prop in properties:
         if prop.pk == chosen:

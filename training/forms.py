@@ -57,7 +57,8 @@ class EmployeeForm(forms.Form):
     end_date = _date_field(required=False, help_text="Last day of employment, if they left.")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("hire_date", "end_date"):
             value = data.get(name)
             if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:

@@ -33,7 +33,7 @@ MAX_IMPORT_ROWS = 5000
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
 
-COLUMNS = {
+COLUMNS: dict[str, tuple[str, ...]] = {  # Kind members are str
     TrainingImport.Kind.ROSTER: (
         "employee_number",
         "name",
@@ -45,7 +45,7 @@ COLUMNS = {
     ),
     TrainingImport.Kind.COMPLETIONS: ("employee_number", "course", "completed_on", "minutes"),
 }
-REQUIRED = {
+REQUIRED: dict[str, tuple[str, ...]] = {  # Kind members are str
     TrainingImport.Kind.ROSTER: ("employee_number", "name", "job_role", "hire_date"),
     TrainingImport.Kind.COMPLETIONS: ("employee_number", "course", "completed_on"),
 }

@@ -89,8 +89,8 @@ class Employee(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        dates = (self.hire_date, self.end_date)
-        if all(isinstance(d, date) for d in dates) and self.end_date < self.hire_date:
+        hired, ended = self.hire_date, self.end_date
+        if isinstance(hired, date) and isinstance(ended, date) and ended < hired:
             errors["end_date"] = (
                 f"The end date ({self.end_date}) is before the hire date ({self.hire_date})."
             )

@@ -8,6 +8,7 @@ database, no files), so the renderer is easy to test and a snapshot can be drawn
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -163,7 +164,7 @@ def certification_roster_snapshot(
 class NumberedCanvas(canvas.Canvas):
     """Writes "Page X of Y" on every page, once the number of pages is known."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict] = []
 

@@ -1,8 +1,11 @@
 """API shapes of the training tracker (field names are API contract v1: rename none)."""
 
+from typing import cast
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.relations import RelatedField
 
 from hotelcompliance.validators import plausible_date
 from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, Employee, TrainingRecord
@@ -96,8 +99,9 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
         prop = self.context.get("property")
         if prop is not None:
             # Another property's employee or course reads as "does not exist", like a bad id.
-            fields["employee"].queryset = Employee.objects.for_property(prop)
-            fields["course"].queryset = Course.objects.available_to(prop)
+            # Foreign keys of a ModelSerializer are related fields, which carry a queryset.
+            cast(RelatedField, fields["employee"]).queryset = Employee.objects.for_property(prop)
+            cast(RelatedField, fields["course"]).queryset = Course.objects.available_to(prop)
         return fields
 
 

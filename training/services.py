@@ -259,7 +259,7 @@ def certifications_sign(*, prop: Property, actor, year: int, as_of: date) -> Cer
                 refused.append((employee, status.reason))
         # A concurrent signing of the same employee and year keeps the first; re-read after.
         AnnualCertification.objects.bulk_create(new, ignore_conflicts=True)
-    signed = []
+    signed: list[AnnualCertification] = []
     stored = AnnualCertification.objects.filter(year=year, employee__in=[c.employee for c in new])
     for certification in stored.select_related("employee"):
         mine = certification.signed_at == signed_at and certification.signed_by_id == actor.pk

@@ -13,6 +13,7 @@ from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
+from hotelcompliance.web import AuthenticatedHttpRequest, my_properties
 from training.forms import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -118,7 +119,7 @@ def roster(request: HttpRequest, prop: Property) -> HttpResponse:
 
 @property_page(Action.TRAINING_VIEW)
 def group(request: HttpRequest, prop: Property) -> HttpResponse:
-    properties = [p for p in request._my_properties if can(request.user, p, Action.TRAINING_VIEW)]
+    properties = [p for p in my_properties(request) if can(request.user, p, Action.TRAINING_VIEW)]
     summaries = []
     for each in properties:
         rows = roster_status(each, as_of=each.today())
@@ -274,7 +275,7 @@ def import_upload(request: HttpRequest, prop: Property) -> HttpResponse:
 
 
 @property_page(Action.TRAINING_MANAGE)
-def import_preview(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> HttpResponse:
     # Only the user who uploaded a file sees or confirms it; anyone else gets a 404.
     mine = TrainingImport.objects.filter(created_by=request.user)
     training_import = get_object_for_property(mine, prop, pk=pk)

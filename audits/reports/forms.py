@@ -1,5 +1,7 @@
 """The report form managers fill in on the reports page, and the public verify form."""
 
+from typing import cast
+
 from django import forms
 
 from audits.reports.models import ReportKind
@@ -26,7 +28,9 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, produced_requests=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["records_request"].choices = [("", "None: the property's own records")] + [
+        cast(forms.ChoiceField, self.fields["records_request"]).choices = [
+            ("", "None: the property's own records")
+        ] + [
             (
                 str(r.pk),
                 f"{r.agency} · {r.get_legal_basis_display()} · {r.period_start} to {r.period_end}",

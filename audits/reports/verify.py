@@ -19,6 +19,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from audits.reports import signing
 from audits.reports.models import AuditReport, ReportStatus
@@ -76,7 +77,7 @@ def normalise_code(raw: str) -> str:
     return code if CODE_PATTERN.match(code) else ""
 
 
-def _issued() -> "AuditReport.objects":
+def _issued() -> "QuerySet[AuditReport]":
     return AuditReport.objects.filter(status=ReportStatus.DONE).select_related("property")
 
 

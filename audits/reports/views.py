@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -126,7 +127,7 @@ def report_status(request: HttpRequest, prop: Property, pk) -> JsonResponse:
 
 
 @property_page(Action.REQUEST_VIEW)
-def report_download(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+def report_download(request: HttpRequest, prop: Property, pk) -> HttpResponseBase:
     report = _visible_report(request, prop, pk)
     try:
         return access.report_download(report=report, prop=prop, request=request)

@@ -25,7 +25,7 @@ class NewestFirstCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    ordering = "-created_at"
+    ordering: str | tuple[str, ...] = "-created_at"
 
     def paginate_queryset(self, queryset, request, view=None):
         self._model = queryset.model

@@ -6,16 +6,26 @@ the check. Another tenant's property (and so every object under it) is a 404; an
 role may not take is a 403.
 """
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from rest_framework.request import Request
 
 from hotelcompliance.scoping import get_property_for_user
 from hotelcompliance.tenancy import Property
 
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
 
-class PropertyScopedMixin:
+    _ViewBase = GenericAPIView
+else:
+    _ViewBase = object
+
+
+class PropertyScopedMixin(_ViewBase):
     property_url_kwarg = "property_pk"
     # DRF action name (list, create, retrieve, partial_update, a custom @action) → Action.
-    required_actions: dict[str, str] = {}
+    required_actions: Mapping[str, str] = {}
     property: Property
 
     def initial(self, request: Request, *args, **kwargs) -> None:
@@ -25,14 +35,14 @@ class PropertyScopedMixin:
         )
 
     def required_action(self, request: Request) -> str:
-        action = getattr(self, "action", None) or request.method.lower()
+        action = getattr(self, "action", None) or (request.method or "").lower()
         try:
             return self.required_actions[action]
         except KeyError:
             # Fail closed: an endpoint that names no action for this verb is refused.
             from rest_framework.exceptions import MethodNotAllowed
 
-            raise MethodNotAllowed(request.method) from None
+            raise MethodNotAllowed(request.method or "") from None
 
     def get_queryset(self):
         return super().get_queryset().filter(property=self.property)

@@ -7,6 +7,7 @@ database). DRF's own throttles raise when Redis is unreachable, turning every re
 """
 
 import logging
+from typing import TYPE_CHECKING
 
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
@@ -15,7 +16,15 @@ from hotelcompliance.client_ip import client_ip
 logger = logging.getLogger(__name__)
 
 
-class ClientIpMixin:
+if TYPE_CHECKING:
+    from rest_framework.throttling import SimpleRateThrottle
+
+    _ThrottleBase = SimpleRateThrottle
+else:
+    _ThrottleBase = object
+
+
+class ClientIpMixin(_ThrottleBase):
     """Identify an anonymous caller by the address the core trusts, not DRF's guess."""
 
     def get_ident(self, request) -> str:

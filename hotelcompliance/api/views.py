@@ -1,6 +1,7 @@
 """Core API endpoints: the caller's properties, token login and logout."""
 
 from django.contrib.auth import authenticate
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status, viewsets
@@ -151,7 +152,7 @@ class ObtainTokenView(APIView):
         revoke(ApiToken.objects.filter(pk=request.auth.pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _second_factor_refusal(self, request, user, code: str | None) -> Response | None:
+    def _second_factor_refusal(self, request, user, code: str | None) -> HttpResponse | None:
         """None when the code is right; otherwise the 400 (or lockout) to answer."""
         device = confirmed_device(user)
         if device is None:

@@ -50,7 +50,9 @@ def _list_of(allowed: tuple[str, ...] | None) -> Callable[[Any], tuple[str, ...]
             raise ValueError(f"expected a list of strings, got {value!r}")
         wrong = [item for item in value if allowed is not None and item not in allowed]
         if wrong:
-            raise ValueError(f"unknown {', '.join(wrong)}; expected some of {', '.join(allowed)}")
+            raise ValueError(
+                f"unknown {', '.join(wrong)}; expected some of {', '.join(allowed or ())}"
+            )
         return tuple(value)
 
     return check

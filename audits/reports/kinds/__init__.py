@@ -17,7 +17,7 @@ from types import ModuleType
 
 from audits.reports.models import ReportKind
 
-_MODULES = {
+_MODULES: dict[str, str] = {  # ReportKind members are str
     ReportKind.COMPLIANCE_PACK: "audits.reports.kinds.compliance_pack",
     ReportKind.TRAINING_ROSTER: "audits.reports.kinds.training_roster",
     ReportKind.ANNUAL_CERTIFICATION: "audits.reports.kinds.annual_certification",

@@ -10,6 +10,7 @@ all stored values are readable with the configured keys.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -108,7 +109,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500, help="Rows per batch.")
         parser.add_argument("--dry-run", action="store_true", help="Count only; write nothing.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         batch_size, dry_run = int(options["batch_size"]), bool(options["dry_run"])
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
