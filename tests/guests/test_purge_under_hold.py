@@ -148,21 +148,22 @@ def test_a_hold_placed_while_a_batch_deletes_waits_for_it_or_keeps_the_row(
         pytest.skip("SQLite serialises writers itself; the row lock matters on PostgreSQL")
     target = old_stay(hotel_a, maria)
     read_holds, placed = threading.Event(), threading.Event()
-    committed: list = []
-    original_held, original_batch = retention._held, retention._purge_batch
+    locked: list = []
+    original_held, original_lock = retention._held, retention.lock_holds
 
     def held(candidate, holds):
         read_holds.set()
         placed.wait(timeout=2)  # give the other connection every chance to slip in
         return original_held(candidate, holds)
 
-    def batch(prop, candidates, counts):
-        result = original_batch(prop, candidates, counts)
-        committed.append(timezone.now())
-        return result
+    def lock(prop, **kwargs):
+        # From here to the batch's commit a new hold waits for this lock, and stamps its
+        # `placed_at` only once it has it.
+        original_lock(prop, **kwargs)
+        locked.append(timezone.now())
 
     monkeypatch.setattr(retention, "_held", held)
-    monkeypatch.setattr(retention, "_purge_batch", batch)
+    monkeypatch.setattr(retention, "lock_holds", lock)
 
     def work(worker: int) -> None:
         if worker == 0:
@@ -175,5 +176,6 @@ def test_a_hold_placed_while_a_batch_deletes_waits_for_it_or_keeps_the_row(
     assert run_concurrently(work, 2) == []
     hold = LegalHold.objects.get()
     # Either the purge saw the hold and kept the row, or the hold came into force after the
-    # batch had committed: never a deletion while a hold covering the row was in force.
-    assert exists(target) or hold.placed_at >= committed[0]
+    # batch had taken the hold lock (so after its commit): never a deletion while a hold
+    # covering the row was in force.
+    assert exists(target) or hold.placed_at >= locked[0]
