@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audits.models import PosterEvidence, PosterNotice
 from audits.services import clean_short
-from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.access_log import access_download_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -91,12 +91,5 @@ def poster_evidence_latest(prop: Property) -> list[PosterEvidence]:
 def poster_photo_read(*, prop: Property, pk, request) -> PosterEvidence:
     """One of the property's photos (404 for another's), its download logged."""
     evidence = get_object_for_property(PosterEvidence.objects.all(), prop, pk=pk)
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="poster_evidence",
-        object_id=str(evidence.pk),
-        request=request,
-    )
+    access_download_record(request, prop, "poster_evidence", evidence.pk)
     return evidence

@@ -9,7 +9,11 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
 from audits.models import OPEN_STATUSES, RecordsRequest, RecordsRequestDocument
-from hotelcompliance.access_log import AccessKind, access_event_record, access_list_record
+from hotelcompliance.access_log import (
+    AccessKind,
+    access_download_record,
+    access_list_record,
+)
 from hotelcompliance.tenancy import Property
 
 
@@ -55,13 +59,11 @@ def records_request_document_read(
         )
     except (RecordsRequestDocument.DoesNotExist, ValidationError, ValueError):
         raise Http404("Not found.") from None
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="records_request_document",
-        object_id=str(document.pk),
+    access_download_record(
+        request,
+        prop,
+        "records_request_document",
+        document.pk,
         reason=f"records_request:{records_request.pk}",
-        request=request,
     )
     return document

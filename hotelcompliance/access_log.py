@@ -125,6 +125,21 @@ def access_view_record(request, obj: models.Model, object_type: str, page: str) 
     )
 
 
+def access_download_record(
+    request, prop: Property, object_type: str, object_pk, *, reason: str = ""
+) -> AccessEvent:
+    """A stored file handed to someone: which object, never its name or content."""
+    return access_event_record(
+        actor=request.user,
+        prop=prop,
+        kind=AccessKind.DOWNLOAD,
+        object_type=object_type,
+        object_id=str(object_pk),
+        reason=reason,
+        request=request,
+    )
+
+
 def access_list_record(
     request,
     prop: Property,

@@ -74,15 +74,8 @@ def certificate_response(record) -> FileResponse:
 
 def certificate_download(*, record, prop, request) -> FileResponse:
     """Serve the certificate and record who downloaded it (the caller checked access)."""
-    from hotelcompliance.access_log import AccessKind, access_event_record
+    from hotelcompliance.access_log import access_download_record
 
     response = certificate_response(record)
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="certificate",
-        object_id=str(record.pk),
-        request=request,
-    )
+    access_download_record(request, prop, "certificate", record.pk)
     return response
