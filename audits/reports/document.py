@@ -1,7 +1,9 @@
 """Flowing documents (compliance pack, rosters, certifications) inside the shared frame."""
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -70,6 +72,16 @@ def _styles() -> dict[str, ParagraphStyle]:
 STYLES = _styles()
 
 
+def para(text: str, style: str = "body") -> Paragraph:
+    """Plain text as a paragraph of the shared sheet (escaped: names may hold `<` or `&`)."""
+    return Paragraph(escape(text), STYLES[style])
+
+
+def day_text(value: date | None) -> str:
+    """How every report prints a date: ISO, or a dash when there is none."""
+    return value.isoformat() if value else "—"
+
+
 def table(
     header: Sequence[str] | None,
     rows: Sequence[Sequence[object]],
@@ -83,7 +95,6 @@ def table(
     `status_column` colours that column's text by status word (overdue red, compliant green).
     `header=None` makes a plain key/value table with no header row.
     """
-    from xml.sax.saxutils import escape
 
     def cell(value: object, style: ParagraphStyle) -> object:
         if isinstance(value, Flowable):
@@ -192,4 +203,4 @@ def build_document(
     return canvases[-1].page_count
 
 
-__all__ = ["MUTED", "STYLES", "build_document", "table"]
+__all__ = ["MUTED", "STYLES", "build_document", "day_text", "para", "table"]

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, para, table
 from audits.reports.frame import PORTRAIT
 from audits.reports.kinds.annual_certification import CertificationFacts, collect_certification
 from audits.reports.kinds.common import Cover, ReportContext, collect_cover, cover_story
@@ -248,10 +248,6 @@ def checklist(
 # --- Drawing: from the snapshot alone --------------------------------------------------------
 
 
-def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(escape(text), STYLES[style])
-
-
 def _or(value: str) -> str:
     return value or "not recorded"
 
@@ -288,7 +284,7 @@ def operator_section(s: Snapshot) -> list[Flowable]:
     since = s.required_from.isoformat() if s.required_from else "a date not yet known"
     flow: list[Flowable] = [
         Paragraph("What the registration asks", STYLES["h1"]),
-        _p(
+        para(
             f"From {since}, every operator of a hotel, motel, inn or similar lodging registers "
             f"with the {s.authority} ({s.registration_citation}) and gives: the operator's name, "
             "business address, phone and email; a primary contact person's name, business "
@@ -296,8 +292,8 @@ def operator_section(s: Snapshot) -> list[Flowable]:
             f"compliance with {CODIFIED['records']} to {CODIFIED['rate']} and "
             f"{CODIFIED['notice']}."
         ),
-        _p(s.registration_note, "small"),
-        _p(
+        para(s.registration_note, "small"),
+        para(
             "Section numbers §§44-4, 44-5 and 44-6 are mapped to the records, training and "
             "hourly-rate duties as we read the act's references; confirm against the current "
             "statute text.",
@@ -408,7 +404,7 @@ def checklist_section(s: Snapshot) -> list[Flowable]:
     )
     return [
         Paragraph("Checklist", STYLES["h1"]),
-        _p(summary),
+        para(summary),
         Spacer(1, 4),
         table(
             ["Item", "State", "Detail"],

@@ -10,7 +10,7 @@ from datetime import date
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, day_text, table
 from audits.reports.frame import LANDSCAPE
 from audits.reports.kinds.common import Cover, ReportContext, collect_cover, cover_story
 from training.status import COMPLIANT, DUE, DUE_SOON, NOT_REQUIRED, OVERDUE, roster_status
@@ -152,10 +152,6 @@ def collect(context: ReportContext) -> Snapshot:
 # --- Drawing: from the snapshot alone. --------------------------------------------------------
 
 
-def day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
-
-
 def counts_table(roster: RosterFacts) -> Flowable:
     header = ["Employees", *(STATUS_LABELS[s].capitalize() for s in STATUS_ORDER)]
     row = [str(len(roster.lines)), *(str(roster.count(s)) for s in STATUS_ORDER)]
@@ -200,9 +196,9 @@ def roster_table(roster: RosterFacts) -> Flowable:
             line.name + (f" (left {line.end_date})" if line.end_date else ""),
             line.employee_number,
             line.job_role,
-            day(line.hire_date),
-            day(line.due_date),
-            day(line.last_completed_on),
+            day_text(line.hire_date),
+            day_text(line.due_date),
+            day_text(line.last_completed_on),
             line.last_course or "—",
             line.status_label,
             line.reason,

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from audits.reports.document import STYLES, table
-from audits.reports.kinds.compliance_pack.shared import para
+from audits.reports.document import STYLES, para, table
 from hotelcompliance.chain import chain_verify, chain_verify_contents
 
 # At most this many content problems are named in the integrity section.

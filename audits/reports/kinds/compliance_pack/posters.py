@@ -13,9 +13,9 @@ from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
 from audits.models import PosterNotice
 from audits.poster_evidence import poster_evidence_latest
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, day_text, para, table
 from audits.reports.kinds.common import person
-from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET, day_text, para
+from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET
 from hotelcompliance.rules import RulePack
 from hotelcompliance.upload_content import IMAGE_ERRORS, image_pixels, max_image_pixels
 

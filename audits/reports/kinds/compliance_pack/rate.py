@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q
 from reportlab.platypus import Flowable, Paragraph
 
-from audits.reports.document import STYLES
-from audits.reports.kinds.compliance_pack.shared import MET, NOT_MET, para
+from audits.reports.document import STYLES, para
+from audits.reports.kinds.compliance_pack.shared import MET, NOT_MET
 from guests import stays
 from hotelcompliance.rules import RulePack
 

@@ -13,9 +13,9 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from audits.models import RecordsRequest
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, day_text, para, table
 from audits.reports.kinds.common import local_stamp
-from audits.reports.kinds.compliance_pack.shared import day_text, para, period_bounds
+from audits.reports.kinds.compliance_pack.shared import period_bounds
 from audits.reports.kinds.training_roster import left
 from hotelcompliance.access_log import AccessEvent, AccessKind
 

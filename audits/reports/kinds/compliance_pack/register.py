@@ -10,10 +10,10 @@ from django.db.models.functions import TruncDate
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, para, table
 from audits.reports.kinds.compliance_pack.chart import bucket_table, chart
 from audits.reports.kinds.compliance_pack.rate import short_stay_benefits
-from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, para, period_bounds
+from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, period_bounds
 from audits.reports.kinds.training_roster import left
 from guests.models import Registration
 from hotelcompliance.rules import RulePack

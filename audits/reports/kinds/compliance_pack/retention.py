@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph
 
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, day_text, para, table
 from audits.reports.kinds.common import local_stamp
-from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET, day_text, para
+from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET
 from guests.models import PurgeRecord, Registration
 from hotelcompliance.rules import RulePack
 

@@ -1,14 +1,9 @@
-"""What every section of the compliance pack shares: the statuses, a duty row, the period
-as instants and the small paragraph helpers."""
+"""What every section of the compliance pack shares: the statuses, a duty row and the period
+as instants. The paragraph and date helpers are every report's: `audits.reports.document`."""
 
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from xml.sax.saxutils import escape
-
-from reportlab.platypus import Paragraph
-
-from audits.reports.document import STYLES
 
 MET, ATTENTION, NOT_MET = "met", "attention", "not met"
 
@@ -29,11 +24,3 @@ def period_bounds(
     start = datetime.combine(period_start, time.min, tzinfo=tz)
     end = datetime.combine(period_end + timedelta(days=1), time.min, tzinfo=tz)
     return start, end
-
-
-def para(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(escape(text), STYLES[style])
-
-
-def day_text(value: date | None) -> str:
-    return value.isoformat() if value else "—"

@@ -9,13 +9,13 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, para, table
 from audits.reports.kinds.annual_certification import CertificationFacts
 from audits.reports.kinds.compliance_pack.posters import PosterFacts, poster_status
 from audits.reports.kinds.compliance_pack.rate import rate_status
 from audits.reports.kinds.compliance_pack.register import RegisterFacts, fields_status
 from audits.reports.kinds.compliance_pack.retention import RetentionFacts, retention_status
-from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET, Duty, para
+from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET, Duty
 from audits.reports.kinds.compliance_pack.training import (
     certification_status,
     hire_status,

@@ -3,9 +3,9 @@
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, day_text, para, table
 from audits.reports.kinds.annual_certification import CertificationFacts
-from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET, day_text, para
+from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET
 from audits.reports.kinds.training_roster import RosterFacts, counts_table, law_paragraphs
 from training.status import DUE, DUE_SOON, OVERDUE
 
