@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from hotelcompliance.form_once import once_field
 from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
 from training.imports import ImportFileError, read_upload
 from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, TrainingImport
@@ -120,3 +121,9 @@ class TrainingImportForm(forms.Form):
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
+
+
+class ReportIssueForm(forms.Form):
+    """The button that issues a signed certification report: only its one-time token."""
+
+    submission = once_field()

@@ -124,40 +124,6 @@ def roster_export_read(*, prop: Property, as_of: date, columns, request) -> list
     return rows
 
 
-def certification_roster_read(*, prop: Property, year: int, printed_on: date, request):
-    """The year's certification roster, as printed, and the download's event."""
-    from training.pdf import certification_roster_snapshot
-
-    snapshot = certification_roster_snapshot(prop, year=year, printed_on=printed_on)
-    access_event_record(
-        actor=request.user,
-        prop=prop,
-        kind=AccessKind.DOWNLOAD,
-        object_type="certification_roster",
-        object_id=str(year),
-        reason=f"{len(snapshot.lines)} certifications for {year}",
-        request=request,
-    )
-    return snapshot
-
-
-def employee_certification_read(*, certification: AnnualCertification, request):
-    """One employee's certification for their personnel file, and the download's event."""
-    from training.pdf import employee_certification_snapshot
-
-    snapshot = employee_certification_snapshot(certification)
-    access_event_record(
-        actor=request.user,
-        prop=certification.employee.property,
-        kind=AccessKind.DOWNLOAD,
-        object_type="annual_certification",
-        object_id=str(certification.pk),
-        reason=f"personnel file certification {certification.year}",
-        request=request,
-    )
-    return snapshot
-
-
 def training_api_list_record(
     *, prop: Property, object_type: str, rows: int, filters: list[str], request
 ) -> None:

@@ -24,12 +24,12 @@ urlpatterns = [
         name="training_certifications",
     ),
     path(
-        "training/certifications/<int:year>/roster.pdf",
+        "training/certifications/<int:year>/roster/report/",
         views.certifications_roster_pdf,
         name="training_certifications_roster_pdf",
     ),
     path(
-        "training/certifications/<int:year>/employees/<int:pk>.pdf",
+        "training/certifications/<int:year>/employees/<int:pk>/report/",
         views.certification_pdf,
         name="training_certification_pdf",
     ),

@@ -2,13 +2,22 @@
 
 import csv
 from collections import Counter
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
+from audits.reports.models import AuditReport
+from audits.reports.services import (
+    report_request_certification_roster,
+    report_request_personnel_file,
+)
 from hotelcompliance.form_errors import form_errors_place
+from hotelcompliance.form_once import EXPIRED, once_new, once_remember, once_seen
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -18,6 +27,7 @@ from training.forms import (
     STATUS_LABELS,
     STATUS_ORDER,
     EmployeeForm,
+    ReportIssueForm,
     RosterFilterForm,
     TrainingImportForm,
     TrainingRecordForm,
@@ -29,14 +39,8 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
-from training.pdf import (
-    render_certification_roster,
-    render_employee_certification,
-)
 from training.selectors import (
     certification_overview_read,
-    certification_roster_read,
-    employee_certification_read,
     employee_read,
     roster_export_read,
     roster_read,
@@ -353,33 +357,60 @@ def certifications(request: HttpRequest, prop: Property, year: int) -> HttpRespo
             "as_of": as_of,
             "rule": pack.rule("certification"),
             "deadline": pack.annual_certification_due(year),
-            "certified": [r for r in rows if r.certification is not None],
+            # Each issue form carries its own one-time token (a double submit issues once).
+            "certified": [(r, once_new()) for r in rows if r.certification is not None],
+            "roster_token": once_new(),
             "certifiable": [r for r in rows if r.certifiable],
             "refused": [r for r in rows if r.certification is None and not r.certifiable],
         },
     )
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+REPORT_SUBMISSIONS_KEY = "certification_report_submissions"
 
 
+def _issue_report(
+    request: HttpRequest, year: int, queue: Callable[[], AuditReport]
+) -> HttpResponse:
+    """Queue the signed report once per form (a second submit is shown the first's report)."""
+    form = ReportIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext(EXPIRED))
+        return redirect("training_certifications", year=year)
+    submission = form.cleaned_data["submission"]
+    earlier = once_seen(request, REPORT_SUBMISSIONS_KEY, submission)
+    if earlier is not None:
+        return redirect("report_detail", pk=earlier)
+    try:
+        report = queue()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("training_certifications", year=year)
+    once_remember(request, REPORT_SUBMISSIONS_KEY, submission, str(report.pk))
+    messages.success(
+        request,
+        gettext("%(kind)s queued: it is being built and signed in the background.")
+        % {"kind": report.get_kind_display()},
+    )
+    return redirect("report_detail", pk=report.pk)
+
+
+@require_POST
 @property_page(Action.TRAINING_MANAGE)
 def certifications_roster_pdf(request: HttpRequest, prop: Property, year: int) -> HttpResponse:
+    """The year's roster: an annual-certification report, signed and verifiable."""
     year = _certification_year(prop, year)
-    snapshot = certification_roster_read(
-        prop=prop, year=year, printed_on=prop.today(), request=request
+    return _issue_report(
+        request,
+        year,
+        lambda: report_request_certification_roster(prop=prop, actor=request.user, year=year),
     )
-    content = render_certification_roster(snapshot)
-    return _pdf_response(content, f"training-certifications-{prop.pk}-{year}.pdf")
 
 
+@require_POST
 @property_page(Action.TRAINING_MANAGE)
 def certification_pdf(request: HttpRequest, prop: Property, year: int, pk: int) -> HttpResponse:
+    """One employee's personnel-file page: a personnel-certification report."""
     if pk > MAX_ID:
         raise Http404("Not found.")
     employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
@@ -388,6 +419,8 @@ def certification_pdf(request: HttpRequest, prop: Property, year: int, pk: int) 
         raise Http404("This employee is not certified for that year.")
     employee.property = prop
     certification.employee = employee
-    snapshot = employee_certification_read(certification=certification, request=request)
-    content = render_employee_certification(snapshot)
-    return _pdf_response(content, f"training-certification-{year}-{employee.employee_number}.pdf")
+    return _issue_report(
+        request,
+        year,
+        lambda: report_request_personnel_file(certification=certification, actor=request.user),
+    )

@@ -27,6 +27,14 @@ class ReportKind(models.TextChoices):
     TRAINING_ROSTER = "training_roster", "Training roster"
     ANNUAL_CERTIFICATION = "annual_certification", "Annual certification"
     CT_DCP_REGISTRATION = "ct_dcp_registration", "CT DCP registration pack"
+    PERSONNEL_CERTIFICATION = "personnel_certification", "Personnel file certification"
+
+
+# Kinds about one row rather than a period: issued from that row's page, never from the form.
+SUBJECT_KINDS = frozenset({ReportKind.PERSONNEL_CERTIFICATION})
+
+# The kinds a manager asks for by period: the report form's and the API's choices.
+PERIOD_KIND_CHOICES = [(k, label) for k, label in ReportKind.choices if k not in SUBJECT_KINDS]
 
 
 class ReportStatus(models.TextChoices):
@@ -58,6 +66,14 @@ class AuditReport(models.Model):
         on_delete=models.PROTECT,
         related_name="reports",
         help_text="The request it answers (required for a register extract).",
+    )
+    annual_certification = models.ForeignKey(
+        "training.AnnualCertification",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        help_text="The certification a personnel-file report prints.",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -102,6 +118,11 @@ class AuditReport(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="audit_report_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="personnel_certification")
+                | Q(annual_certification__isnull=False),
+                name="audit_report_personnel_has_certification",
             ),
         ]
 

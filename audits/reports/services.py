@@ -32,7 +32,13 @@ from audits.reports import register_extract, signing
 from audits.reports.frame import ReportIdentity
 from audits.reports.kinds import flowing_kind
 from audits.reports.kinds.common import ReportContext, local_stamp, person
-from audits.reports.models import AuditReport, ReportKind, ReportStatus
+from audits.reports.models import (
+    PERIOD_KIND_CHOICES,
+    SUBJECT_KINDS,
+    AuditReport,
+    ReportKind,
+    ReportStatus,
+)
 from hotelcompliance.emails import absolute_url
 from hotelcompliance.outbox import outbox_enqueue
 from hotelcompliance.roles import Action
@@ -75,8 +81,8 @@ def report_request(
     if not can(actor, prop, Action.REPORT_CREATE):
         raise PermissionDenied("Only managers may generate reports.")
     errors: dict[str, str] = {}
-    if kind not in ReportKind.values:
-        errors["kind"] = f"Choose one of: {', '.join(ReportKind.values)}."
+    if kind not in ReportKind.values or kind in SUBJECT_KINDS:
+        errors["kind"] = f"Choose one of: {', '.join(k for k, _ in PERIOD_KIND_CHOICES)}."
     if records_request is not None:
         _check_request(prop, records_request, errors)
     if kind == ReportKind.REGISTER_EXTRACT:
@@ -88,6 +94,43 @@ def report_request(
     if errors:
         raise ValidationError(errors)
     return _queue(prop, actor, kind, period_start, period_end, records_request)
+
+
+def report_request_certification_roster(*, prop: Property, actor, year: int) -> AuditReport:
+    """Queue the year's annual-certification report, as the certifications page's roster.
+
+    Its period is the year up to today: the report lists the year's certifications and who
+    is still uncertified on the period's last day, as every annual-certification report does.
+    """
+    today = prop.today()
+    if year > today.year:
+        raise ValidationError(
+            {"year": f"The {year} roster can be issued from {date(year, 1, 1).isoformat()}."}
+        )
+    return report_request(
+        prop=prop,
+        actor=actor,
+        kind=ReportKind.ANNUAL_CERTIFICATION,
+        period_start=date(year, 1, 1),
+        period_end=min(date(year, 12, 31), today),
+    )
+
+
+def report_request_personnel_file(*, certification, actor) -> AuditReport:
+    """Queue the signed personnel-file page of one annual certification (its calendar year)."""
+    prop = certification.employee.property
+    if not can(actor, prop, Action.REPORT_CREATE):
+        raise PermissionDenied("Only managers may generate reports.")
+    year = certification.year
+    return _queue(
+        prop,
+        actor,
+        ReportKind.PERSONNEL_CERTIFICATION,
+        date(year, 1, 1),
+        date(year, 12, 31),
+        None,
+        annual_certification=certification,
+    )
 
 
 def report_queue_extract(*, records_request, actor) -> AuditReport:
@@ -106,7 +149,9 @@ def report_queue_extract(*, records_request, actor) -> AuditReport:
     )
 
 
-def _queue(prop, actor, kind, period_start, period_end, records_request) -> AuditReport:
+def _queue(
+    prop, actor, kind, period_start, period_end, records_request, **subject: Any
+) -> AuditReport:
     with transaction.atomic():
         report = AuditReport.objects.create(
             property=prop,
@@ -114,6 +159,7 @@ def _queue(prop, actor, kind, period_start, period_end, records_request) -> Audi
             period_start=period_start,
             period_end=period_end,
             records_request=records_request,
+            **subject,
             requested_by=actor,
             created_at=timezone.now(),
         )

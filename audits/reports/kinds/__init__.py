@@ -10,6 +10,12 @@ The contract every flowing kind module follows (all but the register extract, wh
   files except those whose bytes the snapshot already holds).
 
 `ReportContext` (in `common`) carries the report row and what every cover needs.
+
+A new kind: add its `ReportKind` member (`audits/reports/models.py`), its module here and one
+line in `_MODULES`; nothing else dispatches on the kind. A kind about one row rather than a
+period (the personnel-file certification) also joins `models.SUBJECT_KINDS`, takes its row
+from a foreign key on `AuditReport`, and is queued by its own service (`report_request_*` in
+`audits/reports/services.py`), never from the generic report form.
 """
 
 from importlib import import_module
@@ -22,6 +28,7 @@ _MODULES: dict[str, str] = {  # ReportKind members are str
     ReportKind.TRAINING_ROSTER: "audits.reports.kinds.training_roster",
     ReportKind.ANNUAL_CERTIFICATION: "audits.reports.kinds.annual_certification",
     ReportKind.CT_DCP_REGISTRATION: "audits.reports.kinds.ct_dcp_registration",
+    ReportKind.PERSONNEL_CERTIFICATION: "audits.reports.kinds.personnel_certification",
 }
 
 

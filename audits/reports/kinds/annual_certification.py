@@ -2,26 +2,57 @@
 
 The certification year is the calendar year of the period's last day, the year whose deadline
 (Connecticut: October 1) `AnnualCertification.year` and the certifications page use. The
-certified lines are collected by `training.pdf.certification_roster_snapshot`, as the
-training app prints them; the uncertified ones by `training.selectors.certification_overview`.
+certified lines are the year's `AnnualCertification` rows; the uncertified ones come from
+`training.selectors.certification_overview`. The training certifications page issues this kind
+as the year's roster, and the personnel-file kind prints the same `LawCitation`.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
+from django.db.models import QuerySet
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from audits.reports.document import STYLES, table
+from audits.reports.document import STYLES, day_text, table
 from audits.reports.frame import PORTRAIT
-from audits.reports.kinds.common import Cover, ReportContext, collect_cover, cover_story
-from training.pdf import LawCitation, RosterLine, certification_roster_snapshot
+from audits.reports.kinds.common import (
+    Cover,
+    ReportContext,
+    collect_cover,
+    cover_story,
+    local_stamp,
+)
+from hotelcompliance.tenancy import Property
+from training.models import AnnualCertification
 from training.selectors import certification_overview
 from training.status import NOT_REQUIRED
 
 TITLE = "Annual training certification"
 PAGESIZE = PORTRAIT
+
+
+@dataclass(frozen=True)
+class LawCitation:
+    """The certification duty as the rule pack states it, with the year's deadline."""
+
+    jurisdiction: str
+    citation: str
+    summary: str
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One signed certification, as printed: the signer's name and time copied at signing."""
+
+    employee_name: str
+    employee_number: str
+    job_role: str
+    last_completed_on: date | None
+    signed_by: str
+    signed_at: str
 
 
 @dataclass(frozen=True)
@@ -60,10 +91,41 @@ class Snapshot:
     certification: CertificationFacts
 
 
+def law_citation(prop: Property, year: int) -> LawCitation:
+    pack = prop.rule_pack()
+    rule = pack.rule("certification")
+    return LawCitation(
+        jurisdiction=pack.name,
+        citation=rule.citation,
+        summary=rule.summary,
+        deadline=pack.annual_certification_due(year),
+    )
+
+
+def certified_lines(prop: Property, *, year: int) -> tuple[RosterLine, ...]:
+    """Every certification of the property for the year, by employee name."""
+    certifications: QuerySet[AnnualCertification] = (
+        AnnualCertification.objects.for_property(prop)
+        .filter(year=year)
+        .select_related("employee")
+        .order_by("employee__name", "pk")
+    )
+    return tuple(
+        RosterLine(
+            employee_name=c.employee.name,
+            employee_number=c.employee.employee_number,
+            job_role=c.employee.get_job_role_display(),
+            last_completed_on=c.last_completed_on,
+            signed_by=c.signed_by_name,
+            signed_at=local_stamp(c.signed_at, prop.tz),
+        )
+        for c in certifications
+    )
+
+
 def collect_certification(prop, *, as_of: date) -> CertificationFacts:
     """The certifications of `as_of`'s year, and the current employees still without one."""
     year = as_of.year
-    certified = certification_roster_snapshot(prop, year=year, printed_on=as_of)
     uncertified = []
     for row in certification_overview(prop, year=year, as_of=as_of):
         status = row.roster.status
@@ -87,9 +149,9 @@ def collect_certification(prop, *, as_of: date) -> CertificationFacts:
     return CertificationFacts(
         year=year,
         as_of=as_of,
-        law=certified.law,
+        law=law_citation(prop, year),
         where=prop.rule_pack().rule("certification").get("where") or "",
-        certified=certified.lines,
+        certified=certified_lines(prop, year=year),
         uncertified=tuple(sorted(uncertified, key=lambda u: (u.certifiable, u.name.lower()))),
     )
 
@@ -103,10 +165,6 @@ def collect(context: ReportContext) -> Snapshot:
 
 
 # --- Drawing: from the snapshot alone. --------------------------------------------------------
-
-
-def _day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
 
 
 def law_paragraph(facts: CertificationFacts) -> Flowable:
@@ -141,7 +199,7 @@ def certified_table(facts: CertificationFacts) -> Flowable:
             line.employee_name,
             line.employee_number,
             line.job_role,
-            _day(line.last_completed_on),
+            day_text(line.last_completed_on),
             line.signed_by,
             line.signed_at,
         ]
