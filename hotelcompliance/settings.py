@@ -366,7 +366,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "AuditReportKindEnum": "audits.reports.models.PERIOD_KIND_CHOICES",
+        "AuditReportKindEnum": "audits.reports.models.ReportKind",
+        # What the API accepts when asked for a report: the kinds not about one row.
+        "AuditReportRequestKindEnum": "audits.reports.models.PERIOD_KIND_CHOICES",
         "ExigentReviewOutcomeEnum": "audits.models.ExigentReview",
         "OutcomeEnum": "audits.models.DecisionOutcome",  # the name it had before
     },

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -367,8 +368,11 @@ MATRIX: list[Row] = [
     Row("training_employee", "GET", "employee", page(200, "MA"), api=False),
     Row("training_record_new", "GET", "employee", page(200, "MA"), api=False),
     Row("training_certifications", "GET", "year", page(200, "MA"), api=False),
-    Row("training_certifications_roster_pdf", "GET", "year", page(200, "MA"), api=False),
-    Row("training_certification_pdf", "GET", "certified_employee", page(200, "MA"), api=False),
+    # The signed PDFs are reports: the buttons queue one and redirect to its page.
+    Row("training_certifications_roster_pdf", "POST", "year", page(302, "MA"), api=False,
+        body=lambda w, prop: {"submission": str(uuid.uuid4())}),
+    Row("training_certification_pdf", "POST", "certified_employee", page(302, "MA"),
+        api=False, body=lambda w, prop: {"submission": str(uuid.uuid4())}),
     # --- Pages: registration import (PMS), records requests, poster evidence, reports
     Row("registration_import", "GET", None, page(200, "MA"), api=False),
     Row("registration_import_preview", "GET", "registration_import",

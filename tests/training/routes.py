@@ -17,8 +17,11 @@ ROUTES = {
     "training-status": "api role:training.view",
     "course-list": "api role:training.view (404 for another tenant's property)",
     "training_certifications": "role:training.manage (POST certifies the year's trained staff)",
-    "training_certifications_roster_pdf": "role:training.manage (access-logged download)",
+    "training_certifications_roster_pdf": (
+        "role:training.manage + report.create (POST queues the signed annual-certification report)"
+    ),
     "training_certification_pdf": (
-        "role:training.manage (404 for another property's employee; logged)"
+        "role:training.manage + report.create (POST queues the signed personnel-file report; "
+        "404 for another property's or an uncertified employee)"
     ),
 }
