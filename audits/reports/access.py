@@ -24,7 +24,7 @@ class DownloadRefused(Exception):
 
 def reports_visible_to(user, prop: Property):
     reports = AuditReport.objects.for_property(prop).select_related(
-        "records_request", "requested_by"
+        "records_request", "requested_by", "annual_certification__employee"
     )
     if can(user, prop, Action.REPORT_VIEW):
         return reports

@@ -162,6 +162,9 @@ def test_the_personnel_file_is_a_signed_report_that_reads_back(client, hotel_a, 
     assert (report.period_start, report.period_end) == (date(2026, 1, 1), date(2026, 12, 31))
     assert not AccessEvent.objects.filter(kind=AccessKind.DOWNLOAD).exists()
     pages, text = pdf_text(built_pdf(client, report))
+    listed = client.get("/reports/").content.decode()
+    assert "Personnel file certification</a>: Ann Trained" in listed
+    assert "Ann Trained (E-" in client.get(f"/reports/{report.pk}/").content.decode()
     assert pages == 1
     for expected in (
         "Personnel file certification",  # the frame's header and the page's title

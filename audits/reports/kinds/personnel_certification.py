@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from audits.reports.document import STYLES, day_text, para, table
-from audits.reports.frame import PORTRAIT
+from audits.reports.frame import PORTRAIT, content_box
 from audits.reports.kinds.annual_certification import LawCitation, law_citation
 from audits.reports.kinds.common import ReportContext, local_stamp
 from training.models import AnnualCertification
@@ -24,6 +23,8 @@ TITLE = "Personnel file certification"
 PAGESIZE = PORTRAIT
 # The page lists at most this many courses (latest first) so that it stays one page.
 MAX_COURSES_ON_PAGE = 12
+# Tables as wide as the text: the frame's width less the platypus frame's padding (6 pt a side).
+_WIDTH = content_box(PAGESIZE)[2] - 12
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _facts(snapshot: Snapshot) -> Flowable:
         ("Last training that counts", day_text(snapshot.last_completed_on)),
         ("Training status when signed", snapshot.status_at_signing.replace("_", " ")),
     ]
-    return table(None, rows, (2.0 * inch, 5.3 * inch))  # the frame's full width
+    return table(None, rows, [w * _WIDTH for w in (0.28, 0.72)])
 
 
 def _courses(snapshot: Snapshot) -> list[Flowable]:
@@ -119,7 +120,7 @@ def _courses(snapshot: Snapshot) -> list[Flowable]:
         [c.title, c.provider, day_text(c.completed_on), str(c.minutes or "—")]
         for c in snapshot.courses
     ]
-    flow: list[Flowable] = [table(header, rows, [w * inch for w in (3.3, 2.3, 0.9, 0.8)])]
+    flow: list[Flowable] = [table(header, rows, [w * _WIDTH for w in (0.45, 0.31, 0.13, 0.11)])]
     if snapshot.earlier_courses:
         flow.append(para(f"and {snapshot.earlier_courses} earlier completions", "small"))
     return flow
