@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from audits.reports import services
 from audits.reports.document import build_document
 from audits.reports.forms import ReportRequestForm
-from audits.reports.kinds import flowing_kind, personnel_certification
+from audits.reports.kinds import annual_certification, flowing_kind, personnel_certification
 from audits.reports.models import AuditReport, ReportKind
 from tests.audits.test_report_kinds import context_for, identity_for
 from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRecordFactory
@@ -72,6 +72,20 @@ def test_it_collects_the_courses_done_by_the_signing_and_draws_without_a_query(
     assert "and 2 earlier completions" in text
     assert "After the signing" not in text
     assert "PA 16-71 §5" in text and "The 2026 deadline is 2026-10-01." in text
+
+
+def test_the_certified_lines_are_the_propertys_own(hotel_a, hotel_b, maria, olga):
+    for prop, actor, name in ((hotel_a, maria, "Ann Here"), (hotel_b, olga, "Bea Elsewhere")):
+        employee = EmployeeFactory(property=prop, name=name, hire_date=date(2024, 1, 15))
+        TrainingRecordFactory(employee=employee, completed_on=date(2026, 3, 2))
+        certifications_sign(prop=prop, actor=actor, year=2026, as_of=AS_OF)
+
+    lines = annual_certification.certified_lines(hotel_a, year=2026)
+    law = annual_certification.law_citation(hotel_a, 2026)
+
+    assert [line.employee_name for line in lines] == ["Ann Here"]
+    assert lines[0].signed_at == "2026-06-15 10:30 EDT"  # the property's own zone
+    assert (law.citation, law.deadline) == ("PA 16-71 §5", date(2026, 10, 1))
 
 
 def test_its_period_is_the_certification_year(certification, maria):

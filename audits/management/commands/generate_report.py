@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audits.models import RecordsRequest
 from audits.reports import services
-from audits.reports.models import AuditReport, ReportKind
+from audits.reports.models import PERIOD_KIND_CHOICES, AuditReport
 from hotelcompliance.tenancy import Property
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--property", type=int, required=True, help="Property id.")
-        parser.add_argument("--kind", choices=ReportKind.values, required=True)
+        parser.add_argument("--kind", choices=[k for k, _ in PERIOD_KIND_CHOICES], required=True)
         parser.add_argument("--as", dest="username", required=True, help="A manager's username.")
         parser.add_argument("--from", dest="period_start", type=date.fromisoformat)
         parser.add_argument("--to", dest="period_end", type=date.fromisoformat)
