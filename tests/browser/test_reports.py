@@ -92,3 +92,42 @@ def test_a_failed_build_shows_its_reason(page, hotel_a, ivan, maria, settings, t
     assert build_like_a_worker(str(report.pk)) == "failed"
     page.wait_for_selector("text=create_signing_key", timeout=15_000)
     expect(page.locator("[data-report-status-label]")).to_have_text("Failed")
+
+
+def test_a_manager_issues_a_personnel_file_page_from_the_certifications_page(
+    page, hotel_a, maria, tmp_path
+):
+    from datetime import date
+
+    from tests.training.factories import EmployeeFactory, TrainingRecordFactory
+    from training.services import certifications_sign
+
+    today = hotel_a.today()
+    ann = EmployeeFactory(property=hotel_a, name="Ann Trained", hire_date=date(2024, 1, 15))
+    TrainingRecordFactory(employee=ann, completed_on=today)
+    certifications_sign(prop=hotel_a, actor=maria, year=today.year, as_of=today)
+    log_in(page, "maria")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/training/certifications/{today.year}/")
+    page.screenshot(path=SCREENSHOTS / "certifications-buttons.png", full_page=True)
+
+    page.get_by_role("button", name="Signed PDF for Ann Trained").click()
+    page.wait_for_url("**/reports/*/")
+    expect(page.locator("h1")).to_have_text("Personnel file certification")
+    expect(page.get_by_text("Ann Trained (E-")).to_be_visible()
+    report_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert build_like_a_worker(report_id) == "done"
+    page.wait_for_selector("text=Download the signed PDF", timeout=15_000)
+    with page.expect_download() as download_info:
+        page.click("text=Download the signed PDF")
+    saved = tmp_path / "personnel.pdf"
+    download_info.value.save_as(saved)
+
+    page.context.clear_cookies()
+    page.goto("/verify/")
+    page.set_input_files("#id_file", str(saved))
+    page.click("button:has-text('Verify')")
+    page.wait_for_selector(".verdict")
+    verdict = page.locator(".verdict").inner_text()
+    assert "Authentic" in verdict and "Personnel file certification" in verdict
+    assert "Ann Trained" not in verdict  # the public answer names no one
