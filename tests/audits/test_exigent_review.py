@@ -14,6 +14,7 @@ from audits import services, tasks
 from audits.models import RecordsRequest, RecordsRequestEvent
 from audits.reports import services as report_services
 from audits.reports.models import AuditReport
+from audits.request_steps import TransitionNotAllowed
 from hotelcompliance.chain import ChainEntry, chain_verify
 from hotelcompliance.outbox import OutboxEvent
 from tests.audits.factories import days_ago, file_request
@@ -101,7 +102,7 @@ def test_a_contest_is_recorded_too_and_only_once(hotel_a, ivan, maria):
     review(request, maria, outcome="contested", reason="Nothing suggested an emergency.")
 
     assert RecordsRequest.objects.get(pk=request.pk).exigent_review_state() == "contested"
-    with pytest.raises(services.TransitionNotAllowed, match="already contested"):
+    with pytest.raises(TransitionNotAllowed, match="already contested"):
         review(request, maria)
 
 
@@ -130,7 +131,7 @@ def test_only_managers_review_and_only_an_exigent_production(hotel_a, ivan, mari
     with pytest.raises(PermissionDenied):
         review(request, ivan)
     ordinary = file_request(hotel_a, ivan)
-    with pytest.raises(services.TransitionNotAllowed, match="exigent circumstances"):
+    with pytest.raises(TransitionNotAllowed, match="exigent circumstances"):
         review(ordinary, maria)
 
 
