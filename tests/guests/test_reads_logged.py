@@ -6,8 +6,6 @@ access event itself: they all go through the apps' selectors (checked on the sou
 `tests/core/test_rules_out_of_views.py`).
 """
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
@@ -17,7 +15,6 @@ from tests.guests.concern_data import make_concern
 from tests.guests.factories import make_registration
 from tests.training.factories import EmployeeFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 GUEST = "Ada Lovelace"
 ID_NUMBER = "D1234-5678"
 EMPLOYEE = "Grace Hopper"
