@@ -12,6 +12,9 @@ Legal hold lifetime (see `hotelcompliance.holds`):
   built (and rebuilt) from the very rows in scope, then the ordinary retention applies;
 - withdrawn, or closed because a neutral decision-maker upheld the objection: released at once.
 
+Who may take which step, and from which state, is `audits.request_steps`: the services
+refuse through it what the pages and the API do not offer.
+
 A produced request grants its inspector access to what was produced for
 `settings.INSPECTOR_GRANT_DAYS` days (default 30): `RecordsRequest.grant_active()`.
 
