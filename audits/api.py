@@ -22,6 +22,7 @@ from audits.models import (
     RecordsRequestDocument,
     RecordsRequestEvent,
 )
+from audits.request_steps import TransitionNotAllowed
 from audits.serializers import (
     ClarifySerializer,
     DecideSerializer,
@@ -229,7 +230,7 @@ class RecordsRequestViewSet(
             document = services.records_request_document_add(
                 request=records_request, actor=request.user, kind=data["kind"], upload=data["file"]
             )
-        except services.TransitionNotAllowed as error:
+        except TransitionNotAllowed as error:
             raise Conflict(error.message) from None
         except ValidationError as error:
             raise_too_large(error)
@@ -242,7 +243,7 @@ class RecordsRequestViewSet(
         records_request = self.get_object()
         try:
             service(request=records_request, actor=self.request.user, **kwargs)
-        except services.TransitionNotAllowed as error:
+        except TransitionNotAllowed as error:
             raise Conflict(error.message) from None
         except ValidationError as error:
             raise_too_large(error)

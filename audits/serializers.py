@@ -17,6 +17,7 @@ from audits.models import (
     RecordsRequestEvent,
     RequestStatus,
 )
+from audits.request_steps import Step, allowed_steps
 from audits.scope import request_scope_size
 from audits.services import (
     INSPECTOR_DOCUMENT_KINDS,
@@ -283,6 +284,12 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
     period_rows = serializers.SerializerMethodField(
         help_text="Managers only (null for inspectors): how many stays arrived in the period."
     )
+    allowed_steps = serializers.SerializerMethodField(
+        help_text="The steps you may take on this request now (the same ones its page offers): "
+        + ", ".join(f"`{step}` ({label.lower()})" for step, label in Step.choices)
+        + ". `exigent_review` is POST .../exigent-review/, `attach` POST .../documents/; "
+        "the others are POST .../{step}/."
+    )
 
     class Meta(RecordsRequestListSerializer.Meta):
         fields = [
@@ -292,6 +299,7 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
             "grant_active",
             "scope_rows",
             "period_rows",
+            "allowed_steps",
             "events",
             "documents",
             "decisions",
@@ -300,6 +308,13 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
 
     def get_grant_active(self, request: RecordsRequest) -> bool:
         return request.grant_active()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_steps(self, request: RecordsRequest) -> list[str]:
+        reader = self.context.get("request")
+        if reader is None:
+            return []
+        return sorted(allowed_steps(request, reader.user))
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_scope_rows(self, request: RecordsRequest) -> int | None:

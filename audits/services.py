@@ -12,6 +12,9 @@ Legal hold lifetime (see `hotelcompliance.holds`):
   built (and rebuilt) from the very rows in scope, then the ordinary retention applies;
 - withdrawn, or closed because a neutral decision-maker upheld the objection: released at once.
 
+Who may take which step, and from which state, is `audits.request_steps`: the services
+refuse through it what the pages and the API do not offer.
+
 A produced request grants its inspector access to what was produced for
 `settings.INSPECTOR_GRANT_DAYS` days (default 30): `RecordsRequest.grant_active()`.
 
@@ -41,6 +44,11 @@ from audits.models import (
     RecordsRequestDocument,
     RecordsRequestEvent,
     RequestStatus,
+)
+from audits.request_steps import (
+    Step,
+    step_check_open,
+    step_check_permitted,
 )
 from audits.scope import exigent_max_percent, exigent_too_broad, scope_size
 from hotelcompliance.chain import chain_append, content_digest
@@ -82,39 +90,21 @@ FILE_FIELDS = {
 }
 
 S = RequestStatus
-# verb → (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "review": (frozenset({S.RECEIVED, S.CLARIFICATION_REQUESTED}), S.UNDER_REVIEW),
-    "produce": (frozenset({S.UNDER_REVIEW}), S.PRODUCED),
-    "object": (frozenset({S.UNDER_REVIEW}), S.OBJECTED),
-    "clarify": (frozenset({S.RECEIVED, S.UNDER_REVIEW}), S.CLARIFICATION_REQUESTED),
-    "withdraw": (
-        frozenset({S.RECEIVED, S.UNDER_REVIEW, S.CLARIFICATION_REQUESTED, S.OBJECTED}),
-        S.WITHDRAWN,
-    ),
+# step → the state it leads to; which states it starts from, and who may take it, is
+# `audits.request_steps` (the same answer the pages and the API give).
+TARGETS: dict[str, str] = {
+    Step.REVIEW: S.UNDER_REVIEW,
+    Step.PRODUCE: S.PRODUCED,
+    Step.OBJECT: S.OBJECTED,
+    Step.CLARIFY: S.CLARIFICATION_REQUESTED,
+    Step.WITHDRAW: S.WITHDRAWN,
     # The neutral decision: upheld closes the request, overruled sends it back for production.
-    "decide": (frozenset({S.OBJECTED}), S.UNDER_REVIEW),
+    Step.DECIDE: S.UNDER_REVIEW,
 }
 DECISION_TARGETS = {
     DecisionOutcome.OBJECTION_UPHELD: S.CLOSED,
     DecisionOutcome.OBJECTION_OVERRULED: S.UNDER_REVIEW,
 }
-_PAST = {
-    "review": "reviewed",
-    "produce": "produced",
-    "object": "objected to",
-    "clarify": "sent back for clarification",
-    "withdraw": "withdrawn",
-    "decide": "decided (only an objected request awaits a decision)",
-}
-
-
-class TransitionNotAllowed(Exception):
-    """The request's current state does not allow this step (the API answers 409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def inspector_grant_days() -> int:
@@ -384,16 +374,14 @@ def records_request_clarify(*, request: RecordsRequest, actor, question: str) ->
 
 def records_request_withdraw(*, request: RecordsRequest, actor, reason: str = "") -> RecordsRequest:
     """The inspector who filed the request withdraws it; its hold is released."""
-    if actor.pk != request.inspector_id:
-        raise PermissionDenied("Only the inspector who filed the request may withdraw it.")
+    step_check_permitted(request, actor, Step.WITHDRAW)
     return _transition(request, verb="withdraw", actor=actor, reason=reason)
 
 
 def _respond(
     request: RecordsRequest, *, verb: str, actor, reason: str, required: str = ""
 ) -> RecordsRequest:
-    if not can(actor, request.property, Action.REQUEST_RESPOND):
-        raise PermissionDenied("Only the property's managers answer records requests.")
+    step_check_permitted(request, actor, Step(verb))
     return _transition(request, verb=verb, actor=actor, reason=reason, required=required)
 
 
@@ -418,19 +406,14 @@ def _transition(
         )
     if errors:
         raise ValidationError(errors)
-    sources, default_target = TRANSITIONS[verb]
-    target = target or default_target
+    target = target or TARGETS[verb]
     with transaction.atomic():
         locked = (
             RecordsRequest.objects.select_for_update(of=("self",))
             .select_related("property", "legal_hold")
             .get(pk=request.pk)
         )
-        if locked.status not in sources:
-            raise TransitionNotAllowed(
-                f"This request is {locked.get_status_display().lower()}; "
-                f"it cannot be {_PAST[verb]} now."
-            )
+        step_check_open(locked, Step(verb))
         if target == S.PRODUCED:
             _mark_produced(locked)
         _move(locked, to_status=target, actor=actor, reason=reason)
@@ -544,8 +527,7 @@ def records_request_exigent_review(
     the earlier one is kept. A contest does not end the inspector's access by itself: it is
     the hotel's record for whoever reviews the emergency's justification.
     """
-    if not can(actor, request.property, Action.REQUEST_RESPOND):
-        raise PermissionDenied("Only the property's managers review an exigent production.")
+    step_check_permitted(request, actor, Step.EXIGENT_REVIEW)
     errors: dict[str, str] = {}
     if outcome not in ExigentReview.values:
         errors["outcome"] = "Choose one of: " + ", ".join(ExigentReview.values) + "."
@@ -561,22 +543,7 @@ def records_request_exigent_review(
             .select_related("property")
             .get(pk=request.pk)
         )
-        if locked.exigent_review_due_at is None or locked.status != S.PRODUCED:
-            raise TransitionNotAllowed(
-                str(_("Only a production under exigent circumstances is reviewed after the fact."))
-            )
-        if locked.exigent_review:
-            raise TransitionNotAllowed(
-                str(
-                    _("This exigent production was already %(outcome)s on %(day)s.")
-                    % {
-                        "outcome": locked.get_exigent_review_display().lower(),
-                        "day": timezone.localtime(
-                            locked.exigent_reviewed_at, locked.property.tz
-                        ).date(),
-                    }
-                )
-            )
+        step_check_open(locked, Step.EXIGENT_REVIEW)
         locked.exigent_review = outcome
         locked.exigent_reviewed_at = now
         locked.exigent_reviewed_by = actor
@@ -647,8 +614,7 @@ def records_request_decide(
     Upheld: the request is closed without production and its hold released. Overruled: it
     goes back under review, and the hotel must produce.
     """
-    if not can(actor, request.property, Action.REQUEST_RESPOND):
-        raise PermissionDenied("Only the property's managers record decisions.")
+    step_check_permitted(request, actor, Step.DECIDE)
     errors: dict[str, str] = {}
     if outcome not in DecisionOutcome.values:
         errors["outcome"] = "Choose one of: " + ", ".join(DecisionOutcome.values) + "."
@@ -717,15 +683,13 @@ def clean_short(value, name: str, errors: dict[str, str], missing: str) -> str:
 # Documents ----------------------------------------------------------------------------------
 
 INSPECTOR_DOCUMENT_KINDS = tuple(k for k in DocumentKind.values if k != DocumentKind.DECISION)
-CLOSED_STATUSES = (S.WITHDRAWN, S.CLOSED)
 
 
 def records_request_document_add(
     *, request: RecordsRequest, actor, kind: str, upload
 ) -> RecordsRequestDocument:
     """The filing inspector attaches a subpoena, warrant, consent form or other document."""
-    if actor.pk != request.inspector_id or not can(actor, request.property, Action.REQUEST_FILE):
-        raise PermissionDenied("Only the inspector who filed the request attaches documents.")
+    step_check_permitted(request, actor, Step.ATTACH)
     errors: dict[str, str] = {}
     with transaction.atomic():
         locked = (
@@ -737,11 +701,7 @@ def records_request_document_add(
         checked = _check_documents([(kind, upload)], errors, existing=existing)
         if errors:
             raise ValidationError(errors)
-        if locked.status in CLOSED_STATUSES:
-            raise TransitionNotAllowed(
-                f"This request is {locked.get_status_display().lower()}; "
-                "documents cannot be added now."
-            )
+        step_check_open(locked, Step.ATTACH)
         _, _, upload_check = checked[0]
         return _store_document(locked, actor=actor, kind=kind, upload=upload, checked=upload_check)
 

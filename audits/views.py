@@ -10,6 +10,7 @@ error page. URLs carry only UUIDs.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from audits.models import (
     RecordsRequest,
     RequestStatus,
 )
+from audits.request_steps import Step, TransitionNotAllowed, allowed_steps
 from audits.scope import request_scope_size
 from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.form_once import once_claim, once_new, once_release, once_renew
@@ -133,33 +135,14 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     manager = services.viewer_sees_all(request.user, prop)
-    own = request.user.pk == records_request.inspector_id
-    current = records_request.status
-    forms = dict(forms or {})
-    answers = []
-    if manager:
-        for verb in ANSWER_VERBS:
-            sources, _ = services.TRANSITIONS[verb]
-            if current in sources:
-                form = forms.get(verb) or AnswerForm(verb=verb, initial={"from_status": current})
-                answers.append(form)
-        if current == RequestStatus.OBJECTED and "decide" not in forms:
-            forms["decide"] = DecideForm(today=prop.today(), initial={"from_status": current})
-    review_form = None
-    if manager and records_request.exigent_review_due_at and not records_request.exigent_review:
-        review_form = forms.get("exigent_review") or ExigentReviewForm()
-    can_withdraw = own and current in services.TRANSITIONS["withdraw"][0]
-    if can_withdraw and "withdraw" not in forms:
-        forms["withdraw"] = AnswerForm(verb="withdraw", initial={"from_status": current})
-    can_attach = own and current not in services.CLOSED_STATUSES
-    if can_attach and "document" not in forms:
-        forms["document"] = DocumentForm()
+    steps = allowed_steps(records_request, request.user)
+    forms = _step_forms(prop, records_request, steps, forms or {})
     services.records_request_record_read(records_request=records_request, request=request)
     context = {
         "prop": prop,
         "rr": records_request,
         "manager": manager,
-        "own": own,
+        "own": request.user.pk == records_request.inspector_id,
         "events": records_request.events.select_related("actor").order_by("at"),
         "documents": records_request.documents.select_related("uploaded_by").order_by(
             "uploaded_at"
@@ -167,20 +150,43 @@ def _detail_page(
         "decisions": records_request.decisions.select_related("recorded_by", "document").order_by(
             "recorded_at"
         ),
-        "answers": answers,
-        "decide_form": forms.get("decide")
-        if manager and current == RequestStatus.OBJECTED
-        else None,
-        "withdraw_form": forms.get("withdraw") if can_withdraw else None,
-        "document_form": forms.get("document") if can_attach else None,
+        "answers": [forms[verb] for verb in ANSWER_VERBS if verb in forms],
+        "decide_form": forms.get("decide"),
+        "withdraw_form": forms.get("withdraw"),
+        "document_form": forms.get("document"),
         "grant_active": records_request.grant_active(),
         "grant_days": services.inspector_grant_days(),
-        "review_form": review_form,
+        "review_form": forms.get("exigent_review"),
         "review_state": records_request.exigent_review_state(),
         # Counts only, and for managers only: an inspector learns nothing before production.
         "scope_size": request_scope_size(records_request) if manager else None,
     }
     return render(request, "audits/request_detail.html", context, status=status)
+
+
+# The forms' names on the page (and in `forms=`), where they differ from the step's.
+FORM_NAMES = {Step.EXIGENT_REVIEW: "exigent_review", Step.ATTACH: "document"}
+
+
+def _step_forms(
+    prop: Property, records_request: RecordsRequest, steps: frozenset[Step], bound: dict
+) -> dict:
+    """A form for each step the user may take now (the bound one, with its errors, if sent)."""
+    forms = {}
+    for step in steps:
+        name = FORM_NAMES.get(step, step.value)
+        forms[name] = bound.get(name) or _blank_form(prop, step, records_request.status)
+    return forms
+
+
+def _blank_form(prop: Property, step: Step, current: str) -> Form:
+    if step == Step.DECIDE:
+        return DecideForm(today=prop.today(), initial={"from_status": current})
+    if step == Step.EXIGENT_REVIEW:
+        return ExigentReviewForm()
+    if step == Step.ATTACH:
+        return DocumentForm()
+    return AnswerForm(verb=step.value, initial={"from_status": current})
 
 
 # Manager: the list and the answers ------------------------------------------------------------
@@ -264,7 +270,7 @@ def request_exigent_review(request: HttpRequest, prop: Property, pk) -> HttpResp
             outcome=form.cleaned_data["outcome"],
             reason=form.cleaned_data["reason"],
         )
-    except services.TransitionNotAllowed as error:
+    except TransitionNotAllowed as error:
         records_request.refresh_from_db()
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
@@ -298,7 +304,7 @@ def _run_step(request, prop, records_request, form, verb: str, step) -> HttpResp
     """Run one transition; out of order is a message on the page (409), bad text inline."""
     try:
         step()
-    except services.TransitionNotAllowed as error:
+    except TransitionNotAllowed as error:
         if _sent_twice(records_request, request.user, form.cleaned_data.get("from_status")):
             messages.info(request, "Already recorded: this form was sent twice.")
             return redirect("records_request_detail", pk=records_request.pk)
@@ -356,7 +362,7 @@ def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
         )
-    except services.TransitionNotAllowed as error:
+    except TransitionNotAllowed as error:
         messages.error(request, f"Not allowed now: {error.message}")
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:

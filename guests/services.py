@@ -7,7 +7,7 @@ one chained `Amendment` per changed field.
 """
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,7 @@ from guests.models import (
     RegistrationCounter,
 )
 from hotelcompliance import crypto
-from hotelcompliance.chain import canonical_json, chain_append, content_digest
+from hotelcompliance.chain import canonical_json, chain_append, content_digest, instant
 from hotelcompliance.fields import EncryptedToken, lookup_value, raw_token
 from hotelcompliance.holds import (
     NAME_FIELDS,
@@ -308,7 +308,7 @@ def checkout_digest(registration_id, checked_out_at: datetime, *, by: int | None
     return content_digest(
         {
             "registration": str(registration_id),
-            "checked_out_at": _instant(checked_out_at),
+            "checked_out_at": instant(checked_out_at),
             "by": by,
         }
     )
@@ -490,7 +490,7 @@ def amendment_digest(amendment: Amendment) -> str:
             "new_value": amendment.new_value,
             "reason": amendment.reason,
             "amended_by": amendment.amended_by_id,
-            "created_at": _instant(amendment.created_at),
+            "created_at": instant(amendment.created_at),
         }
     )
 
@@ -525,7 +525,7 @@ def registration_digest(registration: Registration, *, id_number_token: str) -> 
 
 def _canonical(value: Any) -> Any:
     if isinstance(value, datetime):
-        return _instant(value)
+        return instant(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -533,10 +533,6 @@ def _canonical(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, list, dict, bool)):
         return value
     return str(value)  # UUIDs
-
-
-def _instant(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 _EXTERNAL_REF_TAKEN = "A registration with this external reference already exists here."

@@ -14,13 +14,19 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.tenancy import Property
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from rest_framework.request import Request
 
 
 class TokenKind(models.TextChoices):
@@ -103,6 +109,30 @@ def issue_token(
         expires_at=now + token_lifetime(kind),
     )
     return token, key
+
+
+def token_note_use(token: ApiToken, *, at: datetime, precision: timedelta) -> None:
+    """Remember when the token was last used, at most once per `precision` (a write a minute)."""
+    if token.last_used_at is None or at - token.last_used_at >= precision:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=at)
+        token.last_used_at = at
+
+
+def token_login_user(request: Request, *, username: str, password: str) -> AbstractBaseUser | None:
+    """The active user these credentials name, or None; a refused login is an access event.
+
+    A login axes locks out is not recorded here (axes records it): the caller answers it with
+    the lockout response (`request._request.axes_locked_out`).
+    """
+    from hotelcompliance.access_log import token_refusal_record
+
+    user = authenticate(request._request, username=username, password=password)
+    if getattr(request._request, "axes_locked_out", False):
+        return None
+    if user is None or not user.is_active:
+        token_refusal_record(request)
+        return None
+    return user
 
 
 def revoke(tokens: ApiTokenQuerySet) -> int:

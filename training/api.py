@@ -15,7 +15,7 @@ from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_property_for_user
 from hotelcompliance.tenancy import Property
 from training.models import Course, Employee, TrainingRecord
-from training.selectors import employee_view_record, training_api_list_record
+from training.selectors import employee_view_record, roster_select, training_api_list_record
 from training.serializers import (
     CourseSerializer,
     EmployeeSerializer,
@@ -24,7 +24,6 @@ from training.serializers import (
     TrainingStatusSerializer,
 )
 from training.services import employee_create, employee_update, training_record_create
-from training.status import roster_status
 from training.uploads import certificate_download
 
 READ_WRITE = {
@@ -179,11 +178,12 @@ class TrainingStatusView(PropertyScopedMixin, generics.GenericAPIView):
         query = TrainingStatusQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         as_of = query.validated_data.get("as_of") or self.property.today()
-        rows = roster_status(self.property, as_of=as_of)
-        if "status" in query.validated_data:
-            rows = [r for r in rows if r.status.status == query.validated_data["status"]]
-        if "job_role" in query.validated_data:
-            rows = [r for r in rows if r.employee.job_role == query.validated_data["job_role"]]
+        rows = roster_select(
+            self.property,
+            as_of=as_of,
+            status=query.validated_data.get("status", ""),
+            job_role=query.validated_data.get("job_role", ""),
+        ).shown
         page = self.paginate_queryset(rows)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         filters = ["as_of", "status", "job_role"]

@@ -54,6 +54,30 @@ def certification_overview(prop: Property, *, year: int, as_of: date) -> list[Ce
     return rows
 
 
+@dataclass(frozen=True)
+class Roster:
+    """A property's roster on one day: every employee (for the counts) and the filtered rows."""
+
+    rows: list[RosterRow]
+    shown: list[RosterRow]
+
+
+def roster_select(prop: Property, *, as_of: date, status: str = "", job_role: str = "") -> Roster:
+    """The roster page's and the training-status API's rows: one property, one order, one filter.
+
+    Rows come in `roster_status` order (name, then id); an empty filter keeps every row.
+    The callers validate the filter values (a form, a serializer) against the same choices.
+    """
+    rows = roster_status(prop, as_of=as_of)
+    shown = [
+        row
+        for row in rows
+        if (not status or row.status.status == status)
+        and (not job_role or row.employee.job_role == job_role)
+    ]
+    return Roster(rows=rows, shown=shown)
+
+
 # Logged reads: each page or API call that shows employees writes one access event, with
 # ids and counts only (never a name). Views and endpoints call these, not the access log.
 
@@ -69,12 +93,13 @@ def roster_read(
     *, prop: Property, as_of: date, filters: dict, page: str | None, page_size: int, request
 ) -> RosterPage:
     """The roster with its status, filtered and a page of it; one event for the page shown."""
-    rows = roster_status(prop, as_of=as_of)
-    shown = rows
-    if filters.get("status"):
-        shown = [r for r in shown if r.status.status == filters["status"]]
-    if filters.get("job_role"):
-        shown = [r for r in shown if r.employee.job_role == filters["job_role"]]
+    roster = roster_select(
+        prop,
+        as_of=as_of,
+        status=filters.get("status") or "",
+        job_role=filters.get("job_role") or "",
+    )
+    rows, shown = roster.rows, roster.shown
     paged = Paginator(shown, page_size).get_page(page)
     access_list_record(
         request,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from hotelcompliance.api_tokens import ApiToken, key_digest
+from hotelcompliance.api_tokens import ApiToken, key_digest, token_note_use
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 MAX_KEY_LENGTH = 200
@@ -54,9 +54,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             )
         if not token.user.is_active:
             raise TokenFailed(_("User inactive or deleted."), "invalid_token")
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
+        token_note_use(token, at=now, precision=LAST_USED_PRECISION)
         user = token.user
         if token.property_id is not None:
             user.api_token_property_id = token.property_id

@@ -1,6 +1,5 @@
 """Core API endpoints: the caller's properties, token login and logout."""
 
-from django.contrib.auth import authenticate
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -9,11 +8,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotelcompliance.access_log import token_refusal_record
 from hotelcompliance.api.authentication import ExpiringTokenAuthentication
 from hotelcompliance.api.serializers import PropertySerializer, TokenRequestSerializer
 from hotelcompliance.api.throttling import FailOpenScopedRateThrottle
-from hotelcompliance.api_tokens import ApiToken, TokenKind, issue_token, revoke
+from hotelcompliance.api_tokens import ApiToken, TokenKind, issue_token, revoke, token_login_user
 from hotelcompliance.lockout import lockout_response
 from hotelcompliance.scoping import roles_at
 from hotelcompliance.tenancy import Property
@@ -106,15 +104,14 @@ class ObtainTokenView(APIView):
     def post(self, request):
         data = TokenOtpRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
+        user = token_login_user(
+            request,
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
         if getattr(request._request, "axes_locked_out", False):
             return lockout_response(request._request)
-        if user is None or not user.is_active:
-            token_refusal_record(request)
+        if user is None:
             return Response(
                 {
                     "detail": "Unable to log in with these credentials.",

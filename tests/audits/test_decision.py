@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audits.models import ObjectionDecision, RecordsRequestDocument, RequestStatus
+from audits.request_steps import TransitionNotAllowed
 from audits.services import (
-    TransitionNotAllowed,
     records_request_decide,
     records_request_object,
     records_request_produce,

@@ -14,27 +14,15 @@ from audits import services, tasks
 from audits.models import RecordsRequest, RecordsRequestEvent
 from audits.reports import services as report_services
 from audits.reports.models import AuditReport
+from audits.request_steps import TransitionNotAllowed
 from hotelcompliance.chain import ChainEntry, chain_verify
 from hotelcompliance.outbox import OutboxEvent
-from tests.audits.factories import days_ago, file_request
+from tests.audits.factories import file_exigent_request, file_request
 from tests.audits.report_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
 REMIND = "audits.tasks.remind_managers_of_exigent_review"
-
-
-def exigent(prop, inspector):
-    return file_request(
-        prop,
-        inspector,
-        legal_basis="exigent_circumstances",
-        period_start=days_ago(1),
-        period_end=days_ago(0),
-        rooms=["101"],
-        names=[],
-        exigent_reason="A missing child was seen entering room 101 last night.",
-    )
 
 
 def review(request, actor, outcome="confirmed", reason="The child was found in room 101."):
@@ -44,12 +32,12 @@ def review(request, actor, outcome="confirmed", reason="The child was found in r
 
 
 def test_an_exigent_filing_is_due_for_review_within_the_set_hours(hotel_a, ivan, settings):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     assert request.exigent_review_due_at == request.created_at + timedelta(hours=72)
     assert request.exigent_review_state() == "awaiting"
 
     settings.EXIGENT_REVIEW_HOURS = 24
-    sooner = exigent(hotel_a, ivan)
+    sooner = file_exigent_request(hotel_a, ivan)
 
     assert sooner.exigent_review_due_at == sooner.created_at + timedelta(hours=24)
     assert file_request(hotel_a, ivan).exigent_review_due_at is None
@@ -58,7 +46,7 @@ def test_an_exigent_filing_is_due_for_review_within_the_set_hours(hotel_a, ivan,
 def test_the_managers_notice_asks_them_to_confirm_or_contest_by_the_deadline(
     hotel_a, ivan, maria, gina, mailoutbox
 ):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     (event,) = OutboxEvent.objects.filter(task_name=services.NOTIFY_MANAGERS_TASK)
 
     tasks.notify_managers_of_request(event_id=str(event.pk), **event.kwargs)
@@ -72,7 +60,7 @@ def test_the_managers_notice_asks_them_to_confirm_or_contest_by_the_deadline(
 
 
 def test_a_confirmation_is_a_chained_timeline_step_with_its_reason(hotel_a, ivan, maria):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     entries = ChainEntry.objects.count()
 
     review(request, maria)
@@ -96,12 +84,12 @@ def test_a_confirmation_is_a_chained_timeline_step_with_its_reason(hotel_a, ivan
 
 
 def test_a_contest_is_recorded_too_and_only_once(hotel_a, ivan, maria):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
 
     review(request, maria, outcome="contested", reason="Nothing suggested an emergency.")
 
     assert RecordsRequest.objects.get(pk=request.pk).exigent_review_state() == "contested"
-    with pytest.raises(services.TransitionNotAllowed, match="already contested"):
+    with pytest.raises(TransitionNotAllowed, match="already contested"):
         review(request, maria)
 
 
@@ -116,7 +104,7 @@ def test_a_contest_is_recorded_too_and_only_once(hotel_a, ivan, maria):
 def test_a_review_without_a_reason_or_outcome_is_refused(
     hotel_a, ivan, maria, outcome, reason, field
 ):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
 
     with pytest.raises(ValidationError) as refused:
         review(request, maria, outcome=outcome, reason=reason)
@@ -126,16 +114,16 @@ def test_a_review_without_a_reason_or_outcome_is_refused(
 
 
 def test_only_managers_review_and_only_an_exigent_production(hotel_a, ivan, maria):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     with pytest.raises(PermissionDenied):
         review(request, ivan)
     ordinary = file_request(hotel_a, ivan)
-    with pytest.raises(services.TransitionNotAllowed, match="exigent circumstances"):
+    with pytest.raises(TransitionNotAllowed, match="exigent circumstances"):
         review(ordinary, maria)
 
 
 def test_past_the_deadline_the_review_is_overdue(hotel_a, ivan, maria, frozen_clock):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     frozen_clock.move_to(request.exigent_review_due_at + timedelta(seconds=1))
 
     assert request.exigent_review_state() == "overdue"
@@ -150,7 +138,7 @@ def test_past_the_deadline_the_review_is_overdue(hotel_a, ivan, maria, frozen_cl
 def test_an_overdue_review_is_reminded_once_never_twice(
     hotel_a, ivan, maria, frozen_clock, mailoutbox
 ):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     assert tasks.remind_overdue_exigent_reviews() == 0  # not due yet
     frozen_clock.move_to(request.exigent_review_due_at + timedelta(minutes=1))
 
@@ -171,7 +159,7 @@ def test_an_overdue_review_is_reminded_once_never_twice(
 
 
 def test_a_reviewed_production_is_not_reminded(hotel_a, ivan, maria, frozen_clock, mailoutbox):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     frozen_clock.move_to(request.exigent_review_due_at + timedelta(minutes=1))
     assert tasks.remind_overdue_exigent_reviews() == 1
     review(request, maria)  # reviewed before the reminder was delivered
@@ -195,7 +183,7 @@ def detail(request):
 
 
 def test_the_page_shows_the_pending_review_and_records_it(client, hotel_a, ivan, maria):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     client.force_login(maria)
 
     page = client.get(detail(request)).content.decode()
@@ -216,7 +204,7 @@ def test_the_page_shows_the_pending_review_and_records_it(client, hotel_a, ivan,
 
 
 def test_the_page_refuses_a_review_without_reason_inline(client, hotel_a, ivan, maria):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     client.force_login(maria)
 
     response = client.post(
@@ -229,7 +217,7 @@ def test_the_page_refuses_a_review_without_reason_inline(client, hotel_a, ivan, 
 
 
 def test_the_page_marks_an_overdue_review(client, hotel_a, ivan, maria, frozen_clock):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     frozen_clock.move_to(request.exigent_review_due_at + timedelta(hours=1))
     client.force_login(maria)
 
@@ -238,7 +226,7 @@ def test_the_page_marks_an_overdue_review(client, hotel_a, ivan, maria, frozen_c
 
 
 def test_the_inspector_sees_the_state_but_cannot_review(client, hotel_a, ivan):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     client.force_login(ivan)
 
     page = client.get(detail(request)).content.decode()
@@ -258,7 +246,7 @@ def api_url(request, action=""):
 
 
 def test_the_api_shows_and_records_the_review(api_as, hotel_a, ivan, maria):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     client = api_as(maria)
 
     before = client.get(api_url(request)).json()
@@ -284,7 +272,7 @@ def test_the_api_shows_and_records_the_review(api_as, hotel_a, ivan, maria):
 
 
 def test_an_inspector_cannot_review_through_the_api(api_as, hotel_a, ivan):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
 
     response = api_as(ivan).post(
         api_url(request, "exigent-review"), {"outcome": "confirmed", "reason": "x"}, format="json"
@@ -310,7 +298,7 @@ def built(report: AuditReport) -> AuditReport:
 def test_the_extract_says_it_was_exigent_and_how_it_was_reviewed(
     hotel_a, ivan, maria, report_media
 ):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     (at_filing,) = AuditReport.objects.filter(records_request=request)
 
     cover = first_page(built(at_filing))
@@ -328,7 +316,7 @@ def test_the_extract_says_it_was_exigent_and_how_it_was_reviewed(
 def test_an_extract_past_its_review_deadline_says_so(
     hotel_a, ivan, maria, report_media, frozen_clock
 ):
-    request = exigent(hotel_a, ivan)
+    request = file_exigent_request(hotel_a, ivan)
     frozen_clock.move_to(request.exigent_review_due_at + timedelta(hours=1))
     report = report_services.report_request(
         prop=hotel_a, actor=maria, kind="register_extract", records_request=request

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audits.models import RecordsRequest, RecordsRequestDocument, RequestStatus
 from audits.services import records_request_object, records_request_review
 from hotelcompliance.roles import Role
-from tests.audits.factories import days_ago, file_request
+from tests.audits.factories import days_ago, file_request, second_inspector
 from tests.audits.files import HTML, audit_media, pdf_bytes, upload  # noqa: F401
 from tests.factories import MembershipFactory, UserFactory
 
@@ -38,16 +38,6 @@ def detail(rr):
 
 def answer(rr, verb):
     return reverse("records_request_answer", kwargs={"pk": rr.pk, "verb": verb})
-
-
-def irene(hotel_a):
-    return MembershipFactory(
-        user=UserFactory(username="irene"),
-        property=hotel_a,
-        role=Role.INSPECTOR,
-        agency="State Police",
-        badge_number="SP-9",
-    ).user
 
 
 def test_ivan_files_a_request_with_a_document(client, hotel_a, ivan):
@@ -131,7 +121,7 @@ def test_the_same_form_sent_twice_files_one_request(client, hotel_a, ivan):
 
 def test_the_inspector_home_lists_only_their_own_requests(client, hotel_a, ivan):
     mine = file_request(hotel_a, ivan)
-    theirs = file_request(hotel_a, irene(hotel_a))
+    theirs = file_request(hotel_a, second_inspector(hotel_a))
     client.force_login(ivan)
 
     page = client.get(reverse("inspector_home")).content.decode()
@@ -358,7 +348,7 @@ def test_another_propertys_request_document_and_poster_are_404_for_every_role(
 
 def test_another_inspector_gets_404_on_every_page_of_ivans_request(client, hotel_a, ivan):
     rr = file_request(hotel_a, ivan)
-    client.force_login(irene(hotel_a))
+    client.force_login(second_inspector(hotel_a))
 
     assert client.get(detail(rr)).status_code == 404
     assert client.post(reverse("records_request_withdraw", kwargs={"pk": rr.pk})).status_code == 404

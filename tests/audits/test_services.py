@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audits import services
 from audits.models import RecordsRequest, RecordsRequestEvent
+from audits.request_steps import TransitionNotAllowed
 from hotelcompliance.chain import ChainEntry, chain_verify
 from hotelcompliance.holds import holds_cover
 from hotelcompliance.outbox import OutboxEvent
@@ -165,7 +166,7 @@ def test_a_step_out_of_order_is_refused_with_a_message(hotel_a, ivan, maria, bef
     actor = ivan if verb == "withdraw" else maria
     kwargs = {"grounds": "Grounds."} if verb == "object" else {}
 
-    with pytest.raises(services.TransitionNotAllowed, match="cannot be"):
+    with pytest.raises(TransitionNotAllowed, match="cannot be"):
         getattr(services, f"records_request_{verb}")(request=request, actor=actor, **kwargs)
 
 

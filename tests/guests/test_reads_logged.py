@@ -2,11 +2,9 @@
 
 Pages and API calls across the register, concern reports, the training roster and records
 requests; each event names ids, counts and filter names only. No view or endpoint writes an
-access event itself: they all go through the apps' selectors (checked on the source).
+access event itself: they all go through the apps' selectors (checked on the source by
+`tests/core/test_rules_out_of_views.py`).
 """
-
-import ast
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -17,7 +15,6 @@ from tests.guests.concern_data import make_concern
 from tests.guests.factories import make_registration
 from tests.training.factories import EmployeeFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 GUEST = "Ada Lovelace"
 ID_NUMBER = "D1234-5678"
 EMPLOYEE = "Grace Hopper"
@@ -124,30 +121,3 @@ def test_a_refused_read_writes_nothing(client, olga, data):
 
     assert response.status_code == 404
     assert not AccessEvent.objects.filter(object_type="registration").exists()
-
-
-WRITERS = {"access_event_record", "access_list_record"}
-
-
-def _views_and_endpoints():
-    for folder in ("guests", "training", "audits", "hotelcompliance"):
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            if path.name in ("views.py", "api.py") or path.parent.name == "api":
-                yield path
-
-
-def test_no_view_or_endpoint_writes_an_access_event_itself():
-    offenders = []
-    for path in _views_and_endpoints():
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.ImportFrom) and node.module == "hotelcompliance.access_log":
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.Call):
-                func = node.func
-                names = [getattr(func, "id", None) or getattr(func, "attr", None)]
-            if WRITERS & set(names):
-                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert list(_views_and_endpoints())
-    assert not offenders, offenders
