@@ -23,6 +23,7 @@ from training.forms import (
     TrainingRecordForm,
 )
 from training.imports import COLUMNS, Preview, preview_rows
+from training.link_views import link_context
 from training.models import (
     AnnualCertification,
     Employee,
@@ -146,6 +147,7 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             minutes=minutes, provider=course.provider, approved_for=course.jurisdictions
         )
         history.append({"record": record, "minutes": minutes, "counts": counts, "why": why})
+    can_manage = can(request.user, prop, Action.TRAINING_MANAGE)
     return render(
         request,
         "training/employee_detail.html",
@@ -157,7 +159,8 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "badge": BADGES.get(status.status, ""),
             "history": history,
             "as_of": as_of,
-            "can_manage": can(request.user, prop, Action.TRAINING_MANAGE),
+            "can_manage": can_manage,
+            **(link_context(employee) if can_manage else {}),
         },
     )
 
