@@ -11,6 +11,7 @@ import binascii
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -18,6 +19,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audits.reports.models import AuditReport
+from audits.reports.services import report_queue_training_certificate
+from hotelcompliance.tenancy import Membership
 from hotelcompliance.uploads import PNG, check_upload
 from training.course_content import BUILTIN_COURSE_ID, get_course
 from training.course_services import FinishOutcome, course_attempt_finish
@@ -88,12 +92,15 @@ def course_finish_signed(
     typed_name: str,
     signed_on: date | None,
     signature_data: str = "",
+    issuer: Any = None,
 ) -> SignedFinish:
     """Finish the attempt with the employee's acknowledgment, or say what is missing.
 
     The typed name must be the employee's name on the roster, the date today's at the
     property (no signing for another day); the drawn signature is optional.
-    ValidationError names each field; nothing is saved then.
+    ValidationError names each field; nothing is saved then. On a pass, the certificate
+    PDF is queued on the signed report frame, requested in the name of `issuer` (the
+    manager who gave the link) or else of a manager of the property.
     """
     employee = attempt.employee
     language = attempt.language
@@ -127,6 +134,22 @@ def course_finish_signed(
         )
         if signature is not None:
             acknowledgment.signature.save("signature.png", signature, save=False)
+        acknowledgment.certificate = _certificate_queue(attempt, outcome, issuer)
         acknowledgment.full_clean()
         acknowledgment.save()
     return SignedFinish(outcome, acknowledgment)
+
+
+def _certificate_queue(
+    attempt: CourseAttempt, outcome: FinishOutcome, issuer: Any
+) -> AuditReport | None:
+    """Queue the certificate; None where no manager is left to issue it in the name of."""
+    prop = attempt.employee.property
+    if issuer is None:
+        membership = Membership.objects.managers_of(prop).select_related("user").first()
+        issuer = membership.user if membership is not None else None
+    if issuer is None or outcome.record is None:
+        return None
+    return report_queue_training_certificate(
+        prop=prop, issuer=issuer, completed_on=outcome.record.completed_on
+    )

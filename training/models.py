@@ -557,6 +557,14 @@ class CourseAcknowledgment(models.Model):
         blank=True,
         help_text="The drawn signature (PNG), where the device allowed one.",
     )
+    certificate = models.OneToOneField(
+        "audits.AuditReport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_certificate_of",
+        help_text="The signed certificate PDF issued for the completion.",
+    )
 
     class Meta:
         ordering = ["-signed_at", "-pk"]

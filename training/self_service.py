@@ -4,12 +4,18 @@ Everything an employee sees through their link is built here from their own rows
 property's rule pack; the views only render it.
 """
 
+import uuid
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from audits.reports.models import AuditReport, ReportStatus
+from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.rules import Rule, RulePack
 from training.course_content import BUILTIN_COURSE_ID, get_course
 from training.course_coverage import accepted_jurisdictions
-from training.models import Course, CourseAttempt, Employee, TrainingRecord
+from training.models import Course, CourseAttempt, Employee, EmployeeLink, TrainingRecord
 from training.status import StatusResult, employee_status
 
 # The pack's rules that explain the employee's training duty, in reading order.
@@ -46,6 +52,7 @@ class EmployeeOverview:
     history: tuple[HistoryRow, ...]
     open_attempt: CourseAttempt | None
     finished_attempts: tuple[CourseAttempt, ...]
+    certificates: tuple[AuditReport, ...]
 
 
 def _counts(pack: RulePack, course: Course, minutes: int | None) -> tuple[bool, str]:
@@ -93,4 +100,31 @@ def employee_overview(employee: Employee) -> EmployeeOverview:
         history=tuple(history),
         open_attempt=next((a for a in attempts if a.completed_at is None), None),
         finished_attempts=tuple(a for a in attempts if a.completed_at is not None),
+        certificates=tuple(employee_certificates(employee)),
     )
+
+
+def employee_certificates(employee: Employee) -> "QuerySet[AuditReport]":
+    """The employee's own issued training certificates, newest first."""
+    return AuditReport.objects.filter(
+        training_certificate_of__attempt__employee=employee, status=ReportStatus.DONE
+    ).order_by("-issued_at")
+
+
+def employee_certificate_read(
+    *, link: EmployeeLink, pk: uuid.UUID, request: HttpRequest
+) -> AuditReport | None:
+    """One of the employee's own issued certificates, its download logged; None otherwise."""
+    report = employee_certificates(link.employee).filter(pk=pk).first()
+    if report is None:
+        return None
+    access_event_record(
+        actor=None,
+        prop=link.employee.property,
+        kind=AccessKind.DOWNLOAD,
+        object_type="audit_report",
+        object_id=str(report.pk),
+        reason=f"employee's own certificate, link {link.pk}",
+        request=request,
+    )
+    return report

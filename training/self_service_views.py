@@ -5,6 +5,7 @@ a 404 that says nothing more) and renders in the employee's preferred language. 
 a credential, so the pages are never cached and never send it on as a referrer.
 """
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audits.reports.access import download_name
 from training.acknowledgments import acknowledgment_statement, course_finish_signed
 from training.course_content import BUILTIN_COURSE_ID, MULTIPLE, Question, Scenario, get_course
 from training.course_services import (
@@ -43,19 +45,19 @@ from training.course_steps import (
 )
 from training.employee_links import employee_link_open
 from training.models import LANGUAGE_CHOICES, CourseAttempt, Employee, EmployeeLink
-from training.self_service import employee_overview
+from training.self_service import employee_certificate_read, employee_overview
 from training.services import employee_update
 
 LANGUAGES = tuple(code for code, _name in LANGUAGE_CHOICES)
-EmployeeView = Callable[..., HttpResponse]
+EmployeeView = Callable[..., HttpResponseBase]
 
 
-def employee_page(page: str) -> Callable[[EmployeeView], Callable[..., HttpResponse]]:
+def employee_page(page: str) -> Callable[[EmployeeView], Callable[..., HttpResponseBase]]:
     """Give the view the link named by the URL's token, in the employee's language; else 404."""
 
-    def decorator(view: EmployeeView) -> Callable[..., HttpResponse]:
+    def decorator(view: EmployeeView) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
             link = employee_link_open(token=token, request=request, page=page)
             if link is None:
                 raise Http404("Not found.")
@@ -418,6 +420,7 @@ def employee_course_finish(request: HttpRequest, link: EmployeeLink, token: str)
             typed_name=values["typed_name"],
             signed_on=signed_on,
             signature_data=request.POST.get("signature", ""),
+            issuer=link.created_by,
         )
     except ValidationError as error:
         context.update(values=values, errors={k: v[0] for k, v in error.message_dict.items()})
@@ -427,3 +430,21 @@ def employee_course_finish(request: HttpRequest, link: EmployeeLink, token: str)
         return render(request, "training/self/finish.html", context, status=400)
     messages.success(request, _("Well done: you passed the course and signed it."))
     return redirect("employee_home", token=token)
+
+
+@employee_page("certificate")
+def employee_certificate(
+    request: HttpRequest, link: EmployeeLink, token: str, pk: uuid.UUID
+) -> HttpResponseBase:
+    """The employee's own signed certificate PDF (another's, or one not issued yet, is a 404)."""
+    report = employee_certificate_read(link=link, pk=pk, request=request)
+    if report is None:
+        raise Http404("Not found.")
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(report),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

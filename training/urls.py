@@ -70,6 +70,11 @@ urlpatterns += [
         name="employee_course_start",
     ),
     path(
+        "e/<str:token>/certificates/<uuid:pk>/",
+        self_service_views.employee_certificate,
+        name="employee_certificate",
+    ),
+    path(
         "e/<str:token>/course/finish/",
         self_service_views.employee_course_finish,
         name="employee_course_finish",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from audits.reports.models import AuditReport, ReportStatus
 from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
@@ -136,7 +137,9 @@ def group(request: HttpRequest, prop: Property) -> HttpResponse:
 def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
     employee = employee_read(prop=prop, pk=pk, request=request)
     pack = prop.rule_pack()
-    records = list(employee.training_records.select_related("course"))
+    records = list(
+        employee.training_records.select_related("course", "acknowledgment__certificate")
+    )
     as_of = prop.today()
     status = employee_status(employee, pack=pack, records=records, as_of=as_of)
     history = []
@@ -146,7 +149,17 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
         counts, why = pack.course_counts(
             minutes=minutes, provider=course.provider, approved_for=course.jurisdictions
         )
-        history.append({"record": record, "minutes": minutes, "counts": counts, "why": why})
+        acknowledged = getattr(record, "acknowledgment", None)
+        history.append(
+            {
+                "record": record,
+                "minutes": minutes,
+                "counts": counts,
+                "why": why,
+                "acknowledged": acknowledged,
+                "issued_certificate": _issued(acknowledged.certificate if acknowledged else None),
+            }
+        )
     can_manage = can(request.user, prop, Action.TRAINING_MANAGE)
     return render(
         request,
@@ -163,6 +176,10 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             **(link_context(employee) if can_manage else {}),
         },
     )
+
+
+def _issued(report: AuditReport | None) -> AuditReport | None:
+    return report if report is not None and report.status == ReportStatus.DONE else None
 
 
 @property_page(Action.TRAINING_MANAGE)

@@ -4,13 +4,13 @@ from typing import cast
 
 from django import forms
 
-from audits.reports.models import ReportKind
+from audits.reports.models import REQUESTABLE_KINDS
 from audits.reports.verify_upload import too_large_message, verify_max_bytes
 from hotelcompliance.form_once import once_field
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=ReportKind.choices, label="Kind of report")
+    kind = forms.ChoiceField(choices=REQUESTABLE_KINDS, label="Kind of report")
     period_start = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -27,6 +27,15 @@ class ReportKind(models.TextChoices):
     TRAINING_ROSTER = "training_roster", "Training roster"
     ANNUAL_CERTIFICATION = "annual_certification", "Annual certification"
     CT_DCP_REGISTRATION = "ct_dcp_registration", "CT DCP registration pack"
+    TRAINING_CERTIFICATE = "training_certificate", "Training certificate"
+
+
+# Kinds the product issues itself (a certificate on an employee's completion); nobody asks
+# for one in the reports form or the API.
+ISSUED_KINDS = frozenset({ReportKind.TRAINING_CERTIFICATE})
+REQUESTABLE_KINDS = [
+    (value, label) for value, label in ReportKind.choices if value not in ISSUED_KINDS
+]
 
 
 class ReportStatus(models.TextChoices):

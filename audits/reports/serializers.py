@@ -3,11 +3,11 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from audits.reports.models import AuditReport, ReportKind
+from audits.reports.models import REQUESTABLE_KINDS, AuditReport
 
 
 class AuditReportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    kind = serializers.ChoiceField(choices=REQUESTABLE_KINDS)
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
     records_request = serializers.UUIDField(

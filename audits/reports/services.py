@@ -32,7 +32,13 @@ from audits.reports import register_extract, signing
 from audits.reports.frame import ReportIdentity
 from audits.reports.kinds import flowing_kind
 from audits.reports.kinds.common import ReportContext, local_stamp, person
-from audits.reports.models import AuditReport, ReportKind, ReportStatus
+from audits.reports.models import (
+    ISSUED_KINDS,
+    REQUESTABLE_KINDS,
+    AuditReport,
+    ReportKind,
+    ReportStatus,
+)
 from hotelcompliance.emails import absolute_url
 from hotelcompliance.outbox import outbox_enqueue
 from hotelcompliance.roles import Action
@@ -75,8 +81,9 @@ def report_request(
     if not can(actor, prop, Action.REPORT_CREATE):
         raise PermissionDenied("Only managers may generate reports.")
     errors: dict[str, str] = {}
-    if kind not in ReportKind.values:
-        errors["kind"] = f"Choose one of: {', '.join(ReportKind.values)}."
+    if kind not in ReportKind.values or kind in ISSUED_KINDS:
+        requestable = [value for value, _ in REQUESTABLE_KINDS]
+        errors["kind"] = f"Choose one of: {', '.join(requestable)}."
     if records_request is not None:
         _check_request(prop, records_request, errors)
     if kind == ReportKind.REGISTER_EXTRACT:
@@ -104,6 +111,15 @@ def report_queue_extract(*, records_request, actor) -> AuditReport:
         records_request.period_end,
         records_request,
     )
+
+
+def report_queue_training_certificate(*, prop: Property, issuer, completed_on: date) -> AuditReport:
+    """Queue the certificate of a built-in course completion, dated the day it was completed.
+
+    The product issues it when the employee signs; `issuer` is the manager on whose behalf
+    (the one who gave the employee their link), named as the report's requester.
+    """
+    return _queue(prop, issuer, ReportKind.TRAINING_CERTIFICATE, completed_on, completed_on, None)
 
 
 def _queue(prop, actor, kind, period_start, period_end, records_request) -> AuditReport:

@@ -436,6 +436,7 @@ EXCLUDED = {
     "employee_course_scenario": "the employee's own course, through their signed link",
     "employee_course_check": "the employee's own course, through their signed link",
     "employee_course_finish": "the employee's own course, through their signed link",
+    "employee_certificate": "the employee's own certificate, through their signed link",
 }
 
 # Routes whose object is named by a year (no other property's object to aim at).

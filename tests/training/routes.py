@@ -33,4 +33,5 @@ ROUTES = {
     "employee_course_scenario": "public: the employee's signed link",
     "employee_course_check": "public: the employee's signed link",
     "employee_course_finish": "public: the employee's signed link",
+    "employee_certificate": "public: the employee's signed link (another's certificate: 404)",
 }

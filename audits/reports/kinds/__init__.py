@@ -22,6 +22,7 @@ _MODULES: dict[str, str] = {  # ReportKind members are str
     ReportKind.TRAINING_ROSTER: "audits.reports.kinds.training_roster",
     ReportKind.ANNUAL_CERTIFICATION: "audits.reports.kinds.annual_certification",
     ReportKind.CT_DCP_REGISTRATION: "audits.reports.kinds.ct_dcp_registration",
+    ReportKind.TRAINING_CERTIFICATE: "audits.reports.kinds.training_certificate",
 }
 
 
