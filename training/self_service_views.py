@@ -2,7 +2,7 @@
 
 Each view resolves the link first (`employee_link_open`: a bad, revoked or expired token is
 a 404 that says nothing more) and renders in the employee's preferred language. The token is
-a credential, so the pages are never cached and never send it on as a referrer.
+a credential, so the pages are never cached and send it as a referrer to no other site.
 """
 
 import uuid
@@ -66,7 +66,8 @@ def employee_page(page: str) -> Callable[[EmployeeView], Callable[..., HttpRespo
                 response = view(request, link, token, **kwargs)
             response["Content-Language"] = language
             response["Cache-Control"] = "no-store, private"
-            response["Referrer-Policy"] = "no-referrer"
+            # Same origin only: the token never leaves as a referrer; POSTs keep their Origin.
+            response["Referrer-Policy"] = "same-origin"
             response["X-Robots-Tag"] = "noindex"
             return response
 

@@ -55,7 +55,7 @@ def test_a_manager_makes_a_link_and_it_opens_the_employees_own_page(client, mari
     assert "Ana Reyes" in html
     assert page.context["overview"].status.reason in html
     assert page["Cache-Control"] == "no-store, private"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_the_token_names_the_link_not_the_employee(maria, employee):
