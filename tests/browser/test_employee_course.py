@@ -10,10 +10,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from audits.reports.models import AuditReport
 from tests.audits.report_fixtures import *  # noqa: F403
 from tests.browser.test_reports import build_like_a_worker, log_in
 from training.course_content import get_course
+from training.models import CourseAcknowledgment
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,6 +110,7 @@ def test_a_new_hire_is_trained_signs_and_is_certified_from_their_phone(
     expect(phone.locator("#signed-on")).to_have_value(hotel_a.today().isoformat())
     pad = phone.locator("#signature-pad")
     expect(pad).to_be_visible()
+    pad.scroll_into_view_if_needed()
     box = pad.bounding_box()
     phone.mouse.move(box["x"] + 20, box["y"] + 60)
     phone.mouse.down()
@@ -120,8 +121,12 @@ def test_a_new_hire_is_trained_signs_and_is_certified_from_their_phone(
     phone.click("button:has-text('Firmar y terminar el curso')")
     expect(phone.locator(".messages")).to_contain_text("aprobó el curso y lo firmó")
 
+    acknowledgment = CourseAcknowledgment.objects.get(typed_name="Lucía Romero")
+    assert acknowledgment.language == "es"
+    assert acknowledgment.signature.read().startswith(b"\x89PNG")  # the drawing came along
+
     # The certificate is built (as the worker would) and the employee downloads it.
-    report = AuditReport.objects.get(kind="training_certificate")
+    report = acknowledgment.certificate
     assert build_like_a_worker(str(report.pk)) == "done"
     phone.reload()
     shot(phone, "home-certified")

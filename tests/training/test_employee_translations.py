@@ -1,18 +1,21 @@
 """The employee's side in Spanish: every string of its pages translated and compiled."""
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
 from tests.training.factories import EmployeeFactory
 from training.employee_links import employee_link_issue, link_url
 
-PO = Path(__file__).resolve().parents[2] / "training/locale/es/LC_MESSAGES/django.po"
+APP = Path(__file__).resolve().parents[2] / "training"
+PO = APP / "locale/es/LC_MESSAGES/django.po"
 # What an employee reads: their pages, the course, the acknowledgment, the link email.
 EMPLOYEE_SIDE = (
     "templates/training/self/",
@@ -23,10 +26,10 @@ EMPLOYEE_SIDE = (
 )
 
 
-def catalogue() -> list[tuple[list[str], str, list[str]]]:
+def catalogue(po: Path = PO) -> list[tuple[list[str], str, list[str]]]:
     """(references, msgid, msgstrs) of each entry of the Spanish catalogue."""
     entries = []
-    for block in PO.read_text().split("\n\n"):
+    for block in po.read_text().split("\n\n"):
         lines = block.splitlines()
         refs = [r for line in lines if line.startswith("#: ") for r in line[3:].split()]
         fields: dict[str, str] = {}
@@ -44,10 +47,10 @@ def catalogue() -> list[tuple[list[str], str, list[str]]]:
     return entries
 
 
-def employee_entries():
+def employee_entries(po: Path = PO):
     return [
         (msgid, strs)
-        for refs, msgid, strs in catalogue()
+        for refs, msgid, strs in catalogue(po)
         if any(r.startswith(EMPLOYEE_SIDE) for r in refs)
     ]
 
@@ -59,6 +62,19 @@ def test_every_string_of_the_employee_side_has_a_spanish_translation():
 
     assert len(entries) > 60
     assert untranslated == []
+
+
+def test_no_string_of_the_employee_side_is_missing_from_the_catalogue(tmp_path, monkeypatch):
+    """Extract the strings afresh (on a copy of the app) and merge them with the catalogue."""
+    copy = tmp_path / "training"
+    shutil.copytree(APP, copy, ignore=shutil.ignore_patterns("__pycache__", "builtin_courses"))
+    monkeypatch.chdir(copy)
+
+    call_command("makemessages", locale=["es"], verbosity=0)
+
+    fresh = copy / "locale/es/LC_MESSAGES/django.po"
+    untranslated = [msgid for msgid, strs in employee_entries(fresh) if not all(strs)]
+    assert untranslated == [], "run makemessages in training/ and translate these"
 
 
 def test_the_compiled_catalogue_is_up_to_date_with_the_po_file():
