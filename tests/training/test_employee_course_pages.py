@@ -3,6 +3,7 @@ scenarios and checks with feedback, resuming, Spanish, and the signed acknowledg
 
 import base64
 import io
+import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -318,3 +319,23 @@ def test_the_finish_page_waits_until_every_lesson_is_done(browser, base):
     start(browser, base)
 
     assert browser.get(base + "course/finish/")["Location"] == base + "course/"
+
+
+def test_the_course_pages_hold_no_inline_script_and_send_a_strict_csp(
+    browser, base, frozen_clock, content
+):
+    start(browser, base)
+    lesson = content.lessons[0]
+    for path in (
+        base,
+        f"{base}course/",
+        f"{base}course/{lesson.id}/section/{lesson.sections[0].id}/",
+        f"{base}course/{lesson.id}/scenario/{lesson.scenarios[0].id}/",
+        f"{base}course/{lesson.id}/check/",
+    ):
+        response = browser.get(path)
+        html = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert not re.search(r"\son[a-z]+\s*=", html), path
+        assert not re.search(r"\sstyle\s*=", html), path
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
