@@ -97,6 +97,7 @@ def employee_link_email(link_id: str) -> bool:
     make_message(
         to=employee.email,
         template="training/emails/link",
+        language=employee.preferred_language,
         context={
             "employee": employee,
             "prop": employee.property,

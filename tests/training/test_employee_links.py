@@ -259,3 +259,16 @@ def test_the_language_switch_goes_back_only_to_the_employees_own_pages(maria, em
     assert response["Location"] == page_path(link)
     employee.refresh_from_db()
     assert employee.preferred_language == "en"
+
+
+def test_the_link_email_is_in_the_employees_language(maria, employee, mailoutbox):
+    employee.preferred_language = "es"
+    employee.save()
+    link = employee_link_issue(employee=employee, actor=maria)
+
+    tasks.send_employee_link(link_id=str(link.pk))
+
+    (message,) = mailoutbox
+    assert message.subject == "Su página de capacitación en Hotel A"
+    assert "Hola, Ana Reyes:" in message.body
+    assert link_url(link) in message.body
