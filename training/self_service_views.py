@@ -152,7 +152,8 @@ def _course_page(
     content = get_course(BUILTIN_COURSE_ID, attempt.version)
     steps = path_steps(content, attempt.lesson_ids)
     lesson = content.lesson(step.lesson_id)
-    assert lesson is not None  # the view checked the lesson is on the attempt's path
+    if lesson is None:  # a lesson on the path is always in its version's content
+        raise Http404("Not found.")
     language = attempt.language
     context = page_context(
         link,
@@ -204,7 +205,8 @@ def employee_course(request: HttpRequest, link: EmployeeLink, token: str) -> Htt
     lessons = []
     for lesson_id in attempt.lesson_ids:
         lesson = content.lesson(lesson_id)
-        assert lesson is not None
+        if lesson is None:
+            raise Http404("Not found.")
         state = progress.lesson(lesson_id)
         first = next(step for step in steps if step.lesson_id == lesson_id)
         lessons.append(
@@ -338,7 +340,8 @@ def employee_course_check(
     attempt = _attempt_on_path(link, lesson_id)
     content = get_course(BUILTIN_COURSE_ID, attempt.version)
     lesson = content.lesson(lesson_id)
-    assert lesson is not None
+    if lesson is None:
+        raise Http404("Not found.")
     step = Step(lesson_id, CHECK)
     language = attempt.language
     template = "training/self/check.html"
