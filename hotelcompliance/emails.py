@@ -2,8 +2,9 @@
 
 An email `guests/emails/concern` is three templates: `guests/emails/concern-subject.txt`,
 `-body.txt` and (unless `html=False`) `-body.html`. They are rendered in the site's language
-(`LANGUAGE_CODE`): nobody has a language of their own yet, and a Celery worker or an outbox
-consumer must not send in whatever language the last request happened to activate.
+(`LANGUAGE_CODE`), or in the recipient's own where the caller knows it (an employee's
+`preferred_language`): a Celery worker or an outbox consumer must never send in whatever
+language the last request happened to activate.
 
 Links in emails are absolute and built from `SITE_URL` (`absolute_url`), never from a request's
 Host header: a forged header must not put an attacker's address into a manager's inbox, and
@@ -26,14 +27,19 @@ def absolute_url(path: str) -> str:
 
 
 def make_message(
-    *, to: str, template: str, context: dict[str, Any], html: bool = True
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    html: bool = True,
+    language: str | None = None,
 ) -> EmailMultiAlternatives:
     """Render `template`'s subject and text (and HTML) bodies into one message to `to`.
 
-    A missing template raises `TemplateDoesNotExist` naming it: an email is never sent without
-    one of its parts.
+    In `language` when given, else the site's. A missing template raises
+    `TemplateDoesNotExist` naming it: an email is never sent without one of its parts.
     """
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}-subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject,

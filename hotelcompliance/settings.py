@@ -214,6 +214,8 @@ INSPECTOR_GRANT_DAYS = env.int("INSPECTOR_GRANT_DAYS", default=30, minimum=1)
 EXIGENT_SCOPE_MAX_PERCENT = env.int("EXIGENT_SCOPE_MAX_PERCENT", default=20, minimum=1)
 # Managers confirm or contest an exigent production within this many hours.
 EXIGENT_REVIEW_HOURS = env.int("EXIGENT_REVIEW_HOURS", default=72, minimum=1)
+# An employee's personal training link (no password) works this many days after it is issued.
+EMPLOYEE_LINK_DAYS = env.int("EMPLOYEE_LINK_DAYS", default=30, minimum=1)
 # A departed guest stays on the front desk's lists (and in its API list) this many hours.
 DESK_RECENT_DEPARTURES_HOURS = env.int("DESK_RECENT_DEPARTURES_HOURS", default=48, minimum=0)
 # The public address printed on reports (and in their QR code) for the verify page.

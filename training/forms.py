@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 from hotelcompliance.form_once import once_field
 from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
 from training.imports import ImportFileError, read_upload
-from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, TrainingImport
+from training.models import (
+    JOB_ROLE_CHOICES,
+    LANGUAGE_CHOICES,
+    MAX_COURSE_MINUTES,
+    Course,
+    TrainingImport,
+)
 from training.uploads import check_certificate
 
 STATUS_LABELS = {
@@ -56,6 +62,14 @@ class EmployeeForm(forms.Form):
     )
     hire_date = _date_field()
     end_date = _date_field(required=False, help_text="Last day of employment, if they left.")
+    preferred_language = forms.TypedChoiceField(
+        label="Preferred language",
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        empty_value=None,
+        initial="en",
+        help_text="Of their own training pages and the built-in course; they can switch.",
+    )
 
     def clean(self) -> dict:
         super().clean()

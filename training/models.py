@@ -5,7 +5,7 @@ rows and the property's rule pack, so a change in the law changes every answer a
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from hotelcompliance.rules.vocab import JOB_ROLES
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
-from training.uploads import certificate_upload_to
+from training.uploads import certificate_upload_to, signature_upload_to
 
 # No real course runs longer than a working day; a bigger number is a typo (hours for minutes).
 MAX_COURSE_MINUTES = 600
@@ -28,6 +28,10 @@ _ROLE_LABELS = {"food_beverage": "Food and beverage", "bell": "Bell staff"}
 JOB_ROLE_CHOICES = [
     (role, _ROLE_LABELS.get(role, role.replace("_", " ").capitalize())) for role in JOB_ROLES
 ]
+
+
+# The languages of the employee's pages and of the built-in course.
+LANGUAGE_CHOICES = [("en", "English"), ("es", "Español")]
 
 
 def _minutes_validators() -> list:
@@ -51,6 +55,12 @@ class Employee(models.Model):
     customer_facing = models.BooleanField(default=True)
     hire_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Last day of employment.")
+    preferred_language = models.CharField(
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        help_text="The language of their own pages and of the built-in course.",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -469,3 +479,95 @@ class CourseActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.lesson_id} {self.item_id} at {self.at}"
+
+
+class EmployeeLinkQuerySet(PropertyScopedQuerySet):
+    # A link belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "EmployeeLinkQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "EmployeeLinkQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+    def active(self, now: datetime) -> "EmployeeLinkQuerySet":
+        """Links neither revoked nor expired at `now`."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class EmployeeLink(models.Model):
+    """A personal link that opens an employee's own training pages without a password.
+
+    The URL carries this row's id signed with the site's key (`training.employee_links`),
+    never the employee's id, so a link cannot be guessed or forged, and revoking or expiring
+    the row ends it. Issuing a new link revokes the employee's earlier ones.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmployeeLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Link for {self.employee} until {self.expires_at:%Y-%m-%d}"
+
+    def is_active(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+
+class CourseAcknowledgment(models.Model):
+    """The employee's signed and dated acknowledgment of the training they received.
+
+    Florida §509.096 asks each trained employee to sign and date one, kept for the regulator;
+    every completion of the built-in course carries one. The statement is stored as shown, in
+    the language it was signed in, so what was acknowledged never changes afterwards.
+    """
+
+    attempt = models.OneToOneField(
+        CourseAttempt, on_delete=models.PROTECT, related_name="acknowledgment"
+    )
+    training_record = models.OneToOneField(
+        TrainingRecord, on_delete=models.PROTECT, related_name="acknowledgment"
+    )
+    typed_name = models.CharField(max_length=200, validators=[single_line])
+    signed_on = models.DateField(help_text="The date written by the employee (local).")
+    signed_at = models.DateTimeField()
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
+    statement = models.TextField(help_text="The text acknowledged, as shown to the employee.")
+    signature = models.FileField(
+        upload_to=signature_upload_to,
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text="The drawn signature (PNG), where the device allowed one.",
+    )
+    certificate = models.OneToOneField(
+        "audits.AuditReport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_certificate_of",
+        help_text="The signed certificate PDF issued for the completion.",
+    )
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Acknowledgment by {self.typed_name} on {self.signed_on}"

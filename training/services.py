@@ -40,6 +40,7 @@ EMPLOYEE_FIELDS = (
     "hire_date",
     "end_date",
     "user",
+    "preferred_language",
 )
 
 

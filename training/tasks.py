@@ -7,7 +7,7 @@ from django.db import transaction
 
 from hotelcompliance.outbox import consumes_outbox, outbox_enqueue
 from hotelcompliance.tenancy import Property
-from training import services
+from training import employee_links, services
 
 
 @shared_task(name="training.tasks.send_training_reminders", ignore_result=True)
@@ -38,3 +38,10 @@ def send_property_reminders(property_id: int, as_of: str) -> int:
 def purge_stale_training_imports() -> int:
     """Delete roster and completion imports uploaded a day ago or earlier; return how many."""
     return services.training_imports_purge()
+
+
+@shared_task(name="training.tasks.send_employee_link", ignore_result=True)
+@consumes_outbox
+def send_employee_link(link_id: str) -> bool:
+    """Email an employee their personal training link (nothing once it ended)."""
+    return employee_links.employee_link_email(link_id)

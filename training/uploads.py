@@ -63,6 +63,11 @@ def certificate_upload_to(instance, filename: str) -> str:
     return generated_name("certificates", instance.employee.property_id, filename)
 
 
+def signature_upload_to(instance, filename: str) -> str:
+    """`signatures/<property id>/<uuid4>.png`: a drawn signature, private like certificates."""
+    return generated_name("signatures", instance.attempt.employee.property_id, filename)
+
+
 def certificate_response(record) -> FileResponse:
     """The record's certificate as a download: attachment, detected type, never sniffed."""
     if not record.certificate:

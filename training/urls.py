@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training import views
+from training import link_views, self_service_views, views
 
 urlpatterns = [
     path("training/", views.roster, name="training_roster"),
@@ -19,6 +19,26 @@ urlpatterns = [
     path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),
     path("training/employees/<int:pk>/records/new/", views.record_new, name="training_record_new"),
     path(
+        "training/employees/<int:pk>/link/",
+        link_views.employee_link_new,
+        name="training_employee_link_new",
+    ),
+    path(
+        "training/employees/<int:pk>/link/email/",
+        link_views.employee_link_email,
+        name="training_employee_link_email",
+    ),
+    path(
+        "training/employees/<int:pk>/link/revoke/",
+        link_views.employee_link_end,
+        name="training_employee_link_revoke",
+    ),
+    path(
+        "training/employees/<int:pk>/link/sheet/",
+        link_views.employee_link_sheet,
+        name="training_employee_link_sheet",
+    ),
+    path(
         "training/certifications/<int:year>/",
         views.certifications,
         name="training_certifications",
@@ -32,5 +52,46 @@ urlpatterns = [
         "training/certifications/<int:year>/employees/<int:pk>/report/",
         views.certification_pdf,
         name="training_certification_pdf",
+    ),
+]
+
+# The employee's own pages, through their personal link (no login).
+urlpatterns += [
+    path("e/<str:token>/", self_service_views.employee_home, name="employee_home"),
+    path(
+        "e/<str:token>/language/",
+        self_service_views.employee_language,
+        name="employee_language",
+    ),
+    path("e/<str:token>/course/", self_service_views.employee_course, name="employee_course"),
+    path(
+        "e/<str:token>/course/start/",
+        self_service_views.employee_course_start,
+        name="employee_course_start",
+    ),
+    path(
+        "e/<str:token>/certificates/<uuid:pk>/",
+        self_service_views.employee_certificate,
+        name="employee_certificate",
+    ),
+    path(
+        "e/<str:token>/course/finish/",
+        self_service_views.employee_course_finish,
+        name="employee_course_finish",
+    ),
+    path(
+        "e/<str:token>/course/<slug:lesson_id>/section/<slug:item_id>/",
+        self_service_views.employee_course_section,
+        name="employee_course_section",
+    ),
+    path(
+        "e/<str:token>/course/<slug:lesson_id>/scenario/<slug:item_id>/",
+        self_service_views.employee_course_scenario,
+        name="employee_course_scenario",
+    ),
+    path(
+        "e/<str:token>/course/<slug:lesson_id>/check/",
+        self_service_views.employee_course_check,
+        name="employee_course_check",
     ),
 ]

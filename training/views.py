@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from audits.reports.models import AuditReport
+from audits.reports.models import AuditReport, ReportStatus
 from audits.reports.services import (
     report_request_certification_roster,
     report_request_personnel_file,
@@ -33,6 +33,7 @@ from training.forms import (
     TrainingRecordForm,
 )
 from training.imports import COLUMNS, Preview, preview_rows
+from training.link_views import link_context
 from training.models import (
     AnnualCertification,
     Employee,
@@ -139,7 +140,9 @@ def group(request: HttpRequest, prop: Property) -> HttpResponse:
 def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
     employee = employee_read(prop=prop, pk=pk, request=request)
     pack = prop.rule_pack()
-    records = list(employee.training_records.select_related("course"))
+    records = list(
+        employee.training_records.select_related("course", "acknowledgment__certificate")
+    )
     as_of = prop.today()
     status = employee_status(employee, pack=pack, records=records, as_of=as_of)
     history = []
@@ -149,7 +152,18 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
         counts, why = pack.course_counts(
             minutes=minutes, provider=course.provider, approved_for=course.jurisdictions
         )
-        history.append({"record": record, "minutes": minutes, "counts": counts, "why": why})
+        acknowledged = getattr(record, "acknowledgment", None)
+        history.append(
+            {
+                "record": record,
+                "minutes": minutes,
+                "counts": counts,
+                "why": why,
+                "acknowledged": acknowledged,
+                "issued_certificate": _issued(acknowledged.certificate if acknowledged else None),
+            }
+        )
+    can_manage = can(request.user, prop, Action.TRAINING_MANAGE)
     return render(
         request,
         "training/employee_detail.html",
@@ -161,9 +175,14 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "badge": BADGES.get(status.status, ""),
             "history": history,
             "as_of": as_of,
-            "can_manage": can(request.user, prop, Action.TRAINING_MANAGE),
+            "can_manage": can_manage,
+            **(link_context(employee) if can_manage else {}),
         },
     )
+
+
+def _issued(report: AuditReport | None) -> AuditReport | None:
+    return report if report is not None and report.status == ReportStatus.DONE else None
 
 
 @property_page(Action.TRAINING_MANAGE)

@@ -28,10 +28,12 @@ class ReportKind(models.TextChoices):
     ANNUAL_CERTIFICATION = "annual_certification", "Annual certification"
     CT_DCP_REGISTRATION = "ct_dcp_registration", "CT DCP registration pack"
     PERSONNEL_CERTIFICATION = "personnel_certification", "Personnel file certification"
+    TRAINING_CERTIFICATE = "training_certificate", "Training certificate"
 
 
-# Kinds about one row rather than a period: issued from that row's page, never from the form.
-SUBJECT_KINDS = frozenset({ReportKind.PERSONNEL_CERTIFICATION})
+# Kinds about one row rather than a period (an employee's personnel file, a course completion's
+# certificate): issued from that row's page or by the product itself, never asked for by period.
+SUBJECT_KINDS = frozenset({ReportKind.PERSONNEL_CERTIFICATION, ReportKind.TRAINING_CERTIFICATE})
 
 # The kinds a manager asks for by period: the report form's and the API's choices.
 PERIOD_KIND_CHOICES = [(k, label) for k, label in ReportKind.choices if k not in SUBJECT_KINDS]

@@ -149,6 +149,15 @@ def report_queue_extract(*, records_request, actor) -> AuditReport:
     )
 
 
+def report_queue_training_certificate(*, prop: Property, issuer, completed_on: date) -> AuditReport:
+    """Queue the certificate of a built-in course completion, dated the day it was completed.
+
+    The product issues it when the employee signs; `issuer` is the manager on whose behalf
+    (the one who gave the employee their link), named as the report's requester.
+    """
+    return _queue(prop, issuer, ReportKind.TRAINING_CERTIFICATE, completed_on, completed_on, None)
+
+
 def _queue(
     prop, actor, kind, period_start, period_end, records_request, **subject: Any
 ) -> AuditReport:

@@ -230,6 +230,7 @@ NOT_PROPERTY_SCOPED = ("switch_property", "logout")
 PAGES_OUTSIDE_A_PROPERTY = {
     "hotelcompliance/templates/registration",  # log-in, two-factor, password
     "audits/templates/audits/reports/verify.html",  # public
+    "training/templates/training/self/",  # the employee's own pages: their link, no property
 }
 
 

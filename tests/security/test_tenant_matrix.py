@@ -230,6 +230,14 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
+def _linked_employee(world: World, prop):
+    from training.employee_links import employee_link_issue
+
+    employee = EmployeeFactory(property=prop)
+    employee_link_issue(employee=employee, actor=world.staff(prop, "manager"))
+    return employee
+
+
 # Each maker returns the object the URL names, created at the given property.
 MAKERS: dict[str, Callable[[World, object], object]] = {
     "property": lambda w, prop: prop,
@@ -246,6 +254,7 @@ MAKERS: dict[str, Callable[[World, object], object]] = {
     "request_document": _request_document,
     "registration_import": _registration_import,
     "integration_token": _integration_token,
+    "linked_employee": _linked_employee,
 }
 
 
@@ -373,6 +382,11 @@ MATRIX: list[Row] = [
         body=lambda w, prop: {"submission": str(uuid.uuid4())}),
     Row("training_certification_pdf", "POST", "certified_employee", page(302, "MA"),
         api=False, body=lambda w, prop: {"submission": str(uuid.uuid4())}),
+    Row("training_employee_link_new", "POST", "employee", page(302, "MA"), api=False),
+    Row("training_employee_link_email", "POST", "linked_employee", page(302, "MA"), api=False),
+    Row("training_employee_link_revoke", "POST", "linked_employee", page(302, "MA"),
+        api=False),
+    Row("training_employee_link_sheet", "GET", "linked_employee", page(200, "MA"), api=False),
     # --- Pages: registration import (PMS), records requests, poster evidence, reports
     Row("registration_import", "GET", None, page(200, "MA"), api=False),
     Row("registration_import_preview", "GET", "registration_import",
@@ -416,6 +430,17 @@ EXCLUDED = {
     "api-docs": "the API description page",
     "verify": "public check of a signed PDF's fingerprint: the verdict only, no tenant data",
     "api-verify": "public check of a signed PDF's fingerprint: the verdict only, no tenant data",
+    # An employee's own pages: no login, the signed link in the URL names one employee
+    # (tests/training/test_employee_links.py, test_employee_course_pages.py).
+    "employee_home": "the employee's own page through their signed link",
+    "employee_language": "the employee's own language, through their signed link",
+    "employee_course": "the employee's own course, through their signed link",
+    "employee_course_start": "the employee's own course, through their signed link",
+    "employee_course_section": "the employee's own course, through their signed link",
+    "employee_course_scenario": "the employee's own course, through their signed link",
+    "employee_course_check": "the employee's own course, through their signed link",
+    "employee_course_finish": "the employee's own course, through their signed link",
+    "employee_certificate": "the employee's own certificate, through their signed link",
 }
 
 # Routes whose object is named by a year (no other property's object to aim at).

@@ -24,4 +24,17 @@ ROUTES = {
         "role:training.manage + report.create (POST queues the signed personnel-file report; "
         "404 for another property's or an uncertified employee)"
     ),
+    "training_employee_link_new": "role:training.manage (404 for another property's employee)",
+    "training_employee_link_email": "role:training.manage (404 for another property's employee)",
+    "training_employee_link_revoke": "role:training.manage (404 for another property's employee)",
+    "training_employee_link_sheet": "role:training.manage (404 for another property's employee)",
+    "employee_home": "public: the employee's signed link (404 when bad, revoked or expired)",
+    "employee_language": "public: the employee's signed link",
+    "employee_course": "public: the employee's signed link",
+    "employee_course_start": "public: the employee's signed link",
+    "employee_course_section": "public: the employee's signed link",
+    "employee_course_scenario": "public: the employee's signed link",
+    "employee_course_check": "public: the employee's signed link",
+    "employee_course_finish": "public: the employee's signed link",
+    "employee_certificate": "public: the employee's signed link (another's certificate: 404)",
 }

@@ -29,6 +29,7 @@ _MODULES: dict[str, str] = {  # ReportKind members are str
     ReportKind.ANNUAL_CERTIFICATION: "audits.reports.kinds.annual_certification",
     ReportKind.CT_DCP_REGISTRATION: "audits.reports.kinds.ct_dcp_registration",
     ReportKind.PERSONNEL_CERTIFICATION: "audits.reports.kinds.personnel_certification",
+    ReportKind.TRAINING_CERTIFICATE: "audits.reports.kinds.training_certificate",
 }
 
 
