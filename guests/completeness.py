@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from guests.models import Registration, RegistrationQuerySet
 from hotelcompliance.rules import RulePack
+from hotelcompliance.tenancy import Property
 
 
 def _blank(value: object) -> bool:
@@ -42,3 +43,8 @@ def incomplete(registrations: RegistrationQuerySet, pack: RulePack) -> Registrat
     if not later:
         return registrations.none()
     return registrations.filter(reduce(operator.or_, map(_missing_q, later)))
+
+
+def incomplete_count(prop: Property) -> int:
+    """How many of the property's stays still wait for their PMS's details (the dashboard)."""
+    return incomplete(Registration.objects.for_property(prop), prop.rule_pack()).count()

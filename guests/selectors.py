@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from guests.completeness import stay_missing_fields
 from guests.models import Registration, RegistrationQuerySet
 from hotelcompliance.access_log import (
     AccessKind,
@@ -35,6 +36,10 @@ LIST_FIELDS = (
     "arrival",
     "expected_departure",
     "checked_out_at",
+    # What `completeness.stay_missing_fields` reads, so the desk can say "incomplete".
+    "amount_charged",
+    "payment_method",
+    "receipt_number",
 )
 
 
@@ -85,6 +90,9 @@ def desk_lists_read(*, prop: Property, request) -> DeskLists:
             registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")
         ),
     )
+    pack = prop.rule_pack()
+    for registration in (*lists.arrivals, *lists.in_house, *lists.recently_departed):
+        registration.incomplete = stay_missing_fields(registration, pack)
     counts = {
         "arrivals": len(lists.arrivals),
         "in_house": len(lists.in_house),

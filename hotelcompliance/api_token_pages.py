@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotelcompliance.api_tokens import ApiToken, revoke_integration_token
+from hotelcompliance.api_tokens import ApiToken, issue_integration_token, revoke_integration_token
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
+
+NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length or 100
 
 
 @property_page(Action.API_TOKENS_MANAGE)
@@ -23,6 +25,28 @@ def api_token_list(request: HttpRequest, prop: Property) -> HttpResponse:
         "core/api_tokens.html",
         {"prop": prop, "tokens": tokens, "now": timezone.now()},
     )
+
+
+@require_POST
+@property_page(Action.API_TOKENS_MANAGE)
+def api_token_create(request: HttpRequest, prop: Property) -> HttpResponse:
+    """A new integration token for this property: its key and signing secret shown this once."""
+    name = request.POST.get("name", "").strip()
+    if not name or len(name) > NAME_MAX_LENGTH or not name.isprintable():
+        messages.error(
+            request,
+            _("Name the integration in one line of at most %(n)d characters.")
+            % {"n": NAME_MAX_LENGTH},
+        )
+        return redirect("api_tokens")
+    token, key, secret = issue_integration_token(actor=request.user, prop=prop, name=name)
+    response = render(
+        request,
+        "core/api_token_created.html",
+        {"prop": prop, "token": token, "key": key, "secret": secret},
+    )
+    response["Cache-Control"] = "no-store"  # the key and secret must not outlive this page
+    return response
 
 
 @require_POST
