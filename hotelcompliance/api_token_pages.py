@@ -40,13 +40,12 @@ def api_token_create(request: HttpRequest, prop: Property) -> HttpResponse:
         )
         return redirect("api_tokens")
     token, key, secret = issue_integration_token(actor=request.user, prop=prop, name=name)
-    response = render(
+    # Shown in this response only: pages are no-store, and only digests and ciphertext are kept.
+    return render(
         request,
         "core/api_token_created.html",
         {"prop": prop, "token": token, "key": key, "secret": secret},
     )
-    response["Cache-Control"] = "no-store"  # the key and secret must not outlive this page
-    return response
 
 
 @require_POST
