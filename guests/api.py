@@ -516,7 +516,8 @@ class RegistrationIntakeView(APIView):
             },
             body=request.body,
         )
-        property_id = int(property_pk) if property_pk.isdigit() and len(property_pk) < 12 else 0
+        known = property_pk.isascii() and property_pk.isdigit() and len(property_pk) < 12
+        property_id = int(property_pk) if known else 0
         try:
             token = signed_intake.verified_token(signed, property_id=property_id)
         except signed_intake.DeliveryRefused as refused:

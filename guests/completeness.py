@@ -9,6 +9,7 @@ rather than the PMS inventing placeholder values at check-in.
 import operator
 from functools import reduce
 
+from django.db import models
 from django.db.models import Q
 
 from guests.models import Registration, RegistrationQuerySet
@@ -31,8 +32,7 @@ def stay_missing_fields(
 
 
 def _missing_q(name: str) -> Q:
-    model_field = Registration._meta.get_field(name)
-    if model_field.get_internal_type() in ("CharField", "TextField"):
+    if isinstance(Registration._meta.get_field(name), models.CharField | models.TextField):
         return Q(**{name: ""})
     return Q(**{f"{name}__isnull": True})
 

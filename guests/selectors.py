@@ -6,6 +6,8 @@ and the names of the filters used, never a name, a room or a searched value. Vie
 endpoints call these; none writes an access event itself.
 """
 
+import dataclasses
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -72,6 +74,8 @@ class DeskLists:
     arrivals: list[Registration]
     in_house: list[Registration]
     recently_departed: list[Registration]
+    # Ids of the listed stays still waiting for their PMS's details (`guests.completeness`).
+    incomplete: frozenset[uuid.UUID] = frozenset()
 
 
 def desk_lists_read(*, prop: Property, request) -> DeskLists:
@@ -91,8 +95,10 @@ def desk_lists_read(*, prop: Property, request) -> DeskLists:
         ),
     )
     pack = prop.rule_pack()
-    for registration in (*lists.arrivals, *lists.in_house, *lists.recently_departed):
-        registration.incomplete = stay_missing_fields(registration, pack)
+    listed = (*lists.arrivals, *lists.in_house, *lists.recently_departed)
+    lists = dataclasses.replace(
+        lists, incomplete=frozenset(r.pk for r in listed if stay_missing_fields(r, pack))
+    )
     counts = {
         "arrivals": len(lists.arrivals),
         "in_house": len(lists.in_house),

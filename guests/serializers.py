@@ -143,7 +143,7 @@ class BatchStaySerializer(RegistrationWriteSerializer):
 class RegistrationBatchSerializer(serializers.Serializer):
     """Up to 500 stays, all or none; sending the same batch again changes nothing."""
 
-    stays = BatchStaySerializer(many=True, max_length=500, allow_empty=False)
+    stays = serializers.ListField(child=BatchStaySerializer(), max_length=500, allow_empty=False)
 
 
 class CheckoutSerializer(serializers.Serializer):

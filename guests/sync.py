@@ -143,7 +143,7 @@ def _batch_item(
         return registration_sync(
             prop=prop,
             actor=actor,
-            external_ref=external_ref,  # type: ignore[arg-type]  # checked by the service
+            external_ref=external_ref,  # any type: the service checks it
             data=fields,
             checked_out_at=checked_out_at,
             reason=reason,

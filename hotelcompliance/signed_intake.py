@@ -115,7 +115,7 @@ def delivery_record(token: ApiToken, delivery_id: str) -> None:
 
 
 def _signing_token(token_id: str, property_id: int) -> ApiToken | None:
-    if not token_id.isdigit() or len(token_id) > 18:
+    if not _whole_number(token_id, 18):
         return None
     return (
         ApiToken.objects.select_related("user")
@@ -125,11 +125,16 @@ def _signing_token(token_id: str, property_id: int) -> ApiToken | None:
 
 
 def _moment(timestamp: str) -> datetime:
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    if not _whole_number(timestamp, 12):
         raise DeliveryRefused(
             "bad_timestamp", _("Give the timestamp as whole seconds since 1970 (UTC).")
         )
     return datetime.fromtimestamp(int(timestamp), tz=UTC)
+
+
+def _whole_number(text: str, max_digits: int) -> bool:
+    """ASCII digits only: `"²".isdigit()` is true, but int() refuses it."""
+    return text.isascii() and text.isdigit() and len(text) <= max_digits
 
 
 def _check_delivery_id(delivery_id: str) -> None:

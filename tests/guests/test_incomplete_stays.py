@@ -65,7 +65,7 @@ def test_the_desk_marks_an_incomplete_stay(client, hotel_a, maria, sam):
     html = client.get(reverse("desk")).content.decode()
 
     assert html.count(">incomplete</span>") == 2  # arrivals and in house, once each
-    assert "amount_charged, payment_method, receipt_number" in html
+    assert "Waiting for the PMS to send the charge, payment or receipt" in html
 
 
 def test_the_dashboard_counts_incomplete_stays_until_they_are_complete(client, hotel_a, maria):
