@@ -504,18 +504,7 @@ class RegistrationIntakeView(APIView):
         auth=[],
     )
     def post(self, request, property_pk: str) -> Response:
-        signed = signed_intake.SignedRequest(
-            **{
-                name: request.headers.get(header, "")
-                for name, header in (
-                    ("token_id", signed_intake.HEADERS["token"]),
-                    ("timestamp", signed_intake.HEADERS["timestamp"]),
-                    ("delivery_id", signed_intake.HEADERS["delivery"]),
-                    ("signature", signed_intake.HEADERS["signature"]),
-                )
-            },
-            body=request.body,
-        )
+        signed = signed_intake.signed_request(request.headers, request.body)
         known = property_pk.isascii() and property_pk.isdigit() and len(property_pk) < 12
         property_id = int(property_pk) if known else 0
         try:

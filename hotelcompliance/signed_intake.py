@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -32,10 +33,11 @@ from hotelcompliance.validators import single_line
 TIMESTAMP_TOLERANCE = timedelta(minutes=5)
 DELIVERY_ID_MAX_LENGTH = 100
 SIGNATURE_PREFIX = "sha256="
+# SignedRequest field -> the header that carries it.
 HEADERS = {
-    "token": "X-Hc-Integration",
+    "token_id": "X-Hc-Integration",
     "timestamp": "X-Hc-Timestamp",
-    "delivery": "X-Hc-Delivery",
+    "delivery_id": "X-Hc-Delivery",
     "signature": "X-Hc-Signature",
 }
 
@@ -71,6 +73,13 @@ class SignedRequest:
     delivery_id: str
     signature: str
     body: bytes
+
+
+def signed_request(headers: Mapping[str, str], body: bytes) -> SignedRequest:
+    """What a request carries for `verified_token`: absent headers are empty."""
+    return SignedRequest(
+        **{name: headers.get(header, "") for name, header in HEADERS.items()}, body=body
+    )
 
 
 def signature_of(secret: str, timestamp: str, body: bytes) -> str:
