@@ -5,10 +5,12 @@ Every endpoint inherits `PropertyScopedMixin`, so another tenant's property is a
 role without the action a 403 before any registration is read.
 """
 
+import json
 from datetime import datetime, time, timedelta
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -17,22 +19,32 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from guests import concerns as concern_reports
-from guests import pms_import, selectors, services
+from guests import pms_import, selectors, services, sync
 from guests.models import Amendment, ConcernReport, Registration
 from guests.serializers import (
+    BatchResultSerializer,
+    BatchStaySerializer,
+    CheckoutSerializer,
     ConcernReportSerializer,
     ConcernReportWriteSerializer,
     RegistrationAmendSerializer,
+    RegistrationBatchSerializer,
     RegistrationSerializer,
+    RegistrationSyncSerializer,
     RegistrationWriteSerializer,
+    SyncResultSerializer,
 )
+from hotelcompliance import signed_intake
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
 from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.roles import Action
+from hotelcompliance.scoping import get_property_for_user
 from hotelcompliance.validators import plausible_date
 
 # Multipart boundaries and the dry_run field around the file itself.
@@ -120,6 +132,11 @@ class RegistrationFilter(django_filters.FilterSet):
         help_text="Arrivals at or before this ISO date-time, or on or before this date.",
     )
     room = django_filters.CharFilter(field_name="room", max_length=16)
+    external_ref = django_filters.CharFilter(
+        field_name="external_ref",
+        max_length=64,
+        help_text="The PMS's reference of the stay (exact match).",
+    )
     in_house = django_filters.BooleanFilter(
         method="filter_in_house", help_text="Arrived and not checked out (true) or the rest."
     )
@@ -166,9 +183,31 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
         responses={200: RegistrationSerializer},
     ),
     checkout=extend_schema(
-        summary="Check the guest out (once; again is a 409)",
-        request=None,
+        summary="Check the guest out (once; again is a 409), now or at checked_out_at",
+        request=CheckoutSerializer,
         responses={200: RegistrationSerializer},
+    ),
+    sync=extend_schema(
+        summary="Create or amend the stay the PMS calls {external_ref} (idempotent upsert)",
+        description=(
+            "An unknown reference checks the guest in; a known one is corrected: each changed "
+            "field is an amendment with the reason (needs registration.amend), checked_out_at "
+            "sets the check-out, an identical stay changes nothing. Absent fields are left as "
+            "they are. An integration token may leave amount_charged, payment_method and "
+            "receipt_number for a later call: the stay is 'incomplete' until then."
+        ),
+        request=RegistrationSyncSerializer,
+        responses={201: SyncResultSerializer, 200: SyncResultSerializer},
+    ),
+    batch=extend_schema(
+        summary="Create or amend up to 500 stays by external_ref: all or none, idempotent",
+        description=(
+            "Each stay is synced as by PUT by-external-ref/{ref}/, in one transaction. Any "
+            "refused stay refuses the batch: 400 with fields named stays[<index>].<field>. "
+            "Sending the same batch again changes nothing."
+        ),
+        request=RegistrationBatchSerializer,
+        responses={200: BatchResultSerializer},
     ),
     import_csv=extend_schema(
         summary="Import a PMS export (CSV): every row or none; dry_run=true only checks it",
@@ -202,7 +241,8 @@ class RegistrationViewSet(
     serializer_class = RegistrationSerializer
     pagination_class = RegistrationCursorPagination
     filterset_class = RegistrationFilter
-    http_method_names = ["get", "post", "patch", "head"]
+    # PUT only for the upsert by external reference: a registration's own URL has no update.
+    http_method_names = ["get", "post", "put", "patch", "head"]
     required_actions = {
         "list": Action.REGISTRATION_VIEW,
         "retrieve": Action.REGISTRATION_VIEW,
@@ -210,6 +250,8 @@ class RegistrationViewSet(
         "partial_update": Action.REGISTRATION_AMEND,
         "checkout": Action.REGISTRATION_CHECKOUT,
         "import_csv": Action.REGISTRATION_IMPORT,
+        "sync": Action.REGISTRATION_CREATE,
+        "batch": Action.REGISTRATION_CREATE,
     }
 
     def get_queryset(self):
@@ -314,13 +356,45 @@ class RegistrationViewSet(
         )
         return Response(self._read(registration))
 
+    @action(
+        detail=False,
+        methods=["put"],
+        url_path=r"by-external-ref/(?P<external_ref>[^/]+)",
+        url_name="by-external-ref",
+    )
+    def sync(self, request, *args, external_ref: str = "", **kwargs) -> Response:
+        data = self._write_data(RegistrationSyncSerializer, _body(request))
+        checked_out_at = data.pop("checked_out_at", None)
+        reason = data.pop("reason", None) or sync.DEFAULT_REASON
+        result = sync.registration_sync(
+            prop=self.property,
+            actor=request.user,
+            external_ref=external_ref,
+            data=data,
+            checked_out_at=checked_out_at,
+            reason=reason,
+        )
+        created = result.outcome == sync.Outcome.CREATED
+        return Response(
+            SyncResultSerializer(result).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @action(detail=False, methods=["post"])
+    def batch(self, request, *args, **kwargs) -> Response:
+        stays = batch_stays(_body(request), self.get_serializer_context())
+        return Response(batch_synced(self.property, request.user, stays, sync.DEFAULT_REASON))
+
     @action(detail=True, methods=["post"])
     def checkout(self, request, *args, **kwargs) -> Response:
         registration = self.get_object()
         if registration.checked_out_at is not None:
             raise Conflict("This registration has already been checked out.")
+        body = self._write_data(CheckoutSerializer, _body(request))
         try:
-            services.registration_checkout(registration=registration, actor=request.user)
+            services.registration_checkout(
+                registration=registration, actor=request.user, at=body.get("checked_out_at")
+            )
         except DjangoValidationError as error:
             codes = [e.code for e in getattr(error, "error_dict", {}).get("checked_out_at", [])]
             if services.ALREADY_CHECKED_OUT in codes:  # a concurrent check-out won
@@ -343,6 +417,124 @@ class RegistrationViewSet(
     def _read(self, registration: Registration) -> dict:
         fresh = self.get_queryset().get(pk=registration.pk)
         return RegistrationSerializer(fresh, context=self.get_serializer_context()).data
+
+
+def _body(request) -> dict:
+    """The JSON object sent, or a 400: a list or a number where an object belongs."""
+    if not isinstance(request.data, dict):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+    return request.data
+
+
+def batch_stays(raw: dict, context: dict) -> list[dict]:
+    """Type-check a batch; every problem named `stays[<index>].<field>` (400)."""
+    stays = raw.get("stays")
+    if not isinstance(stays, list) or not stays:
+        raise exceptions.ValidationError({"stays": ["Send a non-empty list of stays."]})
+    if len(stays) > sync.MAX_BATCH:
+        raise exceptions.ValidationError({"stays": [f"Send at most {sync.MAX_BATCH} stays."]})
+    errors: dict[str, list[str]] = {}
+    checked = []
+    for index, stay in enumerate(stays):
+        if not isinstance(stay, dict):
+            errors[f"stays[{index}]"] = ["Send each stay as a JSON object."]
+            continue
+        serializer = BatchStaySerializer(data=stay, context=context)
+        if not serializer.is_valid():
+            for name, messages in serializer.errors.items():
+                errors[f"stays[{index}].{name}"] = [str(m) for m in messages]
+            continue
+        unknown = {name: stay[name] for name in stay if name not in serializer.fields}
+        checked.append({**serializer.validated_data, **unknown})
+    if errors:
+        raise exceptions.ValidationError(errors)
+    return checked
+
+
+def batch_synced(prop, actor, stays: list[dict], reason: str) -> dict:
+    """Run the batch; its refusals as one 400 naming each stay's fields by index."""
+    try:
+        results = sync.registrations_sync_batch(prop=prop, actor=actor, stays=stays, reason=reason)
+    except sync.BatchInvalid as refused:
+        raise exceptions.ValidationError(
+            {
+                f"stays[{index}].{name}": messages
+                for index, fields in sorted(refused.errors.items())
+                for name, messages in fields.items()
+            }
+        ) from None
+    counts = {outcome.value: 0 for outcome in sync.Outcome}
+    for result in results:
+        counts[result.outcome.value] += 1
+    return BatchResultSerializer({**counts, "results": results}).data
+
+
+class DeliveryRefusedError(exceptions.AuthenticationFailed):
+    def __init__(self, refused: signed_intake.DeliveryRefused) -> None:
+        super().__init__(refused.message, refused.code)
+
+
+class Replayed(Conflict):
+    default_code = "replayed"
+
+
+SIGNED_HEADERS = [
+    OpenApiParameter(header, OpenApiTypes.STR, OpenApiParameter.HEADER, required=True)
+    for header in signed_intake.HEADERS.values()
+]
+
+
+class RegistrationIntakeView(APIView):
+    """A signed batch from an integration (`hotelcompliance.signed_intake`): no bearer token.
+
+    The signature is checked over the raw body before it is parsed; the batch then runs as
+    the integration token's user, bound to its property, exactly like `registrations/batch/`.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes: list = []  # the raw body is signed: read it once, as it came
+
+    @extend_schema(
+        summary="Signed intake: a PMS posts a batch of stays signed with its HMAC secret",
+        description=signed_intake.__doc__,
+        parameters=SIGNED_HEADERS,
+        request=RegistrationBatchSerializer,
+        responses={200: BatchResultSerializer},
+        auth=[],
+    )
+    def post(self, request, property_pk: str) -> Response:
+        signed = signed_intake.signed_request(request.headers, request.body)
+        known = property_pk.isascii() and property_pk.isdigit() and len(property_pk) < 12
+        property_id = int(property_pk) if known else 0
+        try:
+            token = signed_intake.verified_token(signed, property_id=property_id)
+        except signed_intake.DeliveryRefused as refused:
+            raise DeliveryRefusedError(refused) from None
+        actor = token.user
+        actor.api_token_property_id = token.property_id  # as its bearer token would bind it
+        prop = get_property_for_user(actor, token.property_id, Action.REGISTRATION_CREATE)
+        stays = batch_stays(_parsed_json(request.body), {"property": prop})
+        with transaction.atomic():
+            try:
+                signed_intake.delivery_record(token, signed.delivery_id)
+            except signed_intake.DeliveryRefused as refused:
+                raise Replayed(refused.message) from None
+            reason = f"PMS signed delivery {signed.delivery_id}"
+            return Response(batch_synced(prop, actor, stays, reason))
+
+    def get_authenticate_header(self, request) -> str:
+        return "HMAC-SHA256"
+
+
+def _parsed_json(body: bytes) -> dict:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]}) from None
+    if not isinstance(data, dict):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+    return data
 
 
 class ConcernCursorPagination(NewestFirstCursorPagination):

@@ -1,8 +1,9 @@
 """API routes of the guests app, mounted under /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from guests.api import ConcernReportViewSet, RegistrationViewSet
+from guests.api import ConcernReportViewSet, RegistrationIntakeView, RegistrationViewSet
 
 router = SimpleRouter()
 router.register(
@@ -16,4 +17,11 @@ router.register(
     basename="concern",
 )
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "properties/<str:property_pk>/intake/",
+        RegistrationIntakeView.as_view(),
+        name="registration-intake",
+    ),
+    *router.urls,
+]

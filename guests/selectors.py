@@ -6,6 +6,8 @@ and the names of the filters used, never a name, a room or a searched value. Vie
 endpoints call these; none writes an access event itself.
 """
 
+import dataclasses
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from guests.completeness import stay_missing_fields
 from guests.models import Registration, RegistrationQuerySet
 from hotelcompliance.access_log import (
     AccessKind,
@@ -35,6 +38,10 @@ LIST_FIELDS = (
     "arrival",
     "expected_departure",
     "checked_out_at",
+    # What `completeness.stay_missing_fields` reads, so the desk can say "incomplete".
+    "amount_charged",
+    "payment_method",
+    "receipt_number",
 )
 
 
@@ -67,6 +74,8 @@ class DeskLists:
     arrivals: list[Registration]
     in_house: list[Registration]
     recently_departed: list[Registration]
+    # Ids of the listed stays still waiting for their PMS's details (`guests.completeness`).
+    incomplete: frozenset[uuid.UUID] = frozenset()
 
 
 def desk_lists_read(*, prop: Property, request) -> DeskLists:
@@ -84,6 +93,11 @@ def desk_lists_read(*, prop: Property, request) -> DeskLists:
         recently_departed=list(
             registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")
         ),
+    )
+    pack = prop.rule_pack()
+    listed = (*lists.arrivals, *lists.in_house, *lists.recently_departed)
+    lists = dataclasses.replace(
+        lists, incomplete=frozenset(r.pk for r in listed if stay_missing_fields(r, pack))
     )
     counts = {
         "arrivals": len(lists.arrivals),

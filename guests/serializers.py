@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from guests import indicators
+from guests.completeness import stay_missing_fields
 from guests.models import (
     AMENDMENT_REASON_MAX_LENGTH,
     Amendment,
@@ -109,6 +110,73 @@ class RegistrationAmendSerializer(RegistrationWriteSerializer):
     )
 
 
+class RegistrationSyncSerializer(RegistrationWriteSerializer):
+    """A PMS's stay, found by the reference in the URL: created or amended (`guests.sync`)."""
+
+    external_ref = None  # type: ignore[assignment]  # the URL names the stay
+    checked_out_at = PropertyDateTimeField(
+        required=False,
+        allow_null=True,
+        validators=[plausible_date],
+        help_text="ISO date-time (naive: the property's local time); sets the check-out once.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        max_length=AMENDMENT_REASON_MAX_LENGTH,
+        trim_whitespace=False,
+        write_only=True,
+        help_text="Kept with each amended field; default “PMS sync through the API”.",
+    )
+
+
+class BatchStaySerializer(RegistrationWriteSerializer):
+    """One stay of a batch: its PMS reference is required, it finds or creates the stay."""
+
+    external_ref = StrictCharField(
+        trim_whitespace=False, help_text="The PMS's reference of the stay (required)."
+    )
+    checked_out_at = PropertyDateTimeField(
+        required=False, allow_null=True, validators=[plausible_date]
+    )
+
+
+class RegistrationBatchSerializer(serializers.Serializer):
+    """Up to 500 stays, all or none; sending the same batch again changes nothing."""
+
+    stays = serializers.ListField(child=BatchStaySerializer(), max_length=500, allow_empty=False)
+
+
+class CheckoutSerializer(serializers.Serializer):
+    checked_out_at = PropertyDateTimeField(
+        required=False,
+        allow_null=True,
+        validators=[plausible_date],
+        help_text="When the guest left (default now): not before the arrival, not in the future.",
+    )
+
+
+class SyncResultSerializer(serializers.Serializer):
+    """What a sync did to one stay: no personal data, only its reference and numbers."""
+
+    external_ref = serializers.CharField(source="registration.external_ref")
+    id = serializers.UUIDField(source="registration.id")
+    number = serializers.IntegerField(source="registration.number")
+    outcome = serializers.ChoiceField(choices=["created", "amended", "unchanged"])
+    amended = serializers.ListField(child=serializers.CharField())
+    checked_out = serializers.BooleanField()
+    incomplete = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Fields the stay still waits for (amount charged, payment, receipt).",
+    )
+
+
+class BatchResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    amended = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    results = SyncResultSerializer(many=True)
+
+
 class AmendmentSerializer(serializers.ModelSerializer):
     amended_by = serializers.CharField(source="amended_by.username", read_only=True)
     created_at = PropertyDateTimeField(read_only=True)
@@ -130,6 +198,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
     rate = _money()
     amount_charged = _money()
     amendments = AmendmentSerializer(many=True, read_only=True)
+    incomplete = serializers.SerializerMethodField(
+        help_text="Fields a PMS has still to send (guests.completeness); [] when complete."
+    )
 
     class Meta:
         model = Registration
@@ -144,9 +215,16 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "created_at",
             "checked_out_at",
             "amendments",
+            "incomplete",
             "entry_hash",
         ]
         read_only_fields = fields
+
+    def get_incomplete(self, registration: Registration) -> list[str]:
+        prop = self.context.get("property")
+        if prop is not None and "pack" not in self.context:
+            self.context["pack"] = prop.rule_pack()  # once per response, not per row
+        return list(stay_missing_fields(registration, self.context.get("pack")))
 
 
 class ConcernReportWriteSerializer(serializers.Serializer):

@@ -6,7 +6,9 @@ used number behind. A correction (`registration_amend`) is validated the same wa
 one chained `Amendment` per changed field.
 """
 
+import dataclasses
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guests import name_index, stays
+from guests.completeness import stay_missing_fields
 from guests.models import (
     AMENDABLE_FIELDS,
     AMENDMENT_REASON_MAX_LENGTH,
@@ -36,9 +39,9 @@ from hotelcompliance.holds import (
     lock_holds,
 )
 from hotelcompliance.roles import Action
-from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.rules import GUEST_FIELDS, RulePack
 from hotelcompliance.scoping import can
-from hotelcompliance.tenancy import Property
+from hotelcompliance.tenancy import Property, token_property_id
 from hotelcompliance.validators import single_line
 
 # Shared with the purge and the reports; kept importable from here.
@@ -271,6 +274,8 @@ def registration_checkout(
             .get(pk=registration.pk)
         )
         checked_out_at = at or now
+        if timezone.is_naive(checked_out_at):  # the property's local time
+            checked_out_at = timezone.make_aware(checked_out_at, locked.property.tz)
         if locked.checked_out_at is not None:
             raise ValidationError(
                 {
@@ -357,6 +362,8 @@ def registration_amend(
                 data={**current, **amendable},
                 checked_out_at=locked.checked_out_at,
                 judge_rate=bool(RATE_RULE_FIELDS & set(amendable)),
+                # A stay still waiting for its PMS's details may be corrected meanwhile.
+                may_wait=frozenset(stay_missing_fields(locked)),
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
@@ -542,11 +549,23 @@ def _external_ref_taken(prop: Property, external_ref: str) -> bool:
     return Registration.objects.filter(property=prop, external_ref=external_ref).exists()
 
 
+def is_integration(actor: Any) -> bool:
+    """Whether the actor is an integration's token (bound to one property), not a person."""
+    return actor is not None and token_property_id(actor) is not None
+
+
+def _waiting_allowed(actor: Any, pack: RulePack) -> frozenset[str]:
+    """The fields a check-in by this actor may leave for later (`guests.completeness`)."""
+    return pack.guest_fields().later if is_integration(actor) else frozenset()
+
+
 def _arrival_window_problem(prop: Property, actor, arrival: datetime) -> str:
     """Why this actor may not record this arrival, or "" (managers may record any)."""
     now = timezone.now()
     if now - CLERK_ARRIVAL_BEHIND <= arrival <= now + CLERK_ARRIVAL_AHEAD:
         return ""
+    if is_integration(actor):
+        return ""  # a PMS backfilling its own history, not a clerk typing a card
     if actor is not None and can(actor, prop, ARRIVAL_OVERRIDE_ACTION):
         return ""
     if arrival > now:
@@ -602,38 +621,146 @@ def registration_validate(
     )
 
 
-def _validated_registration(
-    *,
-    prop: Property,
-    actor,
-    channel: str,
-    data: dict[str, Any],
-    check_external_ref: bool = True,
-    field_checks: bool = True,
-    pack=None,
-    checked_out_at: datetime | None = None,
-    judge_rate: bool = True,
-) -> Registration:
-    """Build the unsaved registration, or raise every problem found at once.
+@dataclasses.dataclass
+class _Draft:
+    """A check-in being validated: the input, the unsaved row and the problems found so far.
 
-    `judge_rate=False` leaves the rate rule out (a correction touching neither the rate nor
-    the dates must not be refused because of how long the stay really lasted).
+    Each check reads it and returns its own field errors; a later check may rely on an
+    earlier one (the rate rule on the stay's length that the dates check computed).
     """
-    errors: dict[str, list[str]] = {}
-    for name in sorted(set(data) - WRITABLE_FIELDS):
-        errors[name] = ["Unknown field."]
 
-    pack = pack or prop.rule_pack()
-    rule = pack.rule("guest_records")
-    by_law = pack.guest_fields().required
-    for name in sorted(by_law | ALWAYS_REQUIRED):
-        if _is_missing(data.get(name)):
-            errors[name] = [
-                f"This field is required in {pack.name} ({rule.citation})."
-                if name in by_law
-                else "This field is required."
+    prop: Property
+    actor: Any
+    data: dict[str, Any]
+    pack: RulePack
+    registration: Registration
+    field_checks: bool
+    check_external_ref: bool
+    judge_rate: bool
+    checked_out_at: datetime | None
+    may_wait: frozenset[str]
+    errors: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    stay_hours: float | None = None
+
+
+Problems = dict[str, list[str]]
+
+
+def _unknown_fields(draft: _Draft) -> Problems:
+    return {name: ["Unknown field."] for name in sorted(set(draft.data) - WRITABLE_FIELDS)}
+
+
+def _required_fields(draft: _Draft) -> Problems:
+    """The pack's fields (citing the law) and the product's own minimum.
+
+    `may_wait` are fields an integration may send later (the stay shows as incomplete).
+    """
+    rule = draft.pack.rule("guest_records")
+    by_law = draft.pack.guest_fields().required
+    return {
+        name: [
+            f"This field is required in {draft.pack.name} ({rule.citation})."
+            if name in by_law
+            else "This field is required."
+        ]
+        for name in sorted((by_law - draft.may_wait) | ALWAYS_REQUIRED)
+        if _is_missing(draft.data.get(name))
+    }
+
+
+def _field_limits(draft: _Draft) -> Problems:
+    """Lengths, choices, control characters: the model's own field validators."""
+    if not draft.field_checks:
+        return {}
+    exclude = (SERVICE_FIELDS - {"channel"}) | set(draft.errors)
+    if "arrival" not in draft.data or _is_missing(draft.data["arrival"]):
+        exclude.add("arrival")  # checked in now: set by `_arrival`
+    try:
+        draft.registration.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def _arrival(draft: _Draft) -> Problems:
+    """Fill in the arrival (now, or a naive time in the property's zone); check its window."""
+    if "arrival" in draft.errors:
+        return {}
+    registration = draft.registration
+    if registration.arrival is None:
+        registration.arrival = timezone.now()  # checked in now, at the desk
+        return {}
+    if timezone.is_naive(registration.arrival):
+        registration.arrival = timezone.make_aware(registration.arrival, draft.prop.tz)
+    problem = _arrival_window_problem(draft.prop, draft.actor, registration.arrival)
+    return {"arrival": [problem]} if problem else {}
+
+
+def _departure(draft: _Draft) -> Problems:
+    """A stay may end on its arrival date (day use), never before; note its length."""
+    registration = draft.registration
+    if {"arrival", "expected_departure"} & set(draft.errors) or (
+        registration.expected_departure is None
+    ):
+        return {}
+    tz = draft.prop.tz
+    if registration.expected_departure < timezone.localtime(registration.arrival, tz).date():
+        return {
+            "expected_departure": [
+                str(_("The expected departure cannot be before the arrival date."))
             ]
+        }
+    # Judged on the real length once the check-out is known, on the plan until then.
+    left = draft.checked_out_at
+    if left is not None and left < registration.arrival:
+        left = None
+    draft.stay_hours = stays.stay_hours(
+        registration.arrival, registration.expected_departure, left, tz
+    )
+    return {}
 
+
+def _rate_rule(draft: _Draft) -> Problems:
+    """CT PA 23-20: no benefit for an hourly rate or a short stay (`stays.rate_problem`)."""
+    registration, errors = draft.registration, draft.errors
+    if not (draft.judge_rate and registration.rate_type) or "rate_type" in errors:
+        return {}
+    problem = stays.rate_problem(
+        draft.pack,
+        rate_type=registration.rate_type,
+        rate=None if "rate" in errors else registration.rate,
+        amount_charged=None if "amount_charged" in errors else registration.amount_charged,
+        hours=draft.stay_hours,
+    )
+    return {"rate_type": [problem]} if problem else {}
+
+
+def _external_ref_free(draft: _Draft) -> Problems:
+    external_ref = draft.registration.external_ref
+    if (
+        draft.check_external_ref
+        and external_ref
+        and "external_ref" not in draft.errors
+        and _external_ref_taken(draft.prop, external_ref)
+    ):
+        return {"external_ref": [_EXTERNAL_REF_TAKEN]}
+    return {}
+
+
+# In this order: each check may rely on what the ones before it found or filled in.
+REGISTRATION_CHECKS: tuple[Callable[[_Draft], Problems], ...] = (
+    _unknown_fields,
+    _required_fields,
+    _field_limits,
+    _arrival,
+    _departure,
+    _rate_rule,
+    _external_ref_free,
+)
+
+
+def _unsaved(prop: Property, actor: Any, channel: str, data: dict[str, Any]) -> Registration:
+    """The row as given: text stripped, missing values left at the model's defaults."""
     values = {}
     for name in WRITABLE_FIELDS & set(data):
         value = data[name]
@@ -642,69 +769,47 @@ def _validated_registration(
             value = value.strip() if isinstance(value, str) else value
         elif name == "occupants" and value is None:
             value = []
-        if not (name in errors or _is_missing(value)):
+        if not _is_missing(value):
             values[name] = value
-    registration = Registration(property=prop, registered_by=actor, channel=channel, **values)
+    return Registration(property=prop, registered_by=actor, channel=channel, **values)
 
-    exclude = (SERVICE_FIELDS - {"channel"}) | set(errors)
-    if "arrival" not in values:
-        exclude.add("arrival")  # filled in below
-    try:
-        if field_checks:
-            registration.clean_fields(exclude=exclude)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
 
-    tz = prop.tz
-    if "arrival" not in errors:
-        if "arrival" not in values:
-            registration.arrival = timezone.now()  # checked in now, at the desk
-        elif timezone.is_naive(registration.arrival):
-            registration.arrival = timezone.make_aware(registration.arrival, tz)
-    if "arrival" not in errors and "arrival" in values:
-        problem = _arrival_window_problem(prop, actor, registration.arrival)
-        if problem:
-            errors["arrival"] = [problem]
-    dates_known = not ({"arrival", "expected_departure"} & set(errors))
-    stay_hours = None
-    if dates_known and registration.expected_departure is not None:
-        arrived = timezone.localtime(registration.arrival, tz).date()
-        if registration.expected_departure < arrived:
-            # A day-use stay may leave on the day it arrived; never before.
-            errors["expected_departure"] = [
-                str(_("The expected departure cannot be before the arrival date."))
-            ]
-        else:
-            # Judged on the real length once the check-out is known, on the plan until then.
-            left = (
-                checked_out_at
-                if checked_out_at and checked_out_at >= registration.arrival
-                else None
-            )
-            stay_hours = stays.stay_hours(
-                registration.arrival, registration.expected_departure, left, tz
-            )
+def _validated_registration(
+    *,
+    prop: Property,
+    actor: Any,
+    channel: str,
+    data: dict[str, Any],
+    check_external_ref: bool = True,
+    field_checks: bool = True,
+    pack: RulePack | None = None,
+    checked_out_at: datetime | None = None,
+    judge_rate: bool = True,
+    may_wait: frozenset[str] | None = None,
+) -> Registration:
+    """Build the unsaved registration, or raise every problem found at once.
 
-    if judge_rate and registration.rate_type and "rate_type" not in errors:
-        problem = stays.rate_problem(
-            pack,
-            rate_type=registration.rate_type,
-            rate=None if "rate" in errors else registration.rate,
-            amount_charged=None if "amount_charged" in errors else registration.amount_charged,
-            hours=stay_hours,
-        )
-        if problem:
-            errors["rate_type"] = [problem]
-
-    if (
-        check_external_ref
-        and registration.external_ref
-        and "external_ref" not in errors
-        and _external_ref_taken(prop, registration.external_ref)
-    ):
-        errors["external_ref"] = [_EXTERNAL_REF_TAKEN]
-
-    if errors:
-        raise ValidationError(errors)
-    return registration
+    `judge_rate=False` leaves the rate rule out (a correction touching neither the rate nor
+    the dates must not be refused because of how long the stay really lasted).
+    `may_wait`: required fields that may be absent (default: the pack's `later` fields for an
+    integration, none for a person).
+    """
+    pack = pack or prop.rule_pack()
+    draft = _Draft(
+        prop=prop,
+        actor=actor,
+        data=data,
+        pack=pack,
+        registration=_unsaved(prop, actor, channel, data),
+        field_checks=field_checks,
+        check_external_ref=check_external_ref,
+        judge_rate=judge_rate,
+        checked_out_at=checked_out_at,
+        may_wait=_waiting_allowed(actor, pack) if may_wait is None else may_wait,
+    )
+    for check in REGISTRATION_CHECKS:
+        for name, messages in check(draft).items():
+            draft.errors.setdefault(name, []).extend(messages)
+    if draft.errors:
+        raise ValidationError(draft.errors)
+    return draft.registration

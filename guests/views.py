@@ -52,6 +52,7 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "arrivals": lists.arrivals,
         "in_house": lists.in_house,
         "recently_departed": lists.recently_departed,
+        "incomplete": lists.incomplete,
         "recent_hours": settings.DESK_RECENT_DEPARTURES_HOURS,
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),

@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hotelcompliance.fields import EncryptedTextField
 from hotelcompliance.tenancy import Property
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    signing_secret = EncryptedTextField(
+        blank=True,
+        default="",
+        help_text="Integrations only: the HMAC secret of signed intake.",
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -133,6 +139,19 @@ def token_login_user(request: Request, *, username: str, password: str) -> Abstr
         token_refusal_record(request)
         return None
     return user
+
+
+def issue_integration_token(*, actor, prop: Property, name: str) -> tuple[ApiToken, str, str]:
+    """A manager creates an integration's token and its signing secret, both shown only once.
+
+    The key is stored as its digest; the secret encrypted (signed intake must recompute the
+    HMAC). The token is the manager's, bound to `prop`.
+    """
+    token, key = issue_token(actor, kind=TokenKind.INTEGRATION, name=name, prop=prop)
+    secret = secrets.token_urlsafe(32)
+    ApiToken.objects.filter(pk=token.pk).update(signing_secret=secret)
+    token.signing_secret = secret
+    return token, key, secret
 
 
 def revoke(tokens: ApiTokenQuerySet) -> int:

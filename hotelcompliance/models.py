@@ -5,6 +5,7 @@ from hotelcompliance.api_tokens import ApiToken
 from hotelcompliance.chain import ChainCheckpoint, ChainEntry, ChainHead
 from hotelcompliance.holds import LegalHold as LegalHold
 from hotelcompliance.outbox import OutboxEvent, ProcessedEvent
+from hotelcompliance.signed_intake import SignedDelivery
 from hotelcompliance.tenancy import Membership, Organisation, Property
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "OutboxEvent",
     "ProcessedEvent",
     "Property",
+    "SignedDelivery",
 ]

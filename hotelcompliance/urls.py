@@ -27,6 +27,7 @@ urlpatterns = [
     path("no-access/", views.no_access, name="no_access"),
     path("switch-property/", views.switch_property, name="switch_property"),
     path("api-tokens/", api_token_pages.api_token_list, name="api_tokens"),
+    path("api-tokens/new/", api_token_pages.api_token_create, name="api_token_create"),
     path("api-tokens/<int:pk>/revoke/", api_token_pages.api_token_revoke, name="api_token_revoke"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -136,7 +136,17 @@ def no_access(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
     properties = [p for p in my_properties(request) if can(request.user, p, Action.TRAINING_VIEW)]
     heads = {h.property_id: h for h in ChainHead.objects.filter(property__in=properties)}
-    rows = [{"prop": p, "pack": p.rule_pack(), "chain_head": heads.get(p.pk)} for p in properties]
+    from guests.completeness import incomplete_count
+
+    rows = [
+        {
+            "prop": p,
+            "pack": p.rule_pack(),
+            "chain_head": heads.get(p.pk),
+            "incomplete": incomplete_count(p),
+        }
+        for p in properties
+    ]
     recent_access = (
         AccessEvent.objects.filter(property=prop)
         .select_related("property")

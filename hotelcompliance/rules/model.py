@@ -40,8 +40,14 @@ class Rule:
 
 @dataclass(frozen=True)
 class GuestFields:
+    """What a stay's record holds: `required` by the pack (the law's, or as `product_choice`)
+    and, of those, the ones that may arrive `later` (a PMS knows the charge only at check-out).
+    """
+
     required: frozenset[str]
     optional: frozenset[str]
+    product_choice: frozenset[str] = frozenset()
+    later: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,12 @@ class RulePack:
         """Fields the law requires; with no known rule nothing is required by law."""
         rule = self.rule("guest_records")
         required = frozenset(rule.get("required", ()))
-        return GuestFields(required=required, optional=frozenset(GUEST_FIELDS) - required)
+        return GuestFields(
+            required=required,
+            optional=frozenset(GUEST_FIELDS) - required,
+            product_choice=frozenset(rule.get("product_choice", ())),
+            later=frozenset(rule.get("later", ())),
+        )
 
     @property
     def retention_days(self) -> int | None:

@@ -87,6 +87,8 @@ VALUE_KEYS: dict[str, dict[str, tuple[Callable[[Any], Any], bool]]] = {
     "guest_records": {
         "required": (_list_of(GUEST_FIELDS), True),
         "optional": (_list_of(GUEST_FIELDS), True),
+        "product_choice": (_list_of(GUEST_FIELDS), False),
+        "later": (_list_of(GUEST_FIELDS), False),
     },
     "guest_id": {"required": (_flag, True)},
     "retention": {"days": (_whole(1), True), "months": (_whole(1), False)},
@@ -216,6 +218,10 @@ def _check_together(name: str, values: dict[str, Any], known: bool) -> None:
             raise _KeyProblem(
                 "optional", f"list every field; missing {', '.join(sorted(unlisted))}"
             )
+        for key in ("product_choice", "later"):
+            loose = set(values.get(key, ())) - set(values["required"])
+            if loose:
+                raise _KeyProblem(key, f"not a required field: {', '.join(sorted(loose))}")
     if name == "new_hire_deadline" and known and len(values) != 1:
         raise _KeyProblem("days", "give exactly one of days or months")
     listed = values.get("who") == "listed_roles"

@@ -8,6 +8,12 @@ ROUTES = {
     "registration-import": "role:registration.import (POST multipart, managers; logs an "
     "access event); 404 for another tenant's property",
     "registration-checkout": "role:registration.checkout; 404 for another tenant's registration",
+    "registration-by-external-ref": "role:registration.create (PUT upsert; an amendment also "
+    "needs registration.amend, else 403); 404 for another tenant's property",
+    "registration-batch": "role:registration.create (POST, up to 500 stays, all or none; an "
+    "amendment also needs registration.amend); 404 for another tenant's property",
+    "registration-intake": "no bearer token: an HMAC signature by a live integration token of "
+    "this property (401 otherwise), then role:registration.create of the token's user",
     "concern-list": "role:concern.view (GET, managers), role:concern.create (POST); 404 for "
     "another tenant's property",
     "concern-detail": "role:concern.view (GET only; no PATCH/PUT/DELETE); 404 for another "

@@ -45,6 +45,7 @@ READ_FIELDS = {
     "created_at",
     "checked_out_at",
     "amendments",
+    "incomplete",
     "entry_hash",
 }
 

@@ -1,0 +1,219 @@
+"""A PMS keeps the register in step through the API: upserts by its own reference, in batches.
+
+A stay is found by its `external_ref` (the PMS's reservation or folio id). An unknown one is
+checked in; a known one is corrected through `services.registration_amend` (one chained
+amendment per changed field, with the reason), and a check-out sets the check-out. A stay sent
+again unchanged writes nothing, so every sync, single or batch, may be retried safely.
+Deletions in the PMS never delete a registration: absent fields are left as they are.
+"""
+
+import dataclasses
+import enum
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guests import services
+from guests.completeness import stay_missing_fields
+from guests.models import AMENDABLE_FIELDS, Registration
+from hotelcompliance.roles import Action
+from hotelcompliance.scoping import can
+from hotelcompliance.tenancy import Property
+from hotelcompliance.validators import single_line
+
+MAX_BATCH = 500
+EXTERNAL_REF_MAX_LENGTH = Registration._meta.get_field("external_ref").max_length or 64
+DEFAULT_REASON = "PMS sync through the API"
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    AMENDED = "amended"
+    UNCHANGED = "unchanged"
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncResult:
+    registration: Registration
+    outcome: Outcome
+    amended: tuple[str, ...] = ()
+    checked_out: bool = False
+
+    @property
+    def incomplete(self) -> tuple[str, ...]:
+        return stay_missing_fields(self.registration)
+
+
+class BatchInvalid(Exception):
+    """Some stays of a batch were refused; nothing of the batch was written."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]) -> None:
+        super().__init__(f"{len(errors)} stay(s) refused")
+        self.errors = errors
+
+
+def external_ref_problem(value: Any) -> str:
+    """Why `value` cannot be a PMS reference, or ""."""
+    if not isinstance(value, str) or not value.strip():
+        return _("Give the PMS's reference for this stay.")
+    if len(value.strip()) > EXTERNAL_REF_MAX_LENGTH:
+        return _("Use at most %(n)d characters.") % {"n": EXTERNAL_REF_MAX_LENGTH}
+    try:
+        single_line(value)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
+def registration_sync(
+    *,
+    prop: Property,
+    actor: Any,
+    external_ref: str,
+    data: dict[str, Any],
+    checked_out_at: datetime | None = None,
+    reason: str = DEFAULT_REASON,
+) -> SyncResult:
+    """Create or amend the stay the PMS calls `external_ref`, all of it or nothing.
+
+    Raises `ValidationError` (field errors) and `PermissionDenied` (a change the actor's role
+    may not make: correcting a stay needs `registration.amend`).
+    """
+    problem = external_ref_problem(external_ref)
+    if problem:
+        raise ValidationError({"external_ref": [problem]})
+    external_ref = external_ref.strip()
+    data = {name: value for name, value in data.items() if name != "external_ref"}
+    with transaction.atomic():
+        existing = _find(prop, external_ref)
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    return _create(prop, actor, external_ref, data, checked_out_at)
+            except (ValidationError, IntegrityError) as error:
+                existing = _find(prop, external_ref)  # a concurrent sync created it first
+                if existing is None:
+                    raise error from None
+        return _update(existing, actor, data, checked_out_at, reason)
+
+
+def registrations_sync_batch(
+    *, prop: Property, actor: Any, stays: list[dict[str, Any]], reason: str = DEFAULT_REASON
+) -> list[SyncResult]:
+    """Sync up to `MAX_BATCH` stays in one transaction: every stay or none.
+
+    Each stay is a dict with `external_ref`, optional `checked_out_at` and the registration
+    fields. Raises `BatchInvalid` with every refused stay's field errors, by its index.
+    """
+    if len(stays) > MAX_BATCH:
+        raise ValidationError({"stays": [_("Send at most %(n)d stays.") % {"n": MAX_BATCH}]})
+    errors: dict[int, dict[str, list[str]]] = {}
+    results: list[SyncResult] = []
+    seen: set[str] = set()
+    with transaction.atomic():
+        for index, stay in enumerate(stays):
+            try:
+                results.append(_batch_item(prop, actor, stay, seen, f"{reason}, item {index}"))
+            except ValidationError as error:
+                errors[index] = error.message_dict
+            except PermissionDenied:
+                errors[index] = {"non_field_errors": [_("Your role may not correct stays here.")]}
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise BatchInvalid(errors)
+    return results
+
+
+def _batch_item(
+    prop: Property, actor: Any, stay: dict[str, Any], seen: set[str], reason: str
+) -> SyncResult:
+    fields = dict(stay)
+    external_ref = fields.pop("external_ref", None)
+    checked_out_at = fields.pop("checked_out_at", None)
+    if isinstance(external_ref, str) and external_ref.strip() in seen:
+        raise ValidationError({"external_ref": [_("This stay is already in the batch.")]})
+    if isinstance(external_ref, str):
+        seen.add(external_ref.strip())
+    with transaction.atomic():  # a savepoint: a refused stay leaves nothing behind
+        return registration_sync(
+            prop=prop,
+            actor=actor,
+            external_ref=external_ref,  # any type: the service checks it
+            data=fields,
+            checked_out_at=checked_out_at,
+            reason=reason,
+        )
+
+
+def _find(prop: Property, external_ref: str) -> Registration | None:
+    return (
+        Registration.objects.for_property(prop)
+        .select_related("property")
+        .filter(external_ref=external_ref)
+        .first()
+    )
+
+
+def _create(
+    prop: Property,
+    actor: Any,
+    external_ref: str,
+    data: dict[str, Any],
+    checked_out_at: datetime | None,
+) -> SyncResult:
+    registration = services.registration_create(
+        prop=prop, actor=actor, channel="api", data={**data, "external_ref": external_ref}
+    )
+    if checked_out_at is not None:
+        services.registration_checkout(registration=registration, actor=actor, at=checked_out_at)
+    return SyncResult(registration, Outcome.CREATED, checked_out=checked_out_at is not None)
+
+
+def _update(
+    registration: Registration,
+    actor: Any,
+    data: dict[str, Any],
+    checked_out_at: datetime | None,
+    reason: str,
+) -> SyncResult:
+    changes = {name: value for name, value in data.items() if name in AMENDABLE_FIELDS}
+    unknown = sorted(set(data) - set(AMENDABLE_FIELDS))
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    amendments = []
+    if changes:
+        amendments = services.registration_amend(
+            registration=registration, actor=actor, changes=changes, reason=reason
+        )
+    if amendments and not can(actor, registration.property, Action.REGISTRATION_AMEND):
+        raise PermissionDenied  # the caller's transaction rolls the amendments back
+    checked_out = _check_out(registration, actor, checked_out_at)
+    fresh = Registration.objects.select_related("property").get(pk=registration.pk)
+    changed = tuple(sorted({amendment.field for amendment in amendments}))
+    outcome = Outcome.AMENDED if changed or checked_out else Outcome.UNCHANGED
+    return SyncResult(fresh, outcome, changed, checked_out)
+
+
+def _check_out(registration: Registration, actor: Any, at: datetime | None) -> bool:
+    """Set the check-out the PMS reports; the same one again changes nothing."""
+    if at is None:
+        return False
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at, registration.property.tz)
+    if registration.checked_out_at is None:
+        services.registration_checkout(registration=registration, actor=actor, at=at)
+        return True
+    if registration.checked_out_at != at:
+        raise ValidationError(
+            {
+                "checked_out_at": [
+                    _("This stay was already checked out at another time; it cannot move.")
+                ]
+            }
+        )
+    return False
