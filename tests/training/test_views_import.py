@@ -63,7 +63,7 @@ def test_a_clean_roster_previews_then_imports_every_row(client, maria, hotel_a):
     assert employees["HA-1"].created_by == maria
     training_import = TrainingImport.objects.get()
     assert training_import.imported_rows == 3
-    assert training_import.text == ""  # no second copy of the roster kept
+    assert training_import.content == ""  # no second copy of the roster kept
     event = AccessEvent.objects.get(kind=AccessKind.IMPORT)
     assert (event.object_type, event.actor, event.property) == (
         "training_roster_import",
@@ -149,7 +149,7 @@ def test_another_propertys_numbers_do_not_clash(client, maria, hotel_b):
 @pytest.mark.parametrize(
     ("header", "words"),
     [
-        ("id,name,email\n", "Unexpected column"),
+        ("id,name,email\n", "Unknown column"),
         ("employee_number,name,email\n", "Missing column: job_role, hire_date"),
         ("employee_number,name,name,job_role,hire_date\n", "Column given twice"),
     ],

@@ -1,0 +1,84 @@
+"""CSV text as a stream of (line, cells): four delimiters, four encodings, a BOM allowed."""
+
+import contextlib
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+from hotelcompliance.imports.errors import ImportFileError
+from hotelcompliance.imports.formats import DELIMITERS, TextFormat
+
+
+def read(file: IO[bytes], text_format: TextFormat | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line, cells) of each non-blank row, decoding as it goes; the upload stays open.
+
+    The line is the file's physical line where the row ends, as a text editor counts them.
+    """
+    text_format = text_format or TextFormat()
+    file.seek(0)
+    text = io.TextIOWrapper(_binary(file), encoding=text_format.codec, newline="")
+    try:
+        lines = _decoded(text, text_format)
+        first = next(lines, None)
+        if first is None:
+            return
+        delimiter = text_format.delimiter or sniff_delimiter(first)
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise ImportFileError(
+                    _("The CSV cannot be read at line %(line)d: %(error)s.")
+                    % {"line": reader.line_num, "error": error},
+                    code="csv",
+                ) from None
+            if any(cell.strip() for cell in cells):  # spreadsheets leave blank lines at the end
+                yield reader.line_num, cells
+    finally:
+        with contextlib.suppress(ValueError):  # a reader dropped after its upload was closed
+            text.detach()  # leave the upload open: it is read twice
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter the header line uses most (a comma when it names a single column)."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _binary(file: IO[bytes]) -> IO[bytes]:
+    """The raw stream under a Django upload (TextIOWrapper needs `readable`)."""
+    inner = getattr(file, "file", None)
+    return inner if inner is not None and hasattr(inner, "readable") else file
+
+
+def _decoded(text: io.TextIOWrapper, text_format: TextFormat) -> Iterator[str]:
+    """The text's lines; an unreadable byte is refused by the line it is near."""
+    line = 0
+    while True:
+        try:
+            chunk = text.readline()
+        except UnicodeDecodeError:
+            raise _not_in(text_format, line + 1) from None
+        if not chunk:
+            return
+        line += 1
+        yield chunk
+
+
+def _not_in(text_format: TextFormat, line: int) -> ImportFileError:
+    if text_format.codec == "utf-8-sig":
+        message = _(
+            "The file is not UTF-8 text (near line %(line)d). Save it from your PMS or "
+            "spreadsheet as \u201cCSV UTF-8\u201d and upload it again."
+        )
+    else:
+        message = _("The file is not %(encoding)s text (near line %(line)d); choose its encoding.")
+    return ImportFileError(message % {"line": line, "encoding": text_format.label}, code="encoding")
