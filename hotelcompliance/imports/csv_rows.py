@@ -1,9 +1,9 @@
 """CSV text as a stream of (line, cells): four delimiters, four encodings, a BOM allowed."""
 
-import contextlib
+import codecs
 import csv
-import io
 import itertools
+import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from hotelcompliance.imports.errors import ImportFileError
 from hotelcompliance.imports.formats import DELIMITERS, TextFormat
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
 def read(file: IO[bytes], text_format: TextFormat | None = None) -> Iterator[tuple[int, list[str]]]:
@@ -20,9 +22,8 @@ def read(file: IO[bytes], text_format: TextFormat | None = None) -> Iterator[tup
     """
     text_format = text_format or TextFormat()
     file.seek(0)
-    text = io.TextIOWrapper(_binary(file), encoding=text_format.codec, newline="")
+    lines = _decoded(_binary(file), text_format)
     try:
-        lines = _decoded(text, text_format)
         first = next(lines, None)
         if first is None:
             return
@@ -42,8 +43,7 @@ def read(file: IO[bytes], text_format: TextFormat | None = None) -> Iterator[tup
             if any(cell.strip() for cell in cells):  # spreadsheets leave blank lines at the end
                 yield reader.line_num, cells
     finally:
-        with contextlib.suppress(ValueError):  # a reader dropped after its upload was closed
-            text.detach()  # leave the upload open: it is read twice
+        lines.close()
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -54,23 +54,31 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def _binary(file: IO[bytes]) -> IO[bytes]:
-    """The raw stream under a Django upload (TextIOWrapper needs `readable`)."""
+    """The raw stream under a Django upload, read line by line."""
     inner = getattr(file, "file", None)
-    return inner if inner is not None and hasattr(inner, "readable") else file
+    return inner if inner is not None and hasattr(inner, "readline") else file
 
 
-def _decoded(text: io.TextIOWrapper, text_format: TextFormat) -> Iterator[str]:
-    """The text's lines; an unreadable byte is refused by the line it is near."""
+def _decoded(binary: IO[bytes], text_format: TextFormat) -> Iterator[str]:
+    """The file's lines as text, each decoded on its own so a bad byte is named by its line.
+
+    A line of bytes ends at a newline byte, which no accepted encoding uses inside a
+    character; a lone carriage return (old Mac files) ends a line too.
+    """
+    decoder = codecs.getincrementaldecoder(text_format.codec)()
     line = 0
-    while True:
+    for raw in binary:
         try:
-            chunk = text.readline()
+            text = decoder.decode(raw)
         except UnicodeDecodeError:
             raise _not_in(text_format, line + 1) from None
-        if not chunk:
-            return
-        line += 1
-        yield chunk
+        for part in _LONE_CR.split(text) if "\r" in text[:-2] else (text,):
+            line += 1
+            yield part
+    try:
+        decoder.decode(b"", final=True)  # a character cut off by the end of the file
+    except UnicodeDecodeError:
+        raise _not_in(text_format, line) from None
 
 
 def _not_in(text_format: TextFormat, line: int) -> ImportFileError:
