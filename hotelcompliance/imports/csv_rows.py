@@ -4,7 +4,7 @@ import codecs
 import csv
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -59,7 +59,7 @@ def _binary(file: IO[bytes]) -> IO[bytes]:
     return inner if inner is not None and hasattr(inner, "readline") else file
 
 
-def _decoded(binary: IO[bytes], text_format: TextFormat) -> Iterator[str]:
+def _decoded(binary: IO[bytes], text_format: TextFormat) -> Generator[str, None, None]:
     """The file's lines as text, each decoded on its own so a bad byte is named by its line.
 
     A line of bytes ends at a newline byte, which no accepted encoding uses inside a
