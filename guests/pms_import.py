@@ -18,12 +18,14 @@ page, the API and the benchmark.
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from guests import name_index, services
@@ -40,7 +42,7 @@ from hotelcompliance import crypto
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.chain import chain_append_many
 from hotelcompliance.csv_cells import without_value
-from hotelcompliance.fields import EncryptedToken, lookup_value
+from hotelcompliance.fields import EncryptedTextField, EncryptedToken, lookup_value
 from hotelcompliance.imports.cells import date_cell, datetime_cell
 from hotelcompliance.imports.columns import HEADER_LINE
 from hotelcompliance.imports.errors import CellError, ImportFileError, RowError
@@ -50,6 +52,7 @@ from hotelcompliance.imports.preview import preview_confirm, preview_keep, previ
 from hotelcompliance.imports.result import ImportResult, ParsedRow
 from hotelcompliance.imports.table import ImportSpec, table_rows
 from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.rules.model import RulePack
 from hotelcompliance.tenancy import Property
 
 __all__ = ["ImportFileError", "RegistrationImportResult", "RowError", "registrations_import"]
@@ -105,7 +108,12 @@ def import_spec(prop: Property) -> ImportSpec:
 
 
 def registrations_import(
-    *, prop: Property, actor, file: IO[bytes], dry_run: bool = False, request=None
+    *,
+    prop: Property,
+    actor: User,
+    file: IO[bytes],
+    dry_run: bool = False,
+    request: HttpRequest | None = None,
 ) -> RegistrationImportResult:
     """Validate every row of a PMS export, then import them all in one transaction, or none.
 
@@ -125,7 +133,7 @@ def registrations_import(
 # ---- one row ------------------------------------------------------------------------------
 
 
-def _parse_row(row: ParsedRow, tz) -> ParsedRow:
+def _parse_row(row: ParsedRow, tz: tzinfo) -> ParsedRow:
     """The row's cells as the check-in service's typed `values` (empty cells left out)."""
     if "columns" in row.errors:
         return row
@@ -143,7 +151,7 @@ def _parse_row(row: ParsedRow, tz) -> ParsedRow:
     return row
 
 
-def _typed(name: str, cell: str, text: str, tz) -> Any:
+def _typed(name: str, cell: str, text: str, tz: tzinfo) -> Any:
     if name in INTEGER_COLUMNS:
         if not text.isascii() or not text.isdigit() or len(text) > 4:
             raise CellError("Give a whole number.")
@@ -174,7 +182,13 @@ def _decimal(text: str) -> Decimal:
 
 
 def _checked_registration(
-    prop: Property, actor, row: ParsedRow, now: datetime, *, pack, field_checks: bool = True
+    prop: Property,
+    actor: User,
+    row: ParsedRow,
+    now: datetime,
+    *,
+    pack: RulePack,
+    field_checks: bool = True,
 ) -> Registration | None:
     """The check-in service's verdict on the row, its errors merged into `row.errors`."""
     registration = None
@@ -236,7 +250,7 @@ def _taken_refs(prop: Property, refs: list[str]) -> set[str]:
     )
 
 
-def validate(*, prop: Property, actor, file: IO[bytes]) -> RegistrationImportResult:
+def validate(*, prop: Property, actor: User, file: IO[bytes]) -> RegistrationImportResult:
     """First pass: check every row, write nothing, keep only the errors."""
     result = RegistrationImportResult(digest=file_digest(file))
     tz = prop.tz
@@ -295,10 +309,10 @@ class _Stale(Exception):
 def commit(
     *,
     prop: Property,
-    actor,
+    actor: User,
     file: IO[bytes],
     result: RegistrationImportResult,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> RegistrationImportResult:
     """Second pass: number, chain and insert every row in one transaction (all or none)."""
     id_field = Registration._meta.get_field("id_number")
@@ -350,11 +364,11 @@ def commit(
 
 def _insert_batch(
     prop: Property,
-    actor,
+    actor: User,
     batch: list[tuple[int, Registration]],
     number: int,
     now: datetime,
-    id_field,
+    id_field: EncryptedTextField,
 ) -> int:
     """Number, encrypt, chain and insert one batch; return the last number used."""
     taken = _taken_refs(prop, [r.external_ref for _, r in batch if r.external_ref])
@@ -395,7 +409,7 @@ PREVIEW_LIFETIME = timedelta(hours=2)
 
 
 def registration_import_upload(
-    *, prop: Property, actor, file: IO[bytes], file_name: str = ""
+    *, prop: Property, actor: User, file: IO[bytes], file_name: str = ""
 ) -> RegistrationImport:
     """Check an uploaded export (a dry run) and keep it, encrypted, until it is confirmed.
 
@@ -425,7 +439,10 @@ def registration_imports_purge(*, now: datetime | None = None) -> int:
 
 
 def registration_import_confirm(
-    *, registration_import: RegistrationImport, actor, request=None
+    *,
+    registration_import: RegistrationImport,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> RegistrationImportResult:
     """Import a previewed file, once (`preview_confirm`; raises `PreviewRefused`).
 

@@ -330,7 +330,7 @@ def _concern_page(
 
 
 @property_local_page(Action.REGISTRATION_IMPORT)
-def registration_import(request: HttpRequest, prop: Property) -> HttpResponse:
+def registration_import(request: AuthenticatedHttpRequest, prop: Property) -> HttpResponse:
     """Upload a PMS export: it is checked in full and previewed before anything is imported."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
