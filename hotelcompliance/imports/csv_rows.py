@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hotelcompliance.imports.errors import ImportFileError
 from hotelcompliance.imports.formats import DELIMITERS, TextFormat
 
+HEAD_BYTES = 64 * 1024
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
@@ -22,7 +23,9 @@ def read(file: IO[bytes], text_format: TextFormat | None = None) -> Iterator[tup
     """
     text_format = text_format or TextFormat()
     file.seek(0)
-    lines = _decoded(_binary(file), text_format)
+    binary = _binary(file)
+    _check_head(binary, text_format)
+    lines = _decoded(binary, text_format)
     try:
         first = next(lines, None)
         if first is None:
@@ -57,6 +60,16 @@ def _binary(file: IO[bytes]) -> IO[bytes]:
     """The raw stream under a Django upload, read line by line."""
     inner = getattr(file, "file", None)
     return inner if inner is not None and hasattr(inner, "readline") else file
+
+
+def _check_head(binary: IO[bytes], text_format: TextFormat) -> None:
+    """Refuse a file in another encoding before its header is judged: the cause comes first."""
+    head = binary.read(HEAD_BYTES)
+    binary.seek(0)
+    try:
+        codecs.getincrementaldecoder(text_format.codec)().decode(head, final=False)
+    except UnicodeDecodeError as error:
+        raise _not_in(text_format, head.count(b"\n", 0, error.start) + 1) from None
 
 
 def _decoded(binary: IO[bytes], text_format: TextFormat) -> Generator[str, None, None]:
