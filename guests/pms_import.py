@@ -45,7 +45,7 @@ from hotelcompliance.csv_cells import without_value
 from hotelcompliance.fields import EncryptedTextField, EncryptedToken, lookup_value
 from hotelcompliance.imports.cells import date_cell, datetime_cell
 from hotelcompliance.imports.columns import HEADER_LINE
-from hotelcompliance.imports.errors import CellError, ImportFileError, RowError
+from hotelcompliance.imports.errors import CellError, RowError
 from hotelcompliance.imports.files import check_size, file_digest
 from hotelcompliance.imports.formats import Limits
 from hotelcompliance.imports.preview import preview_confirm, preview_keep, previews_purge
@@ -54,8 +54,6 @@ from hotelcompliance.imports.table import ImportSpec, table_rows
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.rules.model import RulePack
 from hotelcompliance.tenancy import Property
-
-__all__ = ["ImportFileError", "RegistrationImportResult", "RowError", "registrations_import"]
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 200_000
