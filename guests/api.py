@@ -43,6 +43,8 @@ from hotelcompliance import signed_intake
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
 from hotelcompliance.api.scoped import PropertyScopedMixin
+from hotelcompliance.imports.errors import ImportFileError
+from hotelcompliance.imports.result import ImportResult
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import get_property_for_user
 from hotelcompliance.validators import plausible_date
@@ -60,7 +62,7 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-def _import_refusal(result: pms_import.ImportResult) -> str:
+def _import_refusal(result: ImportResult) -> str:
     if result.bad_rows:
         return f"{result.bad_rows} row(s) cannot be imported; nothing was imported."
     return "The file cannot be imported; nothing was imported."
@@ -305,13 +307,13 @@ class RegistrationViewSet(
                 dry_run=dry_run,
                 request=request,
             )
-        except pms_import.ImportFileError as error:
+        except ImportFileError as error:
             if error.code == "too_large":
                 raise PayloadTooLarge(error.message) from None
             raise exceptions.ValidationError({"file": [error.message]}) from None
         body = result.as_dict()
         if not result.ok:
-            more = result.error_count - len(result.errors)
+            more = result.more_errors
             messages = [str(e) for e in result.errors] + (
                 [f"… and {more} more errors."] if more > 0 else []
             )

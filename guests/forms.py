@@ -358,9 +358,12 @@ class ImportUploadForm(forms.Form):
     """A PMS export to preview; its size, encoding and rows are checked by `guests.pms_import`."""
 
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8, one registration per row, the first line naming the columns.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label="CSV or XLSX file",
+        help_text=(
+            "CSV (UTF-8; comma, semicolon, tab or pipe separated) or an XLSX workbook, one "
+            "registration per row, the first line naming the columns."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,.xlsx"}),
     )
 
     def file_name(self) -> str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.crypto import mask
 from hotelcompliance.fields import EncryptedTextField, LookupHashField
+from hotelcompliance.imports.stored import StoredImport
 from hotelcompliance.names import digests_of
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.scoping import PropertyScopedQuerySet
@@ -436,36 +437,22 @@ class PurgeRecord(AppendOnlyModel):
         return f"Retention {kind} at {self.property_id}: {self.registrations} registrations"
 
 
-class RegistrationImport(models.Model):
-    """An uploaded PMS export waiting between its preview and its confirmation.
+class RegistrationImport(StoredImport):
+    """An uploaded PMS export between its preview and its confirmation (`StoredImport`).
 
-    It holds personal data, so the file is kept encrypted (`content`, a crypto token of its
-    text), only while it can still be confirmed, and never in a URL or a hidden field; the
-    digest proves the file confirmed is the file previewed. The errors name lines and fields.
+    Beside the kept file: the counts and the errors of the preview (they name lines and
+    columns, never a value), and the numbers the import gave.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    file_name = models.CharField(max_length=100, blank=True)
-    content = models.TextField(blank=True, help_text="The file, encrypted; emptied once used.")
-    sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(default=0)
     bad_rows = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    imported_at = models.DateTimeField(null=True, blank=True)
-    imported_rows = models.PositiveIntegerField(default=0)
     first_number = models.PositiveIntegerField(null=True, blank=True)
     last_number = models.PositiveIntegerField(null=True, blank=True)
 
-    objects = PropertyScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(StoredImport.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Registration import {self.pk}"

@@ -35,6 +35,8 @@ from guests.models import (
 )
 from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.form_once import once_new, once_renew
+from hotelcompliance.imports.errors import ImportFileError
+from hotelcompliance.imports.preview import PreviewRefused
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -329,7 +331,7 @@ def _concern_page(
 
 
 @property_local_page(Action.REGISTRATION_IMPORT)
-def registration_import(request: HttpRequest, prop: Property) -> HttpResponse:
+def registration_import(request: AuthenticatedHttpRequest, prop: Property) -> HttpResponse:
     """Upload a PMS export: it is checked in full and previewed before anything is imported."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -340,7 +342,7 @@ def registration_import(request: HttpRequest, prop: Property) -> HttpResponse:
                 file=form.cleaned_data["file"],
                 file_name=form.file_name(),
             )
-        except pms_import.ImportFileError as error:
+        except ImportFileError as error:
             form.add_error("file", error.message)
         else:
             return redirect("registration_import_preview", pk=upload.pk)
@@ -364,27 +366,32 @@ def registration_import_preview(
     mine = RegistrationImport.objects.filter(created_by=request.user)
     upload = get_object_for_property(mine, prop, pk=pk)
     if request.method == "POST":
-        result = pms_import.registration_import_confirm(
-            registration_import=upload, actor=request.user, request=request
-        )
-        if result is not None and result.imported:
-            messages.success(
-                request,
-                f"Imported {result.imported} registrations "
-                f"(#{result.first_number}\u2013#{result.last_number}).",
+        try:
+            result = pms_import.registration_import_confirm(
+                registration_import=upload, actor=request.user, request=request
             )
-        elif result is not None:
-            messages.error(request, "Nothing was imported: the register changed since the preview.")
-        elif upload.imported_at is not None:
-            messages.info(request, "This file has already been imported.")
+        except PreviewRefused as refused:
+            if refused.code == "imported":
+                messages.info(request, refused.message)
+            else:
+                messages.error(request, refused.message)
         else:
-            messages.error(request, "This file cannot be imported; upload it again.")
+            if result.imported:
+                messages.success(
+                    request,
+                    f"Imported {result.imported} registrations "
+                    f"(#{result.first_number}\u2013#{result.last_number}).",
+                )
+            else:
+                messages.error(
+                    request, "Nothing was imported: the register changed since the preview."
+                )
         return redirect("registration_import_preview", pk=upload.pk)
     context = {
         "prop": prop,
         "upload": upload,
         "good_rows": upload.rows - upload.bad_rows,
         "more_errors": upload.error_count - len(upload.errors),
-        "can_confirm": bool(upload.content) and upload.imported_at is None,
+        "can_confirm": upload.can_confirm(),
     }
     return render(request, "guests/import_preview.html", context)

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from hotelcompliance.form_once import once_field
 from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
-from training.imports import ImportFileError, read_upload
 from training.models import (
     JOB_ROLE_CHOICES,
     LANGUAGE_CHOICES,
@@ -123,18 +122,13 @@ class TrainingImportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV with a header row, at most 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label="CSV or XLSX file",
+        help_text=(
+            "A CSV (UTF-8, comma, semicolon, tab or pipe separated) or an XLSX workbook "
+            "with a header row, at most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,.xlsx"}),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            self.cleaned_data["text"] = read_upload(upload)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
 
 
 class ReportIssueForm(forms.Form):

@@ -1,23 +1,24 @@
-"""CSV imports of the roster (HR exports) and of completions (course-provider exports).
+"""Roster (HR exports) and completions (course-provider exports) imports: columns and rules.
 
-Reading and checking only: `preview_rows` turns the text into parsed rows and a list of
-errors by line and field, saving nothing. A message names the line, the column and the rule,
-never a cell's value (column headings by their letter: a file without a header has a person's
-row there). `services.training_import_confirm` writes the rows
-when, and only when, the whole file is clean.
+Built on the core import framework (`hotelcompliance.imports`): it reads the upload (CSV or
+XLSX, at most 5 MB and 5,000 rows), checks the header and names every problem by line and
+column, never quoting a cell. This module declares each kind's columns and its row rules;
+`check_file` saves nothing, `services.training_import_confirm` writes the rows when, and
+only when, the whole file is clean.
 """
 
-import csv
-import hashlib
-import io
-import re
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
-from hotelcompliance.csv_cells import column_letter, without_value
+from hotelcompliance.csv_cells import without_value
+from hotelcompliance.imports.cells import date_cell
+from hotelcompliance.imports.errors import CellError
+from hotelcompliance.imports.files import check_size, file_digest
+from hotelcompliance.imports.formats import Limits
+from hotelcompliance.imports.result import ImportResult, ParsedRow
+from hotelcompliance.imports.table import ImportSpec, table_rows
 from hotelcompliance.tenancy import Property
 from training.models import (
     JOB_ROLE_CHOICES,
@@ -49,194 +50,59 @@ REQUIRED: dict[str, tuple[str, ...]] = {  # Kind members are str
     TrainingImport.Kind.ROSTER: ("employee_number", "name", "job_role", "hire_date"),
     TrainingImport.Kind.COMPLETIONS: ("employee_number", "course", "completed_on"),
 }
-HEADER_LINE = 1
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0"}
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (size, encoding)."""
+def import_spec(kind: str) -> ImportSpec:
+    return ImportSpec(
+        columns=COLUMNS[kind],
+        required=REQUIRED[kind],
+        limits=Limits(max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS),
+    )
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    field: str
-    message: str
+def check_file(prop: Property, kind: str, file: IO[bytes]) -> ImportResult:
+    """Parse and check every row against the property's data; write nothing.
 
-
-@dataclass
-class ParsedRow:
-    line: int
-    raw: dict[str, str]
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: list[RowError] = field(default_factory=list)
-
-
-@dataclass
-class Preview:
-    kind: str
-    columns: tuple[str, ...]
-    rows: list[ParsedRow] = field(default_factory=list)
-    file_errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[RowError]:
-        return self.file_errors + [e for row in self.rows for e in row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-
-def digest_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def read_upload(upload) -> str:
-    """The uploaded file as text: at most 5 MB, UTF-8 (with or without a BOM), no NUL bytes."""
-    size = getattr(upload, "size", 0) or 0
-    if size > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            f"The file is {size / 1024 / 1024:.1f} MB; an import may be at most 5 MB. "
-            "Split it into smaller files."
-        )
-    data = upload.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFileError("The file is larger than 5 MB; split it into smaller files.")
-    if not data.strip():
-        raise ImportFileError("The file is empty.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). Save it from "
-            "your spreadsheet as \u201cCSV UTF-8\u201d and upload it again."
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError("The file holds binary data (NUL bytes); upload a CSV text file.")
-    return text
-
-
-def preview_rows(prop: Property, kind: str, text: str) -> Preview:
-    """Parse and check every row against the property's data; write nothing."""
-    expected = COLUMNS[kind]
-    preview = Preview(kind=kind, columns=expected)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            preview.file_errors.append(RowError(HEADER_LINE, "columns", "The file is empty."))
-            return preview
-        columns = [_column_name(name) for name in header]
-        preview.file_errors += _column_errors(kind, columns)
-        if preview.file_errors:
-            return preview
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue  # a blank line, as spreadsheets leave at the end
-            if len(preview.rows) >= MAX_IMPORT_ROWS:
-                preview.file_errors.append(
-                    RowError(
-                        reader.line_num,
-                        "rows",
-                        f"More than {MAX_IMPORT_ROWS} rows; split the file into smaller ones.",
-                    )
-                )
-                return preview
-            row = ParsedRow(line=reader.line_num, raw=dict(zip(columns, cells, strict=False)))
-            if len(cells) != len(columns):
-                row.errors.append(
-                    RowError(
-                        row.line,
-                        "columns",
-                        f"This row has {len(cells)} cells; the header has {len(columns)}.",
-                    )
-                )
-            preview.rows.append(row)
-    except csv.Error as error:
-        preview.file_errors.append(
-            RowError(reader.line_num, "file", f"The CSV cannot be read here: {error}.")
-        )
-        return preview
-    if not preview.rows:
-        preview.file_errors.append(RowError(HEADER_LINE + 1, "rows", "The file has no rows."))
-        return preview
-    checker = _check_roster if kind == TrainingImport.Kind.ROSTER else _check_completions
-    checker(prop, preview.rows)
-    return preview
-
-
-def _column_name(name: str) -> str:
-    return re.sub(r"[\s-]+", "_", name.strip().lower())
-
-
-def _column_errors(kind: str, columns: list[str]) -> list[RowError]:
-    expected = COLUMNS[kind]
-    listing = ", ".join(expected)
-    errors = []
-    unknown = [position for position, c in enumerate(columns, start=1) if c not in expected]
-    if unknown:
-        places = ", ".join(column_letter(position) for position in unknown[:10])
-        errors.append(
-            RowError(
-                HEADER_LINE,
-                "columns",
-                f"Unexpected column heading in column {places}. The columns are: {listing}.",
-            )
-        )
-    missing = [c for c in REQUIRED[kind] if c not in columns]
-    if missing:
-        errors.append(
-            RowError(
-                HEADER_LINE,
-                "columns",
-                f"Missing column: {', '.join(missing)}. The columns are: {listing}.",
-            )
-        )
-    repeated = sorted({c for c in columns if columns.count(c) > 1 and c in expected})
-    if repeated:
-        errors.append(
-            RowError(HEADER_LINE, "columns", f"Column given twice: {', '.join(repeated)}.")
-        )
-    return errors
+    Every row is kept in `sample` (at most 5,000): the preview shows them all, and the
+    confirmation writes their `values`. Raises `ImportFileError` for an unreadable file.
+    """
+    spec = import_spec(kind)
+    check_size(file, spec.limits)
+    result = ImportResult(digest=file_digest(file), keep_rows=spec.limits.max_rows)
+    rows = list(table_rows(file, spec=spec, result=result))
+    if rows:
+        checker = _check_roster if kind == TrainingImport.Kind.ROSTER else _check_completions
+        checker(prop, rows)
+    for row in rows:
+        result.add_row(row)
+    return result
 
 
 def _parse_date(row: ParsedRow, name: str, *, required: bool) -> date | None:
-    text = row.raw.get(name, "").strip()
+    text = row.cell(name)
     if not text:
         if required:
-            row.errors.append(RowError(row.line, name, "Required; write the date as YYYY-MM-DD."))
-        return None
-    if not ISO_DATE.fullmatch(text):
-        row.errors.append(RowError(row.line, name, "Not a date; write YYYY-MM-DD."))
+            row.fail(name, "Required; write the date as YYYY-MM-DD.")
         return None
     try:
-        value = date.fromisoformat(text)
-    except ValueError:
-        row.errors.append(
-            RowError(row.line, name, "Not a real date (check the month and the day).")
-        )
+        return date_cell(text, earliest=EARLIEST_DATE, latest=LATEST_DATE)
+    except CellError as error:
+        row.fail(name, error.message)
         return None
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        row.errors.append(
-            RowError(row.line, name, f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
-        )
-        return None
-    return value
 
 
 def _required_text(row: ParsedRow, name: str) -> str:
-    value = row.raw.get(name, "").strip()
+    value = row.cell(name)
     if not value:
-        row.errors.append(RowError(row.line, name, "Required."))
+        row.fail(name, "Required.")
     return value
 
 
-def _duplicates(row: ParsedRow, key, seen: dict, name: str, message: str) -> None:
+def _duplicates(row: ParsedRow, key: Any, seen: dict, name: str, message: str) -> None:
     if key in seen:
-        row.errors.append(RowError(row.line, name, f"{message} line {seen[key]}."))
+        row.fail(name, f"{message} line {seen[key]}.")
     else:
         seen[key] = row.line
 
@@ -254,12 +120,9 @@ def _check_roster(prop: Property, rows: list[ParsedRow]) -> None:
     for row in rows:
         number = _required_text(row, "employee_number")
         if number in taken:
-            row.errors.append(
-                RowError(
-                    row.line,
-                    "employee_number",
-                    "This employee number is already on this property's roster.",
-                )
+            row.fail(
+                "employee_number",
+                "This employee number is already on this property's roster.",
             )
         elif number:
             _duplicates(row, number, seen, "employee_number", "The same employee number is on")
@@ -267,32 +130,24 @@ def _check_roster(prop: Property, rows: list[ParsedRow]) -> None:
         role_text = _required_text(row, "job_role")
         role = _ROLES.get(role_text.lower())
         if role_text and role is None:
-            row.errors.append(
-                RowError(
-                    row.line,
-                    "job_role",
-                    "Unknown job role. Use one of: "
-                    f"{', '.join(code for code, _ in JOB_ROLE_CHOICES)}.",
-                )
+            row.fail(
+                "job_role",
+                f"Unknown job role. Use one of: {', '.join(code for code, _ in JOB_ROLE_CHOICES)}.",
             )
-        facing_text = row.raw.get("customer_facing", "").strip().lower()
+        facing_text = row.cell("customer_facing").lower()
         facing = True
         if facing_text in FALSE_WORDS:
             facing = False
         elif facing_text and facing_text not in TRUE_WORDS:
-            row.errors.append(
-                RowError(row.line, "customer_facing", "Write yes or no (empty means yes).")
-            )
+            row.fail("customer_facing", "Write yes or no (empty means yes).")
         hire = _parse_date(row, "hire_date", required=True)
         end = _parse_date(row, "end_date", required=False)
         if hire and end and end < hire:
-            row.errors.append(
-                RowError(row.line, "end_date", "The end date is before the hire date.")
-            )
+            row.fail("end_date", "The end date is before the hire date.")
         values = {
             "employee_number": number,
             "name": name,
-            "email": row.raw.get("email", "").strip(),
+            "email": row.cell("email"),
             "job_role": role or "",
             "customer_facing": facing,
             "hire_date": hire,
@@ -302,18 +157,16 @@ def _check_roster(prop: Property, rows: list[ParsedRow]) -> None:
         row.values = values
 
 
-def _field_errors(row: ParsedRow, instance, values: dict) -> None:
+def _field_errors(row: ParsedRow, instance: Employee, values: dict) -> None:
     """The model's own field checks (lengths, email, one line), without database queries."""
-    already = {e.field for e in row.errors}
+    already = set(row.errors)
     try:
         instance.clean_fields(exclude=[f for f in values if f in already or values[f] is None])
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             if name in values and name not in already:
                 for message in messages:
-                    row.errors.append(
-                        RowError(row.line, name, without_value(message, values[name]))
-                    )
+                    row.fail(name, without_value(message, values[name]))
 
 
 # ---- completions --------------------------------------------------------------------------
@@ -338,38 +191,27 @@ def _check_completions(prop: Property, rows: list[ParsedRow]) -> None:
         number = _required_text(row, "employee_number")
         employee = employees.get(number)
         if number and employee is None:
-            row.errors.append(
-                RowError(
-                    row.line,
-                    "employee_number",
-                    "No employee with this number at this property; import the roster first.",
-                )
+            row.fail(
+                "employee_number",
+                "No employee with this number at this property; import the roster first.",
             )
         course = _course(row, courses)
         completed_on = _parse_date(row, "completed_on", required=True)
         if completed_on and completed_on > today:
-            row.errors.append(
-                RowError(
-                    row.line,
-                    "completed_on",
-                    f"The completion date is in the future; today is {today}.",
-                )
+            row.fail(
+                "completed_on",
+                f"The completion date is in the future; today is {today}.",
             )
         elif completed_on and employee and completed_on < employee.hire_date:
-            row.errors.append(
-                RowError(
-                    row.line,
-                    "completed_on",
-                    "The completion date is before the employee's hire date.",
-                )
+            row.fail(
+                "completed_on",
+                "The completion date is before the employee's hire date.",
             )
         minutes = _minutes(row)
         if employee and course and completed_on:
             key = (employee.pk, course.pk, completed_on)
             if key in recorded:
-                row.errors.append(
-                    RowError(row.line, "completed_on", "This completion is already recorded.")
-                )
+                row.fail("completed_on", "This completion is already recorded.")
             else:
                 _duplicates(row, key, seen, "completed_on", "The same completion is on")
         row.values = {
@@ -388,32 +230,24 @@ def _course(row: ParsedRow, courses: dict[str, list[Course]]) -> Course | None:
     if len(found) == 1:
         return found[0]
     if found:
-        row.errors.append(
-            RowError(
-                row.line,
-                "course",
-                "Several courses have this title; add the version in brackets, as in "
-                "\u201cTitle (2024)\u201d.",
-            )
+        row.fail(
+            "course",
+            "Several courses have this title; add the version in brackets, as in "
+            "\u201cTitle (2024)\u201d.",
         )
     else:
-        row.errors.append(
-            RowError(
-                row.line,
-                "course",
-                "Unknown course: give a course title as listed for this property.",
-            )
+        row.fail(
+            "course",
+            "Unknown course: give a course title as listed for this property.",
         )
     return None
 
 
 def _minutes(row: ParsedRow) -> int | None:
-    text = row.raw.get("minutes", "").strip()
+    text = row.cell("minutes")
     if not text:
         return None
     if not text.isdigit() or not 1 <= int(text) <= MAX_COURSE_MINUTES:
-        row.errors.append(
-            RowError(row.line, "minutes", f"Give whole minutes from 1 to {MAX_COURSE_MINUTES}.")
-        )
+        row.fail("minutes", f"Give whole minutes from 1 to {MAX_COURSE_MINUTES}.")
         return None
     return int(text)

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from hotelcompliance.fields import EncryptedTextField
+from hotelcompliance.imports.stored import StoredImport
 from hotelcompliance.rules import available_jurisdictions
 from hotelcompliance.rules.vocab import JOB_ROLES
 from hotelcompliance.scoping import PropertyScopedQuerySet
@@ -275,36 +275,21 @@ class TrainingRecord(models.Model):
             raise ValidationError(errors)
 
 
-class TrainingImport(models.Model):
-    """An uploaded CSV waiting between its preview and its confirmation.
+class TrainingImport(StoredImport):
+    """An uploaded roster or completions file between its preview and its confirmation.
 
-    The text stays server-side (never in a URL or a hidden field), encrypted (it holds staff
-    names and emails); the digest proves that the file confirmed is the file previewed. Once
-    imported, the text is emptied: the rows it held now live in the roster. Every import row
-    goes a day after its upload (`training_imports_purge`).
+    The file (`StoredImport.content`) holds staff names and emails: kept encrypted, emptied
+    once imported, and gone a day after its upload (`training_imports_purge`).
     """
 
     class Kind(models.TextChoices):
         ROSTER = "roster", "Roster (employees, from an HR system)"
         COMPLETIONS = "completions", "Completions (from a course provider)"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    file_name = models.CharField(max_length=100, blank=True)
-    text = EncryptedTextField(blank=True, help_text="The file's text, encrypted.")
-    digest = models.CharField(max_length=64, help_text="SHA-256 of the text, hex.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
-    imported_rows = models.PositiveIntegerField(default=0)
 
-    objects = PropertyScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(StoredImport.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import {self.pk}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,8 +12,11 @@ from django.utils import timezone
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.csv_cells import without_value
 from hotelcompliance.emails import absolute_url, make_message
+from hotelcompliance.imports.errors import RowError
+from hotelcompliance.imports.preview import preview_confirm, preview_keep, previews_purge
+from hotelcompliance.imports.result import ImportResult, ParsedRow
 from hotelcompliance.tenancy import Membership, Property
-from training.imports import Preview, RowError, digest_of, preview_rows
+from training.imports import COLUMNS, check_file
 from training.models import (
     AnnualCertification,
     Course,
@@ -28,8 +31,6 @@ from training.uploads import check_certificate
 
 # An unconfirmed preview older than this is deleted when its user uploads another.
 IMPORT_PREVIEW_LIFETIME = timedelta(days=1)
-# Every import row goes this long after its upload (`training_imports_purge`).
-IMPORT_KEPT_FOR = timedelta(hours=24)
 
 EMPLOYEE_FIELDS = (
     "name",
@@ -130,81 +131,84 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any]) -> Emplo
     return changed
 
 
-def training_import_create(
-    *, prop: Property, actor, kind: str, text: str, file_name: str = ""
+def training_import_upload(
+    *, prop: Property, actor, kind: str, file: IO[bytes], file_name: str = ""
 ) -> TrainingImport:
-    """Keep an uploaded CSV server-side until it is confirmed (older unconfirmed ones go)."""
-    stale = timezone.now() - IMPORT_PREVIEW_LIFETIME
-    TrainingImport.objects.filter(
-        property=prop, created_by=actor, imported_at__isnull=True, created_at__lt=stale
-    ).delete()
-    return TrainingImport.objects.create(
-        property=prop,
-        created_by=actor,
+    """Check an uploaded roster or completions file and keep it, encrypted, until confirmed.
+
+    Raises `ImportFileError` for a file that cannot be read at all (nothing is kept). The
+    file is kept even with bad rows: its preview shows every row as read, with its problems.
+    """
+    result = check_file(prop, kind, file)
+    return preview_keep(
+        TrainingImport,
+        prop=prop,
+        actor=actor,
+        file=file,
+        result=result,
+        keep_content=True,
+        file_name=file_name,
+        stale_after=IMPORT_PREVIEW_LIFETIME,
         kind=kind,
-        text=text,
-        digest=digest_of(text),
-        file_name=file_name[:100],
     )
 
 
-def training_imports_purge(*, now: datetime | None = None) -> int:
-    """Delete every import uploaded `IMPORT_KEPT_FOR` ago or earlier; return how many.
+def training_import_preview(training_import: TrainingImport) -> ImportResult:
+    """The kept file checked again against today's data (an empty result once it is gone)."""
+    file = training_import.upload()
+    if file is None:
+        return ImportResult()
+    return check_file(training_import.property, training_import.kind, file)
 
-    Its text (staff names and emails, encrypted) goes with it, imported or not: the rows live
+
+def training_imports_purge(*, now: datetime | None = None) -> int:
+    """Delete every import uploaded a day ago or earlier (`IMPORT_KEPT_FOR`); return how many.
+
+    Its file (staff names and emails, encrypted) goes with it, imported or not: the rows live
     on in the roster, the file nowhere.
     """
-    cutoff = (now or timezone.now()) - IMPORT_KEPT_FOR
-    deleted, _ = TrainingImport.objects.filter(created_at__lte=cutoff).delete()
-    return deleted
+    return previews_purge(TrainingImport, now=now)
 
 
 def training_import_confirm(
     *, training_import: TrainingImport, actor, digest: str, request=None
-) -> Preview:
-    """Import every row of a previewed CSV in one transaction, or none.
+) -> ImportResult:
+    """Import every row of a previewed file in one transaction, or none (`preview_confirm`).
 
-    Returns the fresh preview: when it has errors (the data changed since the preview, say),
-    nothing was written. The row is locked so a double submit imports once.
+    Returns the fresh check: when it has errors (the data changed since the preview, say),
+    nothing was written. Raises `PreviewRefused` for a file already imported or changed.
     """
     prop = training_import.property
-    with transaction.atomic():
-        locked = TrainingImport.objects.select_for_update().get(pk=training_import.pk)
-        if locked.imported_at is not None:
-            raise ValidationError("This file has already been imported.")
-        if digest != locked.digest:
-            raise ValidationError("The file changed since its preview; upload it again.")
-        preview = preview_rows(prop, locked.kind, locked.text)
-        if not preview.ok:
-            return preview
+
+    def run(locked: TrainingImport, file: IO[bytes]) -> ImportResult:
+        result = check_file(prop, locked.kind, file)
+        if not result.ok:
+            return result
         try:
             with transaction.atomic():
-                for row in preview.rows:
+                for row in result.sample:
                     _import_row(prop=prop, actor=actor, kind=locked.kind, row=row)
         except ValidationError as error:
             # A rule only the full check knows (or a race): report it on its line, keep nothing.
-            preview.file_errors.append(_row_error(row, error))
-            return preview
-        locked.imported_at = timezone.now()
-        locked.imported_rows = len(preview.rows)
-        locked.text = ""  # the rows now live in the roster; keep no second copy
-        locked.save(update_fields=["imported_at", "imported_rows", "text"])
+            result.add_row_error(_row_error(row, error))
+            return result
+        result.imported = len(result.sample)
         access_event_record(
             actor=actor,
             prop=prop,
             kind=AccessKind.IMPORT,
             object_type=f"training_{locked.kind}_import",
             object_id=str(locked.pk),
-            fields=preview.columns,
-            reason=f"{len(preview.rows)} rows",
+            fields=COLUMNS[locked.kind],
+            reason=f"{result.imported} rows",
             request=request,
         )
-    training_import.imported_at = locked.imported_at
-    training_import.imported_rows = locked.imported_rows
-    return preview
+        return result
+
+    return preview_confirm(training_import, run=run, digest=digest)
 
 
-def _import_row(*, prop: Property, actor, kind: str, row) -> None:
+def _import_row(*, prop: Property, actor, kind: str, row: ParsedRow) -> None:
     if kind == TrainingImport.Kind.ROSTER:
         data = {k: v for k, v in row.values.items() if v is not None}
         employee_create(prop=prop, actor=actor, data=data)
@@ -212,12 +216,13 @@ def _import_row(*, prop: Property, actor, kind: str, row) -> None:
         training_record_create(actor=actor, **row.values)
 
 
-def _row_error(row, error: ValidationError) -> RowError:
+def _row_error(row: ParsedRow, error: ValidationError) -> RowError:
     """The service's refusal of an import row, on its line; a message quoting a cell is not kept."""
+    cells = list(row.cells.values())
     if hasattr(error, "error_dict"):
         name, messages = next(iter(error.message_dict.items()))
-        return RowError(row.line, name, without_value(messages[0], list(row.raw.values())))
-    return RowError(row.line, "row", without_value(error.messages[0], list(row.raw.values())))
+        return RowError(row.line, name, without_value(messages[0], cells))
+    return RowError(row.line, "row", without_value(error.messages[0], cells))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from audits.reports.services import (
 )
 from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.form_once import EXPIRED, once_new, once_remember, once_seen
+from hotelcompliance.imports.errors import ImportFileError, RowError
+from hotelcompliance.imports.preview import PreviewRefused
+from hotelcompliance.imports.result import ImportResult
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
@@ -32,7 +35,7 @@ from training.forms import (
     TrainingImportForm,
     TrainingRecordForm,
 )
-from training.imports import COLUMNS, Preview, preview_rows
+from training.imports import COLUMNS
 from training.link_views import link_context
 from training.models import (
     AnnualCertification,
@@ -51,7 +54,8 @@ from training.services import (
     certifications_sign,
     employee_create,
     training_import_confirm,
-    training_import_create,
+    training_import_preview,
+    training_import_upload,
     training_record_create,
 )
 from training.status import RosterRow, employee_status, roster_status
@@ -282,19 +286,28 @@ def roster_csv(request: HttpRequest, prop: Property) -> HttpResponse:
 def import_upload(request: HttpRequest, prop: Property) -> HttpResponse:
     form = TrainingImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        training_import = training_import_create(
-            prop=prop,
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            text=form.cleaned_data["text"],
-            file_name=sanitise_name(form.cleaned_data["file"].name, extension="csv"),
-        )
-        return redirect("training_import_preview", pk=training_import.pk)
+        upload = form.cleaned_data["file"]
+        try:
+            training_import = training_import_upload(
+                prop=prop,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                file=upload,
+                file_name=sanitise_name(upload.name, extension=_extension(upload.name)),
+            )
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("training_import_preview", pk=training_import.pk)
     return render(
         request,
         "training/import_form.html",
         {"prop": prop, "form": form, "columns": {k.label: COLUMNS[k] for k in TrainingImport.Kind}},
     )
+
+
+def _extension(name: str | None) -> str:
+    return "xlsx" if (name or "").lower().endswith(".xlsx") else "csv"
 
 
 @property_page(Action.TRAINING_MANAGE)
@@ -305,17 +318,17 @@ def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> Htt
     if training_import.imported_at is not None:
         messages.info(request, "This file has already been imported.")
         return redirect("training_roster")
-    preview = None
+    result = None
     if request.method == "POST":
         try:
-            preview = training_import_confirm(
+            result = training_import_confirm(
                 training_import=training_import,
                 actor=request.user,
                 digest=request.POST.get("digest", ""),
                 request=request,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except PreviewRefused as refused:
+            messages.error(request, refused.message)
             return redirect("training_import_preview", pk=training_import.pk)
         if training_import.imported_at is not None:
             messages.success(
@@ -324,29 +337,30 @@ def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> Htt
                 f"{'employees' if training_import.kind == 'roster' else 'completions'}.",
             )
             return redirect("training_roster")
-    if preview is None:
-        preview = preview_rows(prop, training_import.kind, training_import.text)
+    if result is None:
+        result = training_import_preview(training_import)
     return render(
         request,
         "training/import_preview.html",
         {
             "prop": prop,
             "training_import": training_import,
-            "preview": preview,
-            "rows": _preview_rows(preview),
-            "errors": preview.errors,
+            "result": result,
+            "columns": COLUMNS[training_import.kind],
+            "rows": _preview_rows(result, COLUMNS[training_import.kind]),
+            "errors": result.errors,
         },
     )
 
 
-def _preview_rows(preview: Preview) -> list[dict]:
+def _preview_rows(result: ImportResult, columns: tuple[str, ...]) -> list[dict]:
     return [
         {
             "line": row.line,
-            "cells": [row.raw.get(column, "") for column in preview.columns],
-            "errors": row.errors,
+            "cells": [row.cells.get(column, "") for column in columns],
+            "errors": [RowError(row.line, name, message) for name, message in row.errors.items()],
         }
-        for row in preview.rows
+        for row in result.sample
     ]
 
 

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from guests import pms_import
 from guests.models import Channel, Registration, RegistrationCounter
-from guests.pms_import import ImportFileError, registrations_import
+from guests.pms_import import registrations_import
 from guests.services import registration_digest
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from hotelcompliance.chain import ChainEntry, chain_verify, chain_verify_contents
 from hotelcompliance.csv_cells import column_letter
 from hotelcompliance.fields import raw_token
+from hotelcompliance.imports.errors import ImportFileError
 from tests.guests.factories import make_registration
 from tests.guests.pms_csv import HEADER, pms_csv, pms_row, upload
 

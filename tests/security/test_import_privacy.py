@@ -17,9 +17,9 @@ from hotelcompliance import crypto
 from tests.guests.pms_csv import HEADER, pms_csv, pms_row, upload
 from tests.training.factories import CourseFactory, EmployeeFactory
 from training import tasks as training_tasks
-from training.imports import preview_rows
+from training.imports import check_file
 from training.models import TrainingImport
-from training.services import training_import_create
+from training.services import training_import_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,10 @@ MARKERS = (
     "02-30",
     "02-31",
 )
+
+
+def text_file(text: str):
+    return upload(text.encode(), name="staff.csv")
 
 
 def leaked(messages: list[str], values) -> list[str]:
@@ -108,7 +112,7 @@ def test_roster_import_errors_name_line_and_column_never_the_value(hotel_a):
         "HQ-55502,Ophelia Marchbanks,,housekeeping,yes,2025-05-01,2025-04-01",
     ]
 
-    preview = preview_rows(hotel_a, TrainingImport.Kind.ROSTER, ROSTER + "\n".join(cells))
+    preview = check_file(hotel_a, TrainingImport.Kind.ROSTER, text_file(ROSTER + "\n".join(cells)))
 
     fields = {(e.line, e.field) for e in preview.errors}
     assert {(2, "employee_number"), (2, "job_role"), (2, "hire_date"), (3, "hire_date")} <= fields
@@ -122,7 +126,9 @@ def test_completion_import_errors_name_line_and_column_never_the_value(hotel_a):
     CourseFactory(title="Recognising Quartermaine Signs")
     cells = ["HQ-99881,Recognising Zenobia Signs,2025-02-01,", "HQ-1,Unheard Pemberton,2024-12-01,"]
 
-    preview = preview_rows(hotel_a, TrainingImport.Kind.COMPLETIONS, COMPLETIONS + "\n".join(cells))
+    preview = check_file(
+        hotel_a, TrainingImport.Kind.COMPLETIONS, text_file(COMPLETIONS + "\n".join(cells))
+    )
 
     assert {(2, "employee_number"), (2, "course"), (3, "course")} <= {
         (e.line, e.field) for e in preview.errors
@@ -134,7 +140,7 @@ def test_completion_import_errors_name_line_and_column_never_the_value(hotel_a):
 def test_a_roster_without_its_header_names_no_one(hotel_a):
     text = "HQ-1,Zenobia Quartermaine,zq@example.com,housekeeping,yes,2025-01-06,\n"
 
-    preview = preview_rows(hotel_a, TrainingImport.Kind.ROSTER, text)
+    preview = check_file(hotel_a, TrainingImport.Kind.ROSTER, text_file(text))
 
     assert preview.errors and "column A" in preview.errors[0].message
     assert leaked([e.message for e in preview.errors], text.strip().split(",")) == []
@@ -143,17 +149,17 @@ def test_a_roster_without_its_header_names_no_one(hotel_a):
 def test_a_training_import_keeps_its_text_encrypted(hotel_a, maria):
     text = ROSTER + "HQ-1,Zenobia Quartermaine,zq@example.com,housekeeping,yes,2025-01-06,\n"
 
-    kept = training_import_create(prop=hotel_a, actor=maria, kind="roster", text=text)
+    kept = training_import_upload(prop=hotel_a, actor=maria, kind="roster", file=text_file(text))
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT text FROM training_trainingimport WHERE id = %s", [kept.pk.hex])
+        cursor.execute("SELECT content FROM training_trainingimport WHERE id = %s", [kept.pk.hex])
         raw = cursor.fetchone()
     if raw is None:  # PostgreSQL keeps the uuid with its dashes
         with connection.cursor() as cursor:
-            cursor.execute("SELECT text FROM training_trainingimport WHERE id = %s", [kept.pk])
+            cursor.execute("SELECT content FROM training_trainingimport WHERE id = %s", [kept.pk])
             raw = cursor.fetchone()
     assert "Zenobia" not in raw[0] and raw[0].startswith(crypto.VERSION + ".")
-    assert TrainingImport.objects.get().text == text
+    assert TrainingImport.objects.get().upload().read() == text.encode()
 
 
 # ---- purged 24 hours after the upload ------------------------------------------------------
@@ -166,7 +172,9 @@ def uploads(hotel_a, maria) -> None:
     registration_import_upload(prop=hotel_a, actor=maria, file=upload(pms_csv([row])))
     bad = pms_row(hotel_a, 2, adults="many")
     registration_import_upload(prop=hotel_a, actor=maria, file=upload(pms_csv([bad], HEADER)))
-    training_import_create(prop=hotel_a, actor=maria, kind="roster", text=ROSTER + "HQ-1,A,,x,,,\n")
+    training_import_upload(
+        prop=hotel_a, actor=maria, kind="roster", file=text_file(ROSTER + "HQ-1,A,,x,,,\n")
+    )
 
 
 @pytest.mark.clock(UPLOADED_AT, tick=False)
@@ -191,7 +199,7 @@ def test_imports_stay_until_24_hours_after_their_upload_and_go_at_24(hotel_a, ma
 def test_an_imported_file_goes_too_and_the_command_purges_the_same(hotel_a, maria, frozen_clock):
     uploads(hotel_a, maria)
     RegistrationImport.objects.update(imported_at=timezone.now())
-    TrainingImport.objects.update(imported_at=timezone.now(), text="")
+    TrainingImport.objects.update(imported_at=timezone.now(), content="")
 
     frozen_clock.move_to(timezone.now() + timedelta(hours=23, minutes=59))
     call_command("purge_stale_imports", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -129,13 +129,14 @@ def _under_review(world: World, prop):
 
 
 def _training_import(world: World, prop):
+    from hotelcompliance.imports.stored import seal
     from training.models import TrainingImport
 
     return TrainingImport.objects.create(
         property=prop,
         created_by=world.staff(prop, "manager"),
         kind=TrainingImport.Kind.ROSTER,
-        text="employee_number,name\n",
+        content=seal(b"employee_number,name\n"),
         digest="0" * 64,
     )
 
@@ -211,7 +212,7 @@ def _registration_import(world: World, prop):
     from guests.models import RegistrationImport
 
     return RegistrationImport.objects.create(
-        property=prop, created_by=world.staff(prop, "manager"), file_name="pms.csv", sha256="0" * 64
+        property=prop, created_by=world.staff(prop, "manager"), file_name="pms.csv", digest="0" * 64
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hotelcompliance.access_log import AccessEvent, AccessKind
+from tests.core.xlsx_files import with_part, xlsx
 from tests.training.factories import CourseFactory, EmployeeFactory, TrainingRecordFactory
 from training.imports import MAX_IMPORT_BYTES
 from training.models import Employee, TrainingImport, TrainingRecord
@@ -63,7 +64,7 @@ def test_a_clean_roster_previews_then_imports_every_row(client, maria, hotel_a):
     assert employees["HA-1"].created_by == maria
     training_import = TrainingImport.objects.get()
     assert training_import.imported_rows == 3
-    assert training_import.text == ""  # no second copy of the roster kept
+    assert training_import.content == ""  # no second copy of the roster kept
     event = AccessEvent.objects.get(kind=AccessKind.IMPORT)
     assert (event.object_type, event.actor, event.property) == (
         "training_roster_import",
@@ -149,7 +150,7 @@ def test_another_propertys_numbers_do_not_clash(client, maria, hotel_b):
 @pytest.mark.parametrize(
     ("header", "words"),
     [
-        ("id,name,email\n", "Unexpected column"),
+        ("id,name,email\n", "Unknown column"),
         ("employee_number,name,email\n", "Missing column: job_role, hire_date"),
         ("employee_number,name,name,job_role,hire_date\n", "Column given twice"),
     ],
@@ -376,3 +377,47 @@ def test_the_roster_page_links_to_the_import(client, maria):
 
     assert URL in client.get("/training/").content.decode()
     assert client.get(URL).status_code == 200
+
+
+# ---- file formats (the core reader) -------------------------------------------------------
+
+
+def test_an_xlsx_roster_is_read_with_its_dates_and_flags(client, maria, hotel_a):
+    content = xlsx(
+        [
+            ["Employee Number", "Name", "Job Role", "Customer Facing", "Hire Date"],
+            ["HA-1", "Rosa Delgado", "front_desk", True, date(2025, 3, 3)],
+            [1002, "Sam Okafor", "housekeeping", False, date(2024, 11, 1)],
+        ]
+    )
+    client.force_login(maria)
+
+    preview, location = preview_of(client, content, name="roster.xlsx")
+    confirm(client, location)
+
+    assert preview.context["errors"] == []
+    employees = {e.employee_number: e for e in Employee.objects.filter(property=hotel_a)}
+    assert set(employees) == {"HA-1", "1002"}
+    assert employees["1002"].customer_facing is False
+    assert employees["HA-1"].hire_date == date(2025, 3, 3)
+
+
+def test_a_semicolon_roster_is_read(client, maria, hotel_a):
+    client.force_login(maria)
+
+    preview, location = preview_of(client, GOOD_ROSTER.replace(",", ";"))
+    confirm(client, location)
+
+    assert preview.context["errors"] == []
+    assert Employee.objects.filter(property=hotel_a).count() == 3
+
+
+def test_a_workbook_with_macros_gets_a_message_never_a_500(client, maria):
+    content = with_part(xlsx([["employee_number"]]), "xl/vbaProject.bin", b"\x00" * 64)
+    client.force_login(maria)
+
+    response = upload(client, content, name="roster.xlsm")
+
+    assert response.status_code == 200
+    assert "macros" in response.content.decode()
+    assert not TrainingImport.objects.exists()

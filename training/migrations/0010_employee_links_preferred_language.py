@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0008_import_text_encrypted'),
+        ('training', '0009_training_import_stored_upload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
