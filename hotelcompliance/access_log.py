@@ -7,7 +7,7 @@ a deleted or edited event is detectable. Events name objects and fields, never t
 import ipaddress
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import models, transaction
@@ -16,6 +16,13 @@ from django.utils import timezone
 from hotelcompliance.chain import AppendOnlyModel, chain_append, content_digest, instant
 from hotelcompliance.client_ip import client_ip
 from hotelcompliance.tenancy import Property
+
+
+class PropertyRow(Protocol):
+    """A row of one property (a registration, a concern, an employee): what a view names."""
+
+    pk: Any
+    property: Property
 
 
 class AccessKind(models.TextChoices):
@@ -112,7 +119,7 @@ def token_refusal_record(request) -> AccessEvent:
     )
 
 
-def access_view_record(request, obj: models.Model, object_type: str, page: str) -> AccessEvent:
+def access_view_record(request, obj: PropertyRow, object_type: str, page: str) -> AccessEvent:
     """One property-scoped object shown (masked) on a page or from the API: its id, no content."""
     return access_event_record(
         actor=request.user,
