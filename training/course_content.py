@@ -177,6 +177,13 @@ class CourseContent:
     def lesson(self, lesson_id: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
+    def known_lesson(self, lesson_id: str) -> Lesson:
+        """A lesson an attempt's path names: the attempt pinned this version, so it is here."""
+        lesson = self.lesson(lesson_id)
+        if lesson is None:
+            raise LookupError(f"Lesson {lesson_id!r} is not in {self.id} {self.version}.")
+        return lesson
+
     def path(self, job_role: str) -> tuple[Lesson, ...]:
         """The lessons an employee in this job role takes: the core, then their own."""
         return tuple(lesson for lesson in self.lessons if lesson.core or job_role in lesson.roles)
