@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from audits.reports.document import STYLES, table
 from audits.reports.frame import PORTRAIT
 from audits.reports.kinds.common import Cover, ReportContext, collect_cover, cover_story
+from hotelcompliance.tenancy import Property
 from training.pdf import LawCitation, RosterLine, certification_roster_snapshot
 from training.selectors import certification_overview
 from training.status import NOT_REQUIRED
@@ -60,7 +61,7 @@ class Snapshot:
     certification: CertificationFacts
 
 
-def collect_certification(prop, *, as_of: date) -> CertificationFacts:
+def collect_certification(prop: Property, *, as_of: date) -> CertificationFacts:
     """The certifications of `as_of`'s year, and the current employees still without one."""
     year = as_of.year
     certified = certification_roster_snapshot(prop, year=year, printed_on=as_of)
