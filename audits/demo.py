@@ -14,9 +14,10 @@ from django.utils import timezone
 from audits.models import RecordsRequest
 from audits.reports.services import report_request
 from audits.services import records_request_file, records_request_produce, records_request_review
+from hotelcompliance.demo import DemoContext
 
 
-def seed(context) -> None:
+def seed(context: DemoContext) -> None:
     prop = context.properties[0]
     if RecordsRequest.objects.filter(property=prop).exists():
         return

@@ -5,9 +5,10 @@ whose field errors the views put back beside these fields.
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import DecisionOutcome, DocumentKind, ExigentReview, LegalBasis, PosterNotice
@@ -22,7 +23,7 @@ from audits.services import (
     SHORT_TEXT_MAX_LENGTH,
 )
 from hotelcompliance.form_once import once_field
-from hotelcompliance.rules import GUEST_FIELDS
+from hotelcompliance.rules import GUEST_FIELDS, RulePack
 from hotelcompliance.validators import no_control_characters, plausible_date
 
 ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
@@ -45,7 +46,7 @@ FIELD_LABELS = {
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -56,11 +57,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files from one input (Django's documented pattern)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_DOCUMENTS}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None) -> list:
+    def clean(self, data: Any, initial: Any | None = None) -> list[UploadedFile]:
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]
@@ -137,13 +138,13 @@ class RecordsRequestForm(forms.Form):
     # A one-time token per form: a second submit of the same form finds the first request.
     token = once_field()
 
-    def __init__(self, *args, pack, today: date, **kwargs):
+    def __init__(self, *args: Any, pack: RulePack, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         required = pack.guest_fields().required
         ordered = [n for n in GUEST_FIELDS if n in required] + [
             n for n in GUEST_FIELDS if n not in required
         ]
-        self.fields["register_fields"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["register_fields"]).choices = [
             (name, _field_label(name) + (" (kept by law here)" if name in required else ""))
             for name in ordered
         ]
@@ -158,8 +159,9 @@ class RecordsRequestForm(forms.Form):
     def clean_names(self) -> list[str]:
         return _lines(self.cleaned_data.get("names", ""), limit=MAX_NAMES, noun="name")
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("documents") and not data.get("document_kind"):
             self.add_error("document_kind", "Say what the attached documents are.")
         return data
@@ -173,7 +175,7 @@ class RecordsRequestForm(forms.Form):
         return data
 
     def document_uploads(self) -> list[tuple[str, Any]]:
-        kind = self.cleaned_data.get("document_kind")
+        kind = self.cleaned_data.get("document_kind", "")
         return [(kind, upload) for upload in self.cleaned_data.get("documents") or []]
 
 
@@ -218,7 +220,7 @@ class AnswerForm(forms.Form):
     # The state the page showed: a second submit of the same step is recognised as such.
     from_status = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
-    def __init__(self, *args, verb: str, **kwargs):
+    def __init__(self, *args: Any, verb: str, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", verb)
         super().__init__(*args, **kwargs)
         label, required, help_text = ANSWER_TEXT[verb]
@@ -257,7 +259,7 @@ class DecideForm(forms.Form):
     )
     from_status = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "decide")
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].widget.attrs["max"] = today.isoformat()
@@ -283,7 +285,7 @@ class ExigentReviewForm(forms.Form):
         error_messages={"required": _("Say why you confirm or contest this production.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "exigent")
         super().__init__(*args, **kwargs)
 
@@ -312,7 +314,7 @@ class PosterEvidenceForm(forms.Form):
     )
     token = once_field()
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["posted_on"].widget.attrs["max"] = today.isoformat()
 

@@ -7,8 +7,10 @@ refuse any other with the same two checks: `step_check_permitted` (403) before a
 read, `step_check_open` (409) on the locked row.
 """
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -18,7 +20,9 @@ from audits.models import OPEN_STATUSES, RecordsRequest, RequestStatus
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can
 
-User = AbstractBaseUser | AnonymousUser
+if TYPE_CHECKING:
+    from hotelcompliance.tenancy import AnyUser as User
+
 S = RequestStatus
 
 

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from hotelcompliance.tenancy import Property
 
 if TYPE_CHECKING:
+    from audits.models import RecordsRequest
     from guests.models import RegistrationQuerySet
 
 DEFAULT_EXIGENT_SCOPE_MAX_PERCENT = 20
@@ -70,7 +71,7 @@ def scope_registrations(
     return rows.order_by("arrival", "number")
 
 
-def request_registrations(records_request) -> QuerySet:
+def request_registrations(records_request: "RecordsRequest") -> QuerySet:
     """The stays a filed records request covers."""
     return scope_registrations(
         records_request.property,
@@ -98,7 +99,7 @@ def scope_size(
     )
 
 
-def request_scope_size(records_request) -> ScopeSize:
+def request_scope_size(records_request: "RecordsRequest") -> ScopeSize:
     return scope_size(
         records_request.property,
         period_start=records_request.period_start,

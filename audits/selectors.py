@@ -4,6 +4,8 @@ Each function fetches the property's rows and writes the one access event of tha
 download (ids and counts, never a name); views and endpoints call these, not the access log.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
@@ -16,8 +18,13 @@ from hotelcompliance.access_log import (
 )
 from hotelcompliance.tenancy import Property
 
+if TYPE_CHECKING:
+    from hotelcompliance.access_log import AnyRequest
 
-def records_request_list_read(*, prop: Property, limit: int, request) -> list[RecordsRequest]:
+
+def records_request_list_read(
+    *, prop: Property, limit: int, request: "AnyRequest"
+) -> list[RecordsRequest]:
     """Every request of the property, the open ones first, nearest deadline first."""
     requests = list(
         RecordsRequest.objects.for_property(prop)
@@ -37,7 +44,7 @@ def records_request_list_read(*, prop: Property, limit: int, request) -> list[Re
     return requests
 
 
-def records_request_api_list_record(*, prop: Property, rows: int, request) -> None:
+def records_request_api_list_record(*, prop: Property, rows: int, request: "AnyRequest") -> None:
     access_list_record(
         request,
         prop,
@@ -49,7 +56,7 @@ def records_request_api_list_record(*, prop: Property, rows: int, request) -> No
 
 
 def records_request_document_read(
-    *, records_request: RecordsRequest, document_pk, request
+    *, records_request: RecordsRequest, document_pk: object, request: "AnyRequest"
 ) -> RecordsRequestDocument:
     """A request's document about to be downloaded (another's is a 404), and its event."""
     prop = records_request.property

@@ -1,6 +1,6 @@
 """Background work of the records-request workflow: thin adapters, ids in."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from audits.reports import services as report_services
 from audits.services import (
@@ -40,7 +40,7 @@ def remind_overdue_exigent_reviews() -> int:
     time_limit=960,
 )
 @consumes_outbox_until(report_services.report_settled)
-def build_report(self, report_id: str) -> str:
+def build_report(self: Task, report_id: str) -> str:
     """Build one report (idempotent: a finished report is never built twice).
 
     Its outbox event counts as processed only once the report is done or failed, so a

@@ -20,6 +20,7 @@ from guests.models import (
     ConcernReport,
     Registration,
 )
+from guests.types import ConcernData
 from hotelcompliance.access_log import AccessKind, access_list_record, access_view_record
 from hotelcompliance.chain import chain_append, content_digest, instant
 from hotelcompliance.outbox import outbox_enqueue
@@ -36,7 +37,7 @@ NOTIFY_MANAGERS_TASK = "guests.tasks.notify_managers_of_concern"
 _NO_SUCH_REGISTRATION = "No such registration at this property."
 
 
-def concern_report_create(*, prop: Property, actor, data: dict[str, Any]) -> ConcernReport:
+def concern_report_create(*, prop: Property, actor, data: ConcernData) -> ConcernReport:
     """File a concern report, chain it and queue the managers' notification, in one transaction.
 
     `data`: `indicators` (codes of `guests.indicators`), `narrative`, `action_taken` (a list of
@@ -65,7 +66,7 @@ def concern_report_create(*, prop: Property, actor, data: dict[str, Any]) -> Con
 
 
 def concern_report_create_once(
-    *, prop: Property, actor, data: dict[str, Any], token: uuid.UUID
+    *, prop: Property, actor, data: ConcernData, token: uuid.UUID
 ) -> tuple[ConcernReport, bool]:
     """File a concern once per form `token`; return (report, created).
 
@@ -112,7 +113,7 @@ def concern_report_digest(report: ConcernReport) -> str:
     )
 
 
-def _validated_concern(*, prop: Property, actor, data: dict[str, Any]) -> ConcernReport:
+def _validated_concern(*, prop: Property, actor, data: ConcernData) -> ConcernReport:
     """Build the unsaved report, or raise every problem found at once."""
     errors: dict[str, list[str]] = {}
     for name in sorted(set(data) - CONCERN_FIELDS):

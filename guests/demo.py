@@ -6,15 +6,18 @@ names and rooms stable; dates follow today, so the register always looks current
 """
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from guests.models import Channel, Registration
 from guests.services import CLERK_ARRIVAL_BEHIND, registration_checkout, registration_create
 from hotelcompliance.demo import DemoContext
+from hotelcompliance.tenancy import Property
 
 DAYS = 21
 FIRST_NAMES = [
@@ -68,7 +71,12 @@ def seed(context: DemoContext) -> None:
 
 
 def _seed_property(
-    prop, clerk, manager, rng: random.Random, now: datetime, base_rate: Decimal
+    prop: Property,
+    clerk: User,
+    manager: User,
+    rng: random.Random,
+    now: datetime,
+    base_rate: Decimal,
 ) -> None:
     tz = prop.tz
     today = timezone.localtime(now, tz).date()
@@ -106,7 +114,16 @@ def _seed_property(
                 registration_checkout(registration=registration, actor=clerk, at=leaving)
 
 
-def _guest(rng, arrival, departure, room, nights, base_rate, receipt, day) -> dict:
+def _guest(
+    rng: random.Random,
+    arrival: datetime,
+    departure: date,
+    room: str,
+    nights: int,
+    base_rate: Decimal,
+    receipt: int,
+    day: date,
+) -> dict[str, Any]:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     city, state, postal = rng.choice(CITIES)
     weekly = nights == 7

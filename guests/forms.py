@@ -28,6 +28,7 @@ from guests.models import (
     RateType,
     Registration,
 )
+from guests.types import ConcernData, SearchCriteria
 from hotelcompliance.form_once import once_field
 from hotelcompliance.validators import no_control_characters, plausible_date, single_line
 
@@ -239,7 +240,7 @@ class ConcernReportForm(forms.Form):
     def indicator_groups(self):
         return [self[f"group_{group.code}"] for group in indicators.GROUPS]
 
-    def concern_data(self) -> dict[str, Any]:
+    def concern_data(self) -> ConcernData:
         """The cleaned values under the API contract's names, for `concern_report_create`."""
         data = self.cleaned_data
         return {
@@ -349,9 +350,21 @@ class SearchForm(forms.Form):
             raise forms.ValidationError("Give at least one thing to search by.")
         return cleaned
 
-    def criteria(self) -> dict[str, Any]:
+    def criteria(self) -> SearchCriteria:
         """The criteria given (names and values); the access log keeps only the names."""
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        data = self.cleaned_data
+        given: SearchCriteria = {}
+        if data.get("name"):
+            given["name"] = data["name"]
+        if data.get("room"):
+            given["room"] = data["room"]
+        if data.get("arrival_from"):
+            given["arrival_from"] = data["arrival_from"]
+        if data.get("arrival_to"):
+            given["arrival_to"] = data["arrival_to"]
+        if data.get("receipt_number"):
+            given["receipt_number"] = data["receipt_number"]
+        return given
 
 
 class ImportUploadForm(forms.Form):

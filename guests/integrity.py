@@ -10,7 +10,9 @@ names the registration ids it deleted). Registered with the core's `verify_chain
 """
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth import get_user_model
 
@@ -28,6 +30,15 @@ from hotelcompliance.fields import raw_token
 from hotelcompliance.tenancy import Membership, Property
 
 CHUNK = 1000
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a development requirement only
+    from django_stubs_ext import WithAnnotations
+
+    class _IdNumberToken(TypedDict):
+        id_number_token: str | None  # `raw_token("id_number")`: the ciphertext as stored
+
+    RegistrationWithToken = WithAnnotations[Registration, _IdNumberToken]
 
 
 def purged_registration_ids(prop: Property) -> set[str]:
@@ -51,7 +62,7 @@ def registration_content_problems(prop: Property) -> Iterator[str]:
     yield from _gone(prop, ["registration"], "check-in")
 
 
-def rows_changed_outside(prop: Property, pks: list) -> set:
+def rows_changed_outside(prop: Property, pks: list[uuid.UUID]) -> set[uuid.UUID]:
     """Of these registrations, the ones whose row no longer matches its chain entry."""
     rows = (
         Registration.objects.for_property(prop)
@@ -62,7 +73,7 @@ def rows_changed_outside(prop: Property, pks: list) -> set:
     return {r.pk for r in rows if next(iter(_check_rows(prop, [r])), None) is not None}
 
 
-def _check_rows(prop: Property, chunk: list[Registration]) -> Iterator[str]:
+def _check_rows(prop: Property, chunk: list["RegistrationWithToken"]) -> Iterator[str]:
     entries = chain_entries_for(
         prop, [f"registration:{r.pk}" for r in chunk], ["registration", "amendment"]
     )
@@ -91,7 +102,9 @@ def _gone(prop: Property, kinds: list[str], noun: str) -> Iterator[str]:
     for chunk in chain_entry_chunks(prop, kinds, chunk_size=CHUNK):
         stored = _stored_ids(Registration, prop, [e.object_id for e in chunk])
         missing = [e for e in chunk if e.object_id not in stored]
-        if missing and purged is None:
+        if not missing:
+            continue
+        if purged is None:
             purged = purged_registration_ids(prop)
         for entry in missing:
             if entry.object_id not in purged:
@@ -130,7 +143,9 @@ def checkout_problems(prop: Property) -> Iterator[str]:
                 )
                 matches = digest == entry.payload.get("digest")
             else:
-                matches = old_format.matches(registration, entry.payload.get("digest"))
+                matches = old_format.matches(
+                    registration, registration.checked_out_at, entry.payload.get("digest")
+                )
             if not matches:
                 yield f"{name} ({entry}): the check-out time differs from the chained one."
     yield from _gone(prop, ["checkout"], "check-out")
@@ -150,24 +165,23 @@ class _OldFormatActors:
         self._staff: list[int] | None = None
         self._everyone: list[int] | None = None
 
-    def matches(self, registration: Registration, digest: str | None) -> bool:
+    def matches(self, registration: Registration, at: datetime, digest: str | None) -> bool:
         self.count += 1
         if self._staff is None:
             self._staff = sorted(
                 set(Membership.objects.for_property(self.prop).values_list("user_id", flat=True))
             )
-        if self._try(registration, digest, [registration.registered_by_id, *self._staff]):
+        if self._try(registration, at, digest, [registration.registered_by_id, *self._staff]):
             return True
         if self._everyone is None:  # staff who left: their membership is gone, not their id
             self._everyone = list(get_user_model().objects.values_list("pk", flat=True))
-        return self._try(registration, digest, self._everyone)
+        return self._try(registration, at, digest, self._everyone)
 
     @staticmethod
-    def _try(registration: Registration, digest: str | None, actors: list) -> bool:
-        return any(
-            checkout_digest(registration.pk, registration.checked_out_at, by=actor) == digest
-            for actor in actors
-        )
+    def _try(
+        registration: Registration, at: datetime, digest: str | None, actors: Sequence[int | None]
+    ) -> bool:
+        return any(checkout_digest(registration.pk, at, by=actor) == digest for actor in actors)
 
 
 def amendment_problems(prop: Property) -> Iterator[str]:
@@ -247,14 +261,16 @@ def concern_problems(prop: Property) -> Iterator[str]:
                 )
 
 
-def _stored_ids(model, prop: Property, ids: list) -> set[str]:
+def _stored_ids(
+    model: type[Registration | ConcernReport | Amendment], prop: Property, ids: Sequence[object]
+) -> set[str]:
     """Which of these ids the property's table still holds (ids that are not UUIDs: none)."""
     wanted = [i for i in ids if _is_uuid(i)]
     rows = model.objects.for_property(prop).filter(pk__in=wanted).values_list("pk", flat=True)
     return {str(pk) for pk in rows}
 
 
-def _is_uuid(value) -> bool:
+def _is_uuid(value: object) -> bool:
     try:
         uuid.UUID(str(value))
     except ValueError:

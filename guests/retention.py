@@ -25,15 +25,17 @@ may not; see `manage.py db_roles`) when configured, else the default one.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guests import name_index, stays
 from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
 from hotelcompliance.chain import ChainHead, chain_append, chain_checkpoint
 from hotelcompliance.holds import active_holds, lock_holds
+from hotelcompliance.rules import RulePack
 from hotelcompliance.tenancy import Property
 
 CHECKPOINT_REASON = "retention purge"
@@ -79,8 +81,8 @@ class _Candidate:
     pk: object
     arrival_date: date
     room: str
+    last_transaction: date  # the property's date retention counted from
     entry_hash: str = ""  # the row's state when selected: an amendment since changes it
-    last_transaction: date | None = None  # the property's date retention counted from
     checked_out_at: datetime | None = None  # a check-out since selection moves the date
 
 
@@ -243,17 +245,17 @@ def _expired_batches(prop: Property, today: date, size: int) -> Iterator[list[_C
             return
 
 
-def _last_expired_transaction_date(pack, today: date) -> date | None:
+def _last_expired_transaction_date(pack: RulePack, today: date) -> date | None:
     """The latest last-transaction date whose stay may be destroyed today (None: none may).
 
     `record_destroy_after` grows with the date, so a binary search finds the boundary.
     """
     low, high = today - timedelta(days=366 * 100), today
-    if pack.record_destroy_after(low) is None or pack.record_destroy_after(low) > today:
+    if not _destroyable(pack, low, today):
         return None
     while low < high:
         middle = low + timedelta(days=(high - low).days // 2 + 1)
-        if pack.record_destroy_after(middle) <= today:
+        if _destroyable(pack, middle, today):
             low = middle
         else:
             high = middle - timedelta(days=1)
@@ -348,6 +350,12 @@ def _unchanged(prop: Property, batch: list[_Candidate], using: str) -> list[_Can
     return [c for c in batch if c.pk in still]
 
 
-def _delete(queryset) -> int:
+def _destroyable(pack: RulePack, last_transaction: date, today: date) -> bool:
+    """Whether a stay with this last transaction may be destroyed today (never: None)."""
+    destroy_after = pack.record_destroy_after(last_transaction)
+    return destroy_after is not None and destroy_after <= today
+
+
+def _delete(queryset: QuerySet[Any]) -> int:
     """One DELETE statement for the queryset's rows; returns how many went."""
     return queryset._raw_delete(queryset.db)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from guests.completeness import stay_missing_fields
 from guests.models import Registration, RegistrationQuerySet
+from guests.types import SearchCriteria
 from hotelcompliance.access_log import (
     AccessKind,
     access_event_record,
@@ -144,7 +145,7 @@ def registration_id_reveal(*, registration: Registration, reason: str, request) 
 
 
 def registration_search(
-    *, prop: Property, criteria: dict, limit: int, request
+    *, prop: Property, criteria: SearchCriteria, limit: int, request
 ) -> list[Registration]:
     """Up to `limit` + 1 matches (newest arrival first); the event names criteria, not values."""
     with transaction.atomic():
@@ -160,7 +161,7 @@ def registration_search(
     return results
 
 
-def _matching(prop: Property, criteria: dict):
+def _matching(prop: Property, criteria: SearchCriteria):
     tz = timezone.get_current_timezone()
     queryset = Registration.objects.for_property(prop).only(*LIST_FIELDS, "receipt_number")
     if "name" in criteria:

@@ -15,8 +15,13 @@ judge a stay the same way.
 
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from guests.models import Registration
+    from hotelcompliance.rules import RulePack
 
 # expected_departure is a date; a planned overnight stay is assumed to leave at this hour.
 ASSUMED_CHECKOUT_TIME = time(11, 0)
@@ -64,7 +69,7 @@ def last_transaction(
 
 
 def rate_problem(
-    pack,
+    pack: "RulePack",
     *,
     rate_type: str,
     rate: Decimal | None,
@@ -87,7 +92,7 @@ def rate_problem(
     return "" if allowed else reason
 
 
-def registration_rate_problem(pack, registration) -> str:
+def registration_rate_problem(pack: "RulePack", registration: "Registration") -> str:
     """`rate_problem` for a stored registration, on its real length when checked out."""
     tz = registration.property.tz
     return rate_problem(

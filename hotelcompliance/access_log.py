@@ -7,15 +7,32 @@ a deleted or edited event is detectable. Events name objects and fields, never t
 import ipaddress
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
 
 from hotelcompliance.chain import AppendOnlyModel, chain_append, content_digest, instant
 from hotelcompliance.client_ip import client_ip
 from hotelcompliance.tenancy import Property
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.request import Request
+
+    from hotelcompliance.tenancy import AnyUser
+
+    # A page's request, or the API's wrapping of one.
+    AnyRequest: TypeAlias = HttpRequest | Request
+
+
+class PropertyRow(Protocol):
+    """A row of one property (a registration, a concern, an employee): what a view names."""
+
+    pk: Any
+    property: Property
 
 
 class AccessKind(models.TextChoices):
@@ -57,14 +74,14 @@ class AccessEvent(AppendOnlyModel):
 
 def access_event_record(
     *,
-    actor,
+    actor: "AnyUser | None",
     prop: Property | None,
     kind: str,
     object_type: str,
     object_id: str = "",
     fields: list[str] | tuple[str, ...] = (),
     reason: str = "",
-    request=None,
+    request: "AnyRequest | None" = None,
 ) -> AccessEvent:
     """Record one access, and chain it to the property's log, in the caller's transaction."""
     from hotelcompliance.scoping import roles_at
@@ -72,7 +89,7 @@ def access_event_record(
     with transaction.atomic():
         event = AccessEvent.objects.create(
             property=prop,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=actor if isinstance(actor, User) and actor.pk else None,
             actor_label=getattr(actor, "username", "") or "system",
             kind=kind,
             object_type=object_type,
@@ -100,7 +117,7 @@ def access_event_record(
         return event
 
 
-def token_refusal_record(request) -> AccessEvent:
+def token_refusal_record(request: "AnyRequest") -> AccessEvent:
     """A refused API token login: who tried is unknown, so only the address is kept."""
     return access_event_record(
         actor=None,
@@ -112,7 +129,9 @@ def token_refusal_record(request) -> AccessEvent:
     )
 
 
-def access_view_record(request, obj: models.Model, object_type: str, page: str) -> AccessEvent:
+def access_view_record(
+    request: "AnyRequest", obj: PropertyRow, object_type: str, page: str
+) -> AccessEvent:
     """One property-scoped object shown (masked) on a page or from the API: its id, no content."""
     return access_event_record(
         actor=request.user,
@@ -126,7 +145,7 @@ def access_view_record(request, obj: models.Model, object_type: str, page: str) 
 
 
 def access_download_record(
-    request, prop: Property, object_type: str, object_pk, *, reason: str = ""
+    request: "AnyRequest", prop: Property, object_type: str, object_pk: object, *, reason: str = ""
 ) -> AccessEvent:
     """A stored file handed to someone: which object, never its name or content."""
     return access_event_record(
@@ -141,7 +160,7 @@ def access_download_record(
 
 
 def access_list_record(
-    request,
+    request: "AnyRequest",
     prop: Property,
     kind: str,
     object_type: str,

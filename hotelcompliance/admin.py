@@ -1,6 +1,8 @@
 """Django admin for superusers; append-only records are shown read-only."""
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from hotelcompliance.access_log import AccessEvent
 from hotelcompliance.chain import ChainCheckpoint, ChainEntry
@@ -9,13 +11,13 @@ from hotelcompliance.tenancy import Membership, Organisation, Property
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

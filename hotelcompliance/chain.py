@@ -13,12 +13,14 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
 from hotelcompliance.tenancy import Property
+
+_M = TypeVar("_M", bound=models.Model)
 
 GENESIS_HASH = "0" * 64
 
@@ -54,12 +56,12 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise RuntimeError(f"{type(self).__name__} is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError(f"{type(self).__name__} is append-only.")
 
 
@@ -393,7 +395,9 @@ def chain_entries_for(
     return found
 
 
-def keyset_chunks(queryset, *, chunk_size: int = CONTENT_CHUNK) -> Iterator[list]:
+def keyset_chunks(
+    queryset: models.QuerySet[_M], *, chunk_size: int = CONTENT_CHUNK
+) -> Iterator[list[_M]]:
     """A queryset's rows in primary-key order, a chunk at a time, with no cursor held open."""
     last_pk = None
     queryset = queryset.order_by("pk")

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.request import Request
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -21,7 +26,7 @@ MAX_FORWARDED_LENGTH = 1024
 MAX_FORWARDED_HOPS = 20
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest | Request | None) -> str | None:
     """The address of whoever sent the request, behind the trusted proxies if any."""
     if request is None:
         return None
@@ -36,7 +41,7 @@ def client_ip(request) -> str | None:
     return str(forwarded or peer)
 
 
-def _forwarded_client(header, networks: tuple[IPNetwork, ...]) -> IPAddress | None:
+def _forwarded_client(header: object, networks: tuple[IPNetwork, ...]) -> IPAddress | None:
     """The right-most hop that is not a trusted proxy; None when the header cannot be used."""
     if not isinstance(header, str) or not header or len(header) > MAX_FORWARDED_LENGTH:
         return None
@@ -53,7 +58,7 @@ def _forwarded_client(header, networks: tuple[IPNetwork, ...]) -> IPAddress | No
     return address  # every hop is one of ours: the left-most is where it started
 
 
-def parse_address(text) -> IPAddress | None:
+def parse_address(text: object) -> IPAddress | None:
     """An IP address from a header or REMOTE_ADDR (`[v6]:port` and `v4:port` allowed)."""
     if not isinstance(text, str):
         return None

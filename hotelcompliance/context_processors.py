@@ -1,7 +1,11 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from hotelcompliance.web import current_property, my_properties, navigation_for
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     """The property switcher and the role's menu, on every page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

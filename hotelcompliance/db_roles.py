@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.backends.utils import CursorWrapper
 
 from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.db_triggers import purge_allowed_function_sql
@@ -103,7 +104,9 @@ def setup_sql(*, app_role: str, purge_role: str, schema: str = "public") -> list
     return statements
 
 
-def check_roles(cursor, *, app_role: str, purge_role: str, schema: str = "public") -> None:
+def check_roles(
+    cursor: CursorWrapper, *, app_role: str, purge_role: str, schema: str = "public"
+) -> None:
     """Refuse a setup that would not hold: missing roles, superusers, an app role that owns."""
     for role in (app_role, purge_role):
         cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [role])

@@ -13,6 +13,8 @@ connection is the only way in.
 
 from dataclasses import dataclass
 
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
 PURGE_ALLOWED_FUNCTION = "hc_purge_allowed"
 
 
@@ -110,13 +112,13 @@ def drop_sql(vendor: str, spec: AppendOnlyTable) -> list[str]:
     return []
 
 
-def install(schema_editor, tables: list[AppendOnlyTable]) -> None:
+def install(schema_editor: BaseDatabaseSchemaEditor, tables: list[AppendOnlyTable]) -> None:
     for spec in tables:
         for statement in create_sql(schema_editor.connection.vendor, spec):
             schema_editor.execute(statement)
 
 
-def uninstall(schema_editor, tables: list[AppendOnlyTable]) -> None:
+def uninstall(schema_editor: BaseDatabaseSchemaEditor, tables: list[AppendOnlyTable]) -> None:
     for spec in tables:
         for statement in drop_sql(schema_editor.connection.vendor, spec):
             schema_editor.execute(statement)

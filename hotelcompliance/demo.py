@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from hotelcompliance.roles import Role
@@ -51,7 +52,7 @@ PROPERTIES = [
 class DemoContext:
     organisation: Organisation
     properties: list[Property]
-    users: dict[str, object]
+    users: dict[str, User]
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -99,7 +100,7 @@ def seed_tenancy() -> DemoContext:
     return DemoContext(organisation, properties, users, logins)
 
 
-def _user(username: str, first_name: str, last_name: str):
+def _user(username: str, first_name: str, last_name: str) -> User:
     user, created = get_user_model().objects.get_or_create(
         username=username,
         defaults={
@@ -114,7 +115,14 @@ def _user(username: str, first_name: str, last_name: str):
     return user
 
 
-def _member(user, role: str, *, prop=None, organisation=None, **extra) -> Membership:
+def _member(
+    user: User,
+    role: str,
+    *,
+    prop: Property | None = None,
+    organisation: Organisation | None = None,
+    **extra: str,
+) -> Membership:
     membership, _ = Membership.objects.get_or_create(
         user=user, role=role, property=prop, organisation=organisation, defaults=extra
     )

@@ -22,6 +22,7 @@ import uuid
 from django import forms
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 
 FIELD = "token"
 EXPIRED = "The form had expired. Check the details and submit it again."
@@ -42,8 +43,11 @@ def once_renew(form: forms.BaseForm, field: str = FIELD) -> bool:
     """If the bound form's token was refused, give it a fresh one and say why; True if so."""
     if field not in form.errors:
         return False
-    form.data = form.data.copy()
-    form.data[form.add_prefix(field)] = str(once_new())
+    # A bound form's data is usually the request's immutable QueryDict: renew in a copy that
+    # keeps every value of a multiple choice.
+    data = form.data.copy() if isinstance(form.data, MultiValueDict) else dict(form.data)
+    data[form.add_prefix(field)] = str(once_new())
+    form.data = data
     form.add_error(None, EXPIRED)
     return True
 

@@ -28,6 +28,7 @@ deletes a row that an active hold covered at any moment.
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +39,9 @@ from django.utils import timezone
 from hotelcompliance.chain import chain_append, content_digest, instant
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MAX_HOLD_ROOMS = 200
 ROOM_MAX_LENGTH = 16
@@ -112,7 +116,7 @@ class LegalHold(models.Model):
         return not self.rooms or str(room) in self.rooms
 
 
-def _validate_rooms(rooms) -> list[str]:
+def _validate_rooms(rooms: object) -> list[str]:
     if not isinstance(rooms, list | tuple):
         raise ValidationError({"rooms": "Give the rooms as a list."})
     if len(rooms) > MAX_HOLD_ROOMS:
@@ -131,7 +135,7 @@ def _validate_rooms(rooms) -> list[str]:
 def hold_place(
     *,
     prop: Property,
-    actor,
+    actor: "User",
     source: str,
     period_start: date,
     period_end: date,
@@ -197,7 +201,7 @@ def hold_digest(hold: LegalHold) -> str:
     )
 
 
-def hold_release(*, hold: LegalHold, actor, at: datetime | None = None) -> LegalHold:
+def hold_release(*, hold: LegalHold, actor: "User", at: datetime | None = None) -> LegalHold:
     """End the hold now, or schedule its end at `at`; a hold already ended stays ended.
 
     Scheduling again replaces an earlier scheduled end; a hold whose end has passed cannot be

@@ -9,6 +9,9 @@ Messages name rows by kind and id, never by what they hold.
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
 
 from hotelcompliance.access_log import (
     AccessEvent,
@@ -109,10 +112,12 @@ def _hold_problems(hold: LegalHold, entries: list[EntryView]) -> Iterator[str]:
             yield f"{name} ({released[-1]}): its release differs from the chained one."
 
 
-def _moment(value) -> datetime | None:
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
     try:
         return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
@@ -127,7 +132,9 @@ def _ids(chunk: list[EntryView]) -> list[str]:
     return ids
 
 
-def _unchained(queryset, prop: Property, prefix: str, kinds: list[str], noun: str):
+def _unchained(
+    queryset: QuerySet[Any], prop: Property, prefix: str, kinds: list[str], noun: str
+) -> Iterator[str]:
     """Rows of the queryset that no entry of these kinds names: slipped in behind the chain."""
     for chunk in keyset_chunks(queryset.only("pk")):
         refs = {f"{prefix}{row.pk}": row.pk for row in chunk}

@@ -1,5 +1,7 @@
 """What a locked-out login sees: JSON on the API, a calm page on the web (django-axes hook)."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -7,7 +9,9 @@ LOCKED_MESSAGE = "Too many failed attempts: try again in 15 minutes."
 
 
 def lockout_response(
-    request: HttpRequest, original_response=None, credentials=None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(

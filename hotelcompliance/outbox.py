@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from kombu import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def _record_failure(event: OutboxEvent, error: Exception) -> None:
     logger.warning("outbox: broker unavailable, %s will be retried: %s", event.id, type(error))
 
 
-def _publish_to_celery(event: OutboxEvent, connection) -> None:
+def _publish_to_celery(event: OutboxEvent, connection: Connection) -> None:
     from hotelcompliance.celery import app
 
     app.send_task(

@@ -4,7 +4,7 @@ Fail closed: a property the user holds no role at looks exactly like one that do
 (404); a property they belong to but an action their role may not take is a 403.
 """
 
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
@@ -13,10 +13,13 @@ from django.http import Http404
 from hotelcompliance.roles import role_allows
 from hotelcompliance.tenancy import Membership, Property, token_property_id
 
+if TYPE_CHECKING:
+    from hotelcompliance.tenancy import AnyUser
+
 _M = TypeVar("_M", bound=models.Model)
 
 
-def roles_at(user, prop: Property) -> set[str]:
+def roles_at(user: "AnyUser", prop: Property) -> set[str]:
     """Every role the user holds at the property, directly or through its organisation."""
     if not user.is_authenticated or not user.is_active:
         return set()
@@ -25,7 +28,7 @@ def roles_at(user, prop: Property) -> set[str]:
         return set()  # an integration token reaches its own property only
     cache = getattr(user, "_roles_cache", None)
     if cache is None:
-        cache = user._roles_cache = {}
+        cache = user._roles_cache = {}  # type: ignore[attr-defined]  # per-request cache
     if prop.pk not in cache:
         cache[prop.pk] = set(
             Membership.objects.for_property(prop).filter(user=user).values_list("role", flat=True)
@@ -33,22 +36,24 @@ def roles_at(user, prop: Property) -> set[str]:
     return cache[prop.pk]
 
 
-def can(user, prop: Property, action: str) -> bool:
+def can(user: "AnyUser", prop: Property, action: str) -> bool:
     return role_allows(roles_at(user, prop), action)
 
 
-def get_property_for_user(user, property_id, action: str) -> Property:
+def get_property_for_user(user: "AnyUser", property_id: str | int | None, action: str) -> Property:
     """Return the property if the user may take the action there; 404 or 403 otherwise."""
+    if property_id is None:  # no property in the URL
+        raise Http404("No such property.")
     try:
         prop = Property.objects.for_user(user).get(pk=int(property_id))
-    except (Property.DoesNotExist, ValueError, TypeError):
+    except (Property.DoesNotExist, ValueError):
         raise Http404("No such property.") from None
     if not can(user, prop, action):
         raise PermissionDenied("Your role does not allow this here.")
     return prop
 
 
-def get_object_for_property(queryset: "models.QuerySet[_M]", prop: Property, **lookup) -> _M:
+def get_object_for_property(queryset: "models.QuerySet[_M]", prop: Property, **lookup: Any) -> _M:
     """Fetch one object of the property; another property's object is a 404."""
     try:
         return queryset.filter(property=prop).get(**lookup)
@@ -63,5 +68,5 @@ class PropertyScopedQuerySet(models.QuerySet):
     def for_property(self, prop: Property) -> Self:
         return self.filter(property=prop)
 
-    def for_user(self, user) -> Self:
+    def for_user(self, user: "AnyUser") -> Self:
         return self.filter(property__in=Property.objects.for_user(user))

@@ -5,6 +5,7 @@ A membership names either one property or a whole organisation (every property i
 
 import datetime
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,14 @@ from django.utils import timezone as django_timezone
 
 from hotelcompliance.roles import Role
 from hotelcompliance.validators import single_line
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from hotelcompliance.rules import PropertyOverrides, RulePack
+
+    # Whoever a request carries: a logged-in user, or the anonymous one before the login check.
+    AnyUser = User | AnonymousUser
 
 
 def jurisdiction_choices() -> list[tuple[str, str]]:
@@ -44,13 +53,13 @@ class Organisation(models.Model):
         return self.name
 
 
-def token_property_id(user) -> int | None:
+def token_property_id(user: object) -> int | None:
     """The one property an integration token limits this request's user to, if any."""
     return getattr(user, "api_token_property_id", None)
 
 
 class PropertyQuerySet(models.QuerySet):
-    def for_user(self, user) -> "PropertyQuerySet":
+    def for_user(self, user: "AnyUser") -> "PropertyQuerySet":
         """Properties the user holds any role at, directly or through the organisation."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -118,7 +127,7 @@ class Property(models.Model):
     def address(self) -> str:
         return f"{self.street}, {self.city}, {self.region} {self.postal_code}"
 
-    def overrides(self):
+    def overrides(self) -> "PropertyOverrides":
         from hotelcompliance.rules import PropertyOverrides
 
         return PropertyOverrides(
@@ -128,7 +137,7 @@ class Property(models.Model):
             extra_required_guest_fields=tuple(self.extra_required_guest_fields or ()),
         )
 
-    def rule_pack(self):
+    def rule_pack(self) -> "RulePack":
         """The jurisdiction's rules with this property's stricter settings applied."""
         from hotelcompliance.rules import effective_pack, get_pack
 

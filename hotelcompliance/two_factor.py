@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 from base64 import b32encode
+from collections.abc import Callable
 
 import qrcode
 import qrcode.image.svg
@@ -20,6 +21,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -28,10 +30,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified as otp_is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hotelcompliance.lockout import lockout_response
 from hotelcompliance.roles import Role
+from hotelcompliance.web import AuthenticatedHttpRequest
 
 TWO_FACTOR_ROLES = frozenset({Role.MANAGER, Role.ORG_ADMIN, Role.INSPECTOR})
 OTP_REQUIRED_MESSAGE = (
@@ -41,7 +45,7 @@ OTP_REQUIRED_MESSAGE = (
 CODE_REFUSED = "That code is wrong, expired or already used. Wait for the next code and try again."
 
 
-def two_factor_required(user) -> bool:
+def two_factor_required(user: User | AnonymousUser) -> bool:
     """Tell whether this user must pass a second factor (setting on, and a high-trust role)."""
     if not getattr(settings, "TWO_FACTOR_REQUIRED", False):
         return False
@@ -50,15 +54,15 @@ def two_factor_required(user) -> bool:
     cached = getattr(user, "_two_factor_required", None)
     if cached is None:
         cached = user.memberships.filter(role__in=TWO_FACTOR_ROLES).exists()
-        user._two_factor_required = cached
+        user._two_factor_required = cached  # type: ignore[attr-defined]  # per-request cache
     return cached
 
 
-def confirmed_device(user) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def code_check(request: HttpRequest, user, device: TOTPDevice, code: str) -> bool:
+def code_check(request: HttpRequest, user: User, device: TOTPDevice, code: str) -> bool:
     """Check a code; a refusal is a failed login for axes (the device throttles as well)."""
     if device.verify_token(code):
         return True
@@ -68,7 +72,7 @@ def code_check(request: HttpRequest, user, device: TOTPDevice, code: str) -> boo
     return False
 
 
-def is_locked_out(request: HttpRequest, user) -> bool:
+def is_locked_out(request: HttpRequest, user: User) -> bool:
     from axes.handlers.proxy import AxesProxyHandler
 
     return AxesProxyHandler.is_locked(request, {"username": user.get_username()})
@@ -110,12 +114,12 @@ def _locked(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 @never_cache
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for the current code from the user's enrolled authenticator."""
     device = confirmed_device(request.user)
     if device is None:
         return redirect(_with_next("otp_enrol", _next_url(request)))
-    if request.user.is_verified():
+    if otp_is_verified(request.user):
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +147,7 @@ def qr_data_uri(text: str) -> str:
 @sensitive_post_parameters("code")
 @never_cache
 @login_required
-def otp_enrol(request: HttpRequest) -> HttpResponse:
+def otp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up an authenticator: scan the QR code (or type the secret), then confirm a code."""
     if confirmed_device(request.user) is not None:
         return redirect(_with_next("otp_verify", _next_url(request)))
@@ -183,7 +187,7 @@ class TwoFactorMiddleware:
     Token-authenticated API calls are not held here: a token is only issued against a code.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -191,7 +195,7 @@ class TwoFactorMiddleware:
         if (
             user is not None
             and two_factor_required(user)
-            and not user.is_verified()
+            and not otp_is_verified(user)
             and not self._exempt(request)
         ):
             if request.path.startswith("/api/"):

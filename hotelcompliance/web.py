@@ -1,6 +1,6 @@
 """Helpers for the server-rendered pages: the current property and the role's menu."""
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -38,19 +38,19 @@ def current_property(request: HttpRequest) -> Property | None:
     return properties[0] if properties else None
 
 
-def primary_role(user, prop: Property | None) -> str | None:
+def primary_role(user: User | AnonymousUser, prop: Property | None) -> str | None:
     if prop is None:
         return None
     roles = roles_at(user, prop)
     return next((role for role in ROLE_PRECEDENCE if role in roles), None)
 
 
-def home_url_for(user, prop: Property | None) -> str:
+def home_url_for(user: User | AnonymousUser, prop: Property | None) -> str:
     role = primary_role(user, prop)
     return reverse(ROLE_HOME[role]) if role else reverse("no_access")
 
 
-def navigation_for(user, prop: Property | None) -> list[dict]:
+def navigation_for(user: User | AnonymousUser, prop: Property | None) -> list[dict[str, str]]:
     if prop is None:
         return []
     items = []

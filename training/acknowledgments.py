@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -88,7 +89,7 @@ def _signature_png(data_url: str) -> ContentFile | None:
 def course_finish_signed(
     *,
     attempt: CourseAttempt,
-    actor: object = None,
+    actor: User | None = None,
     typed_name: str,
     signed_on: date | None,
     signature_data: str = "",

@@ -17,7 +17,7 @@ import functools
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -176,6 +176,13 @@ class CourseContent:
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def known_lesson(self, lesson_id: str) -> Lesson:
+        """A lesson an attempt's path names: the attempt pinned this version, so it is here."""
+        lesson = self.lesson(lesson_id)
+        if lesson is None:
+            raise LookupError(f"Lesson {lesson_id!r} is not in {self.id} {self.version}.")
+        return lesson
 
     def path(self, job_role: str) -> tuple[Lesson, ...]:
         """The lessons an employee in this job role takes: the core, then their own."""
@@ -414,7 +421,14 @@ class _Reader:
 class _LessonBuilder:
     """Merges one lesson's language files, refusing any difference in structure."""
 
-    def __init__(self, reader: _Reader, lesson_id, roles, parts: dict, topics: Mapping):
+    def __init__(
+        self,
+        reader: _Reader,
+        lesson_id: str,
+        roles: Iterable[str],
+        parts: dict[str, "_Getter"],
+        topics: Mapping[str, str],
+    ) -> None:
         self.reader, self.lesson_id, self.roles = reader, lesson_id, tuple(roles)
         self.parts, self.topics = parts, topics
         self.first = next(iter(parts))
@@ -448,7 +462,9 @@ class _LessonBuilder:
             for i in range(counts[self.first])
         ]
 
-    def same(self, getters: dict, key: str, value_of) -> Any:
+    def same(
+        self, getters: dict[str, "_Getter"], key: str, value_of: Callable[["_Getter", str], Any]
+    ) -> Any:
         """A structural value (id, kind, flag) that must be identical in every language."""
         values = {lang: value_of(g, key) for lang, g in getters.items()}
         first = values[self.first]

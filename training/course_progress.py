@@ -88,7 +88,7 @@ def attempt_progress(
     rows = list(attempt.activity.all()) if activity is None else list(activity)
     lessons = []
     for lesson_id in attempt.lesson_ids:
-        lesson = content.lesson(lesson_id)
+        lesson = content.known_lesson(lesson_id)
         mine = [row for row in rows if row.lesson_id == lesson_id]
         viewed = frozenset(r.item_id for r in mine if r.kind == CourseActivity.Kind.SECTION)
         choices = {
@@ -97,6 +97,7 @@ def attempt_progress(
             if r.kind == CourseActivity.Kind.SCENARIO_ANSWER and r.answer
         }
         checks = [r.correct for r in mine if r.kind == CourseActivity.Kind.CHECK_ANSWER]
+        scores = [correct for correct in checks if correct is not None]
         lessons.append(
             LessonState(
                 lesson_id=lesson_id,
@@ -105,7 +106,7 @@ def attempt_progress(
                 missing_sections=tuple(s.id for s in lesson.sections if s.id not in viewed),
                 missing_scenarios=tuple(s.id for s in lesson.scenarios if s.id not in choices),
                 checks_taken=len(checks),
-                best_correct=max(checks) if checks else None,
+                best_correct=max(scores) if scores else None,
                 questions=len(lesson.questions),
             )
         )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,7 @@ from training.course_content import (
     MULTIPLE,
     CourseContent,
     Lesson,
+    Option,
     Question,
     Scenario,
     Section,
@@ -132,7 +134,11 @@ def builtin_course_ensure(*, version: str | None = None) -> Course:
 
 
 def course_attempt_start(
-    *, employee: Employee, actor=None, language: str = "en", version: str | None = None
+    *,
+    employee: Employee,
+    actor: User | None = None,
+    language: str = "en",
+    version: str | None = None,
 ) -> CourseAttempt:
     """Start the built-in course for the employee's job role, or resume their open attempt.
 
@@ -180,7 +186,7 @@ def course_attempt_start(
 
 
 def course_section_view(
-    *, attempt: CourseAttempt, actor=None, lesson_id: str, section_id: str
+    *, attempt: CourseAttempt, actor: User | None = None, lesson_id: str, section_id: str
 ) -> Section:
     """Record that a section was opened; returns it (texts in every language)."""
     with transaction.atomic():
@@ -193,7 +199,7 @@ def course_section_view(
 
 
 def course_scenario_view(
-    *, attempt: CourseAttempt, actor=None, lesson_id: str, scenario_id: str
+    *, attempt: CourseAttempt, actor: User | None = None, lesson_id: str, scenario_id: str
 ) -> Scenario:
     """Record that a scenario was opened, before it is answered."""
     with transaction.atomic():
@@ -206,7 +212,7 @@ def course_scenario_view(
 
 
 def course_check_view(
-    *, attempt: CourseAttempt, actor=None, lesson_id: str
+    *, attempt: CourseAttempt, actor: User | None = None, lesson_id: str
 ) -> tuple[Question, ...]:
     """Record that the lesson's knowledge check was opened; returns its questions."""
     with transaction.atomic():
@@ -219,7 +225,12 @@ def course_check_view(
 
 
 def course_scenario_answer(
-    *, attempt: CourseAttempt, actor=None, lesson_id: str, scenario_id: str, option_id: str
+    *,
+    attempt: CourseAttempt,
+    actor: User | None = None,
+    lesson_id: str,
+    scenario_id: str,
+    option_id: str,
 ) -> ScenarioFeedback:
     """Record the choice in a "what would you do?" scenario; every option is explained."""
     with transaction.atomic():
@@ -243,7 +254,7 @@ def course_scenario_answer(
 def course_check_answer(
     *,
     attempt: CourseAttempt,
-    actor=None,
+    actor: User | None = None,
     lesson_id: str,
     answers: Mapping[str, str | Iterable[str]],
 ) -> CheckResult:
@@ -266,6 +277,9 @@ def course_check_answer(
             questions=len(results),
         )
         progress = attempt_progress(attempt, content)
+    percent = sum(results) * 100 // len(results)
+    # The check just recorded is among the lesson's, so the lesson has a best score.
+    best = progress.lesson(lesson_id).best_percent
     language = attempt.language
     feedback = tuple(
         QuestionFeedback(
@@ -282,8 +296,8 @@ def course_check_answer(
         lesson_id=lesson_id,
         correct=sum(results),
         questions=len(results),
-        percent=sum(results) * 100 // len(results),
-        best_percent=progress.lesson(lesson_id).best_percent,
+        percent=percent,
+        best_percent=percent if best is None else best,
         feedback=feedback,
     )
 
@@ -291,7 +305,7 @@ def course_check_answer(
 # Finishing
 
 
-def course_attempt_finish(*, attempt: CourseAttempt, actor=None) -> FinishOutcome:
+def course_attempt_finish(*, attempt: CourseAttempt, actor: User | None = None) -> FinishOutcome:
     """Pass the attempt and record the completion, or say what is still missing.
 
     Passing needs every lesson of the path done, the score at or above the pass mark, and
@@ -355,7 +369,7 @@ def _finish_problems(
 ) -> list[str]:
     problems = []
     if not progress.done:
-        titles = [content.lesson(i).title[attempt.language] for i in progress.not_done]
+        titles = [content.known_lesson(i).title[attempt.language] for i in progress.not_done]
         problems.append(
             _("Finish every lesson first: %(lessons)s.") % {"lessons": ", ".join(titles)}
         )
@@ -397,7 +411,7 @@ def _open(attempt: CourseAttempt, lesson_id: str) -> tuple[CourseAttempt, Course
     locked, content = _locked(attempt)
     if lesson_id not in locked.lesson_ids:
         raise ValidationError({"lesson": _("This lesson is not part of your course.")})
-    return locked, content, content.lesson(lesson_id)
+    return locked, content, content.known_lesson(lesson_id)
 
 
 def _unknown(what: str) -> ValidationError:
@@ -439,7 +453,7 @@ def _checked_answers(lesson: Lesson, answers: Mapping) -> dict[str, frozenset[st
     return chosen
 
 
-def _option_feedback(option, language: str, chosen: Iterable[str]) -> OptionFeedback:
+def _option_feedback(option: Option, language: str, chosen: Iterable[str]) -> OptionFeedback:
     return OptionFeedback(
         option_id=option.id,
         text=option.text[language],
@@ -456,7 +470,7 @@ def _record(
     lesson_id: str = "",
     item_id: str = "",
     *,
-    answer=None,
+    answer: list[str] | dict[str, list[str]] | None = None,
     correct: int | None = None,
     questions: int | None = None,
 ) -> CourseActivity:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from importlib import import_module
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from hotelcompliance.demo import DemoContext
@@ -65,7 +66,14 @@ def seed(context: DemoContext) -> None:
 
 
 @transaction.atomic
-def _seed_property(prop: Property, *, rng: random.Random, actor, names, index: int) -> None:
+def _seed_property(
+    prop: Property,
+    *,
+    rng: random.Random,
+    actor: User,
+    names: list[tuple[str, str]],
+    index: int,
+) -> None:
     pack = prop.rule_pack()
     today = prop.today()
     courses = _courses_for(prop, pack)
@@ -127,10 +135,14 @@ def _courses_for(prop: Property, pack: RulePack) -> dict[str, list[Course]]:
     return {"counts": counts, "refused": refused}
 
 
-def _plan(scenario: str, *, rng: random.Random, today: date, pack: RulePack):
+def _plan(
+    scenario: str, *, rng: random.Random, today: date, pack: RulePack
+) -> tuple[date, date | None, list[date]]:
     """(hire date, end date, completion dates) for a scenario."""
     months = pack.refresher_interval_months or 12
-    deadline_days = (pack.new_hire_due_date(today) - today).days
+    due = pack.new_hire_due_date(today)
+    # A pack that does not know the deadline has none; ten days stands in (no cap below).
+    deadline_days = (due - today).days if due is not None else 10
     one_cycle_ago = add_months(today, -months)
     if scenario == "new_hire_due":
         # Inside the new-hire deadline ("at hire" in Connecticut: hired today).

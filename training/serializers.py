@@ -3,6 +3,7 @@
 from typing import cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.relations import RelatedField
@@ -78,7 +79,7 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created_at"]
 
-    def validate_certificate(self, value):
+    def validate_certificate(self, value: UploadedFile) -> UploadedFile:
         try:
             check_certificate(value)
         except DjangoValidationError as error:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +27,7 @@ from training.models import (
 )
 from training.selectors import certification_overview, reminders_due
 from training.status import DUE_SOON, OVERDUE, RosterRow
+from training.types import EmployeeData
 from training.uploads import check_certificate
 
 # An unconfirmed preview older than this is deleted when its user uploads another.
@@ -45,7 +46,7 @@ EMPLOYEE_FIELDS = (
 )
 
 
-def employee_create(*, prop: Property, actor, data: dict[str, Any]) -> Employee:
+def employee_create(*, prop: Property, actor, data: EmployeeData) -> Employee:
     """Add an employee to the property's roster; ValidationError names each bad field."""
     unknown = sorted(set(data) - set(EMPLOYEE_FIELDS))
     if unknown:
@@ -111,7 +112,7 @@ def training_record_create(
     return record
 
 
-def employee_update(*, employee: Employee, actor, data: dict[str, Any]) -> Employee:
+def employee_update(*, employee: Employee, actor, data: EmployeeData) -> Employee:
     """Change some of an employee's fields; the end date may not fall before the hire date."""
     unknown = sorted(set(data) - set(EMPLOYEE_FIELDS))
     if unknown:
@@ -210,7 +211,9 @@ def training_import_confirm(
 
 def _import_row(*, prop: Property, actor, kind: str, row: ParsedRow) -> None:
     if kind == TrainingImport.Kind.ROSTER:
-        data = {k: v for k, v in row.values.items() if v is not None}
+        # The roster's columns (`imports.COLUMNS`) are employee fields, parsed to their types;
+        # the service still refuses any other name.
+        data = cast(EmployeeData, {k: v for k, v in row.values.items() if v is not None})
         employee_create(prop=prop, actor=actor, data=data)
     else:
         training_record_create(actor=actor, **row.values)

@@ -193,9 +193,8 @@ def _issued(report: AuditReport | None) -> AuditReport | None:
 def employee_new(request: HttpRequest, prop: Property) -> HttpResponse:
     form = EmployeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
-            employee = employee_create(prop=prop, actor=request.user, data=data)
+            employee = employee_create(prop=prop, actor=request.user, data=form.employee_data())
         except ValidationError as error:
             form_errors_place(form, error)
         else:

@@ -1,12 +1,17 @@
 """The report form managers fill in on the reports page, and the public verify form."""
 
-from typing import cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from audits.reports.models import PERIOD_KIND_CHOICES
 from audits.reports.verify_upload import too_large_message, verify_max_bytes
 from hotelcompliance.form_once import once_field
+
+if TYPE_CHECKING:
+    from audits.models import RecordsRequest
 
 
 class ReportRequestForm(forms.Form):
@@ -26,7 +31,9 @@ class ReportRequestForm(forms.Form):
     )
     submission = once_field()
 
-    def __init__(self, *args, produced_requests=(), **kwargs) -> None:
+    def __init__(
+        self, *args: Any, produced_requests: Iterable["RecordsRequest"] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["records_request"]).choices = [
             ("", "None: the property's own records")
@@ -52,14 +59,15 @@ class VerifyForm(forms.Form):
         form.add_error("file", too_large_message())
         return form
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("file")
         if upload is not None and upload.size > verify_max_bytes():
             raise forms.ValidationError(too_large_message())
         return upload
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("file") and not (cleaned.get("code") or "").strip() and not self.errors:
             raise forms.ValidationError("Choose the PDF to check, or type its verification code.")
         return cleaned

@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,9 @@ from django.db.models import Q
 
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Unambiguous capitals and digits: codes are read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -50,7 +54,7 @@ class AuditReportQuerySet(PropertyScopedQuerySet):
     def issued(self) -> "AuditReportQuerySet":
         return self.filter(status=ReportStatus.DONE)
 
-    def produced_for(self, inspector) -> "AuditReportQuerySet":
+    def produced_for(self, inspector: "User") -> "AuditReportQuerySet":
         """Reports attached to the inspector's own requests (the grant is checked per request)."""
         return self.filter(records_request__inspector=inspector)
 

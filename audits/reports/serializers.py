@@ -1,5 +1,7 @@
 """Audit report fields as the API contract names them (DESIGN.md, "API contract v1")."""
 
+from typing import Any
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -62,7 +64,7 @@ class VerifyRequestSerializer(serializers.Serializer):
         required=False, max_length=40, help_text="A verification code, HC-XXXX-XXXX-XXXX."
     )
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("file") and not attrs.get("code"):
             raise serializers.ValidationError(
                 {"file": ["Send the PDF as `file`, or its verification code as `code`."]}

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 
 from audits.reports import signing
 from audits.reports.models import AuditReport, ReportStatus
+from audits.reports.verify_upload import DigestedUpload
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def verify_file(data: bytes) -> Verdict:
     return verify_digest(hashlib.sha256(data).hexdigest(), data[:1024])
 
 
-def verify_upload(upload) -> Verdict:
+def verify_upload(upload: DigestedUpload) -> Verdict:
     """The verdict on an upload read by `DigestingUploadHandler` (its digest and first bytes)."""
     return verify_digest(upload.sha256, upload.head)
 

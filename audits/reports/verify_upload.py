@@ -10,11 +10,12 @@ Content-Length, when that already says so). Nothing bigger than a chunk is ever 
 
 import hashlib
 import io
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
 
@@ -38,7 +39,16 @@ def too_large_message() -> str:
 class DigestedUpload(UploadedFile):
     """What is left of an upload: its name, size, SHA-256 and first bytes (as its content)."""
 
-    def __init__(self, *, name: str, content_type: str, size: int, charset, sha256: str, head):
+    def __init__(
+        self,
+        *,
+        name: str | None,
+        content_type: str | None,
+        size: int,
+        charset: str | None,
+        sha256: str,
+        head: bytes,
+    ) -> None:
         super().__init__(io.BytesIO(head), name, content_type, size, charset)
         self.sha256 = sha256
         self.head = head
@@ -47,19 +57,26 @@ class DigestedUpload(UploadedFile):
 class DigestingUploadHandler(FileUploadHandler):
     chunk_size = CHUNK_BYTES
 
-    def __init__(self, request=None, *, max_bytes: int | None = None) -> None:
+    def __init__(self, request: HttpRequest | None = None, *, max_bytes: int | None = None) -> None:
         super().__init__(request)
         self.max_bytes = verify_max_bytes() if max_bytes is None else max_bytes
         self.too_large = False
         self.received = 0  # file bytes over every file of the request
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+    def handle_raw_input(
+        self,
+        input_data: IO[bytes],
+        META: dict[str, str],
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
+    ) -> tuple[QueryDict, MultiValueDict[str, UploadedFile]] | None:
         if content_length > self.max_bytes + FORM_SLACK_BYTES:
             self.too_large = True  # refused before one byte of the body is read
             return QueryDict(encoding=encoding), MultiValueDict()
         return None
 
-    def new_file(self, *args, **kwargs) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.digest = hashlib.sha256()
         self.head = b""
@@ -87,7 +104,7 @@ class DigestingUploadHandler(FileUploadHandler):
         )
 
 
-def install(request) -> DigestingUploadHandler:
+def install(request: HttpRequest) -> DigestingUploadHandler:
     """Make `request` read its upload with a digesting handler (before its body is touched)."""
     handler = DigestingUploadHandler(request)
     request.upload_handlers = [handler]

@@ -7,12 +7,15 @@ property for the request.
 """
 
 from datetime import timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.request import Request
 
 from hotelcompliance.api_tokens import ApiToken, key_digest, token_note_use
 
@@ -28,13 +31,13 @@ class TokenFailed(exceptions.AuthenticationFailed):
 class ExpiringTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         try:
             return super().authenticate(request)
         except UnicodeError:  # a header no WSGI server would pass on; never a 500
             raise TokenFailed(_("Invalid token."), "invalid_token") from None
 
-    def authenticate_credentials(self, key: str):
+    def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
         if len(key) > MAX_KEY_LENGTH:
             raise TokenFailed(_("Invalid token."), "invalid_token")
         token = ApiToken.objects.select_related("user").filter(key_digest=key_digest(key)).first()
@@ -57,5 +60,6 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         token_note_use(token, at=now, precision=LAST_USED_PRECISION)
         user = token.user
         if token.property_id is not None:
+            # Read back by `tenancy.token_property_id` for this request only.
             user.api_token_property_id = token.property_id
         return (user, token)

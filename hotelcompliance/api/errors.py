@@ -6,10 +6,11 @@ its field messages, so services validate once for the web and the API alike.
 """
 
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,7 +26,7 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _as_field_errors(detail) -> dict[str, list[str]]:
+def _as_field_errors(detail: Any) -> dict[str, list[str]]:  # DRF's nested error detail
     if isinstance(detail, dict):
         return {
             key: [str(m) for m in (value if isinstance(value, list) else [value])]
@@ -49,7 +50,7 @@ def django_validation_to_drf(error: DjangoValidationError) -> exceptions.Validat
     return exceptions.ValidationError({"non_field_errors": error.messages})
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = django_validation_to_drf(exc)
     elif isinstance(exc, Http404):
@@ -79,7 +80,7 @@ def exception_handler(exc, context):
     return response
 
 
-def server_error(request, *args, **kwargs):
+def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """JSON 500 for API paths: a generic message, never a stack trace or a value."""
     from django.http import JsonResponse
 

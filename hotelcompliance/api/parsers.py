@@ -8,11 +8,15 @@ fails (a 500) somewhere near a thousand levels. This one reads at most
 
 import itertools
 import re
+from collections.abc import Mapping
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser, get_encoding
+
+# DRF 3.18 has get_encoding (text charsets only); djangorestframework-stubs 3.16.9 lacks it.
+from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]
 from rest_framework.utils import json
 
 MAX_JSON_DEPTH = 32
@@ -46,7 +50,12 @@ def nesting_depth(text: str) -> int:
 
 
 class BoundedJSONParser(JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:  # any JSON value, as `json.loads` returns it
         if stream is None:
             return super().parse(stream, media_type, parser_context)
         limit = body_limit()
@@ -57,8 +66,9 @@ class BoundedJSONParser(JSONParser):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
-            message = _("JSON parse error - the body is not valid text.")
-            raise exceptions.ParseError(message) from None
+            raise exceptions.ParseError(
+                _("JSON parse error - the body is not valid text.")
+            ) from None
         if nesting_depth(text) > MAX_JSON_DEPTH:
             raise exceptions.ParseError(
                 _("The JSON nests deeper than %(depth)d levels.") % {"depth": MAX_JSON_DEPTH}

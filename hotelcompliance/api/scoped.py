@@ -7,8 +7,9 @@ role may not take is a 403.
 """
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from rest_framework.request import Request
 
 from hotelcompliance.scoping import get_property_for_user
@@ -28,7 +29,7 @@ class PropertyScopedMixin(_ViewBase):
     required_actions: Mapping[str, str] = {}
     property: Property
 
-    def initial(self, request: Request, *args, **kwargs) -> None:
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self.property = get_property_for_user(
             request.user, kwargs.get(self.property_url_kwarg), self.required_action(request)
@@ -44,8 +45,8 @@ class PropertyScopedMixin(_ViewBase):
 
             raise MethodNotAllowed(request.method or "") from None
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().filter(property=self.property)
 
-    def get_serializer_context(self) -> dict:
+    def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "property": self.property}

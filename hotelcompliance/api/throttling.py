@@ -9,6 +9,7 @@ database). DRF's own throttles raise when Redis is unreachable, turning every re
 import logging
 from typing import TYPE_CHECKING
 
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 from hotelcompliance.client_ip import client_ip
@@ -16,8 +17,9 @@ from hotelcompliance.client_ip import client_ip
 logger = logging.getLogger(__name__)
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # APIView's class body loads these throttles: no import of it at run time
     from rest_framework.throttling import SimpleRateThrottle
+    from rest_framework.views import APIView
 
     _ThrottleBase = SimpleRateThrottle
 else:
@@ -27,12 +29,12 @@ else:
 class ClientIpMixin(_ThrottleBase):
     """Identify an anonymous caller by the address the core trusts, not DRF's guess."""
 
-    def get_ident(self, request) -> str:
+    def get_ident(self, request: Request) -> str:
         return client_ip(request) or ""
 
 
 class FailOpenMixin(ClientIpMixin):
-    def allow_request(self, request, view) -> bool:
+    def allow_request(self, request: Request, view: "APIView") -> bool:
         try:
             return super().allow_request(request, view)
         except Exception as error:  # the cache backend's connection errors vary by client

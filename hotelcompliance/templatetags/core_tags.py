@@ -1,4 +1,5 @@
 from django import template
+from django.template import Context
 
 register = template.Library()
 
@@ -10,7 +11,7 @@ def words(value: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def form_property(context) -> str:
+def form_property(context: Context) -> str:
     """The hidden, signed property this page was rendered for; `property_page` checks it.
 
     Put it in every POST form of a property-scoped page: a form without it is refused.

@@ -112,6 +112,15 @@ def test_each_lesson_has_sections_a_scenario_and_a_check_of_three_to_five_questi
             assert sum(o.correct for o in scenario.options) == 1, scenario.id
 
 
+def test_a_lesson_an_attempt_names_is_found_and_a_missing_one_is_an_error_saying_so():
+    course = get_course()
+    first = course.lessons[0]
+    assert course.known_lesson(first.id) is first
+    assert course.lesson("no-such-lesson") is None
+    with pytest.raises(LookupError, match="no-such-lesson"):
+        course.known_lesson("no-such-lesson")
+
+
 def test_the_checks_mix_single_multiple_and_true_false_questions():
     kinds = {q.kind for lesson in get_course().lessons for q in lesson.questions}
 

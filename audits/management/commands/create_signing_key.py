@@ -1,6 +1,8 @@
 """Make this installation's report-signing key and self-signed certificate (once)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audits.reports import signing
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "(under REPORT_SIGNING_DIR). Does nothing if they exist, unless --force."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--common-name", default="Hotel Compliance report signing")
         parser.add_argument("--organisation", default="")
         parser.add_argument(
@@ -26,8 +28,14 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, common_name: str, organisation: str, force: bool, if_missing: bool, **options
-    ):
+        self,
+        *args: Any,
+        common_name: str,
+        organisation: str,
+        force: bool,
+        if_missing: bool,
+        **options: Any,
+    ) -> None:
         if signing.signing_key_exists() and not force:
             if if_missing:
                 self.stdout.write(f"Signing key present in {signing.signing_dir()}.")

@@ -1,10 +1,11 @@
 """Queue or build a report from the command line (for operators and scheduled jobs)."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audits.models import RecordsRequest
 from audits.reports import services
@@ -15,7 +16,7 @@ from hotelcompliance.tenancy import Property
 class Command(BaseCommand):
     help = "Generate a report for a property (queued for the worker, or built here with --now)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--property", type=int, required=True, help="Property id.")
         parser.add_argument("--kind", choices=[k for k, _ in PERIOD_KIND_CHOICES], required=True)
         parser.add_argument("--as", dest="username", required=True, help="A manager's username.")
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--request", dest="records_request", help="Records request id.")
         parser.add_argument("--now", action="store_true", help="Build in this process.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         prop = Property.objects.filter(pk=options["property"]).first()
         actor = get_user_model().objects.filter(username=options["username"]).first()
         if prop is None or actor is None:

@@ -123,7 +123,7 @@ def certified_lines(prop: Property, *, year: int) -> tuple[RosterLine, ...]:
     )
 
 
-def collect_certification(prop, *, as_of: date) -> CertificationFacts:
+def collect_certification(prop: Property, *, as_of: date) -> CertificationFacts:
     """The certifications of `as_of`'s year, and the current employees still without one."""
     year = as_of.year
     uncertified = []

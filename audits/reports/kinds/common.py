@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
@@ -12,6 +13,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from audits.reports.document import STYLES, table
 from audits.reports.models import AuditReport
 from hotelcompliance.rules import get_pack
+from hotelcompliance.tenancy import Property
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ReportContext:
     generated_at: datetime
 
     @property
-    def prop(self):
+    def prop(self) -> Property:
         return self.report.property
 
     @property
@@ -54,7 +56,7 @@ def local_stamp(moment: datetime, tz: zoneinfo.ZoneInfo) -> str:
     return timezone.localtime(moment, tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def person(user) -> str:
+def person(user: User | None) -> str:
     if user is None:
         return "system"
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""

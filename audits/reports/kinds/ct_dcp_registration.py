@@ -177,7 +177,7 @@ def collect(context: ReportContext) -> Snapshot:
 def checklist(
     *,
     operator: Operator,
-    prop,
+    prop: Property,
     register: RegisterFacts,
     retention: RetentionFacts,
     roster: RosterFacts,

@@ -13,7 +13,16 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from audits.reports.document import STYLES, day_text, table
 from audits.reports.frame import LANDSCAPE
 from audits.reports.kinds.common import Cover, ReportContext, collect_cover, cover_story
-from training.status import COMPLIANT, DUE, DUE_SOON, NOT_REQUIRED, OVERDUE, roster_status
+from hotelcompliance.tenancy import Property
+from training.status import (
+    COMPLIANT,
+    DUE,
+    DUE_SOON,
+    NOT_REQUIRED,
+    OVERDUE,
+    RosterRow,
+    roster_status,
+)
 
 TITLE = "Training roster"
 PAGESIZE = LANDSCAPE
@@ -75,7 +84,7 @@ class Snapshot:
     roster: RosterFacts
 
 
-def collect_roster(prop, *, period_start: date, period_end: date) -> RosterFacts:
+def collect_roster(prop: Property, *, period_start: date, period_end: date) -> RosterFacts:
     """Employees active at any time in the period, with their status on its last day.
 
     A constant number of queries whatever the headcount (the status engine loads the records
@@ -116,7 +125,7 @@ def collect_roster(prop, *, period_start: date, period_end: date) -> RosterFacts
     )
 
 
-def training_law(prop) -> TrainingLaw:
+def training_law(prop: Property) -> TrainingLaw:
     pack = prop.rule_pack()
     scope, new_hire, refresher = (
         pack.rule("training_scope"),
@@ -131,7 +140,7 @@ def training_law(prop) -> TrainingLaw:
     )
 
 
-def _course_on(row, completed_on: date | None) -> str:
+def _course_on(row: RosterRow, completed_on: date | None) -> str:
     """The title of the course completed that day (from the records the roster loaded)."""
     if completed_on is None:
         return ""

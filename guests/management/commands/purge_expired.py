@@ -1,6 +1,8 @@
 """Destroy registrations past their property's retention window (except those on legal hold)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from guests.retention import purge_expired
 from hotelcompliance.tenancy import Property
@@ -9,13 +11,13 @@ from hotelcompliance.tenancy import Property
 class Command(BaseCommand):
     help = "Purge expired registrations of every property (or one, with --property)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--property", type=int, help="Only this property id.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Count what would be purged; change nothing."
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         properties = Property.objects.order_by("pk")
         if options["property"]:
             properties = properties.filter(pk=options["property"])

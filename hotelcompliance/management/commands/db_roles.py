@@ -1,5 +1,7 @@
 """Apply the least-privilege grants for the application and purge roles (PostgreSQL)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
@@ -22,7 +24,7 @@ class Command(BaseCommand):
             "--sql", action="store_true", help="Print the statements instead of running them."
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         names = {"app_role": options["app_role"], "purge_role": options["purge_role"]}
         try:
             statements = setup_sql(**names, schema=options["schema"])

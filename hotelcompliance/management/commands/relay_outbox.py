@@ -6,8 +6,9 @@ OUTBOX_MAX_DISPATCHES dispatches (once their consumer's problem is fixed).
 """
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from hotelcompliance.outbox import outbox_relay, outbox_retry_given_up
 
@@ -15,7 +16,7 @@ from hotelcompliance.outbox import outbox_relay, outbox_retry_given_up
 class Command(BaseCommand):
     help = "Relay pending outbox events to Celery (once, or --loop every --interval seconds)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", action="store_true")
         parser.add_argument("--interval", type=float, default=2.0)
         parser.add_argument("--max-seconds", type=float, default=0, help="Stop after this long.")
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             help="Queue the given-up events again (with a fresh allowance of dispatches).",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["retry_given_up"]:
             self.stdout.write(f"queued {outbox_retry_given_up()} given-up event(s) again")
         started = time.monotonic()

@@ -6,6 +6,7 @@ DEBUG off, so a production database never receives demo accounts with a publishe
 
 import importlib
 import importlib.util
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -17,7 +18,7 @@ from hotelcompliance.demo import DEMO_PASSWORD, seed_tenancy
 class Command(BaseCommand):
     help = "Create the demo hotel group, users and data (DEBUG only; safe to run twice)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo refuses to run with DEBUG off: demo passwords are public."

@@ -1,6 +1,8 @@
 """Verify each property's hash chain and name the first broken link, or any row that lies."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hotelcompliance.chain import chain_snapshot, chain_verify, chain_verify_contents
 from hotelcompliance.tenancy import Property
@@ -9,10 +11,10 @@ from hotelcompliance.tenancy import Property
 class Command(BaseCommand):
     help = "Verify the append-only hash chain of every property (or one, with --property)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--property", type=int, help="Only this property id.")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         properties = Property.objects.order_by("pk")
         if options["property"]:
             properties = properties.filter(pk=options["property"])

@@ -1,5 +1,7 @@
 """Validate every version of the built-in course: its files, its languages, its claims."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from training.course_coverage import check_all_versions
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "coverage where it claims to be accepted."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         lines, problems = check_all_versions()
         for line in lines:
             self.stdout.write(line)

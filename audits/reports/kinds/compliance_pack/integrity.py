@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from audits.reports.document import STYLES, para, table
 from hotelcompliance.chain import chain_verify, chain_verify_contents
+from hotelcompliance.tenancy import Property
 
 # At most this many content problems are named in the integrity section.
 MAX_INTEGRITY_PROBLEMS = 20
@@ -22,7 +23,7 @@ class IntegrityFacts:
     content_problems: tuple[str, ...]
 
 
-def collect_integrity(prop) -> IntegrityFacts:
+def collect_integrity(prop: Property) -> IntegrityFacts:
     verdict = chain_verify(prop)
     problems = tuple(chain_verify_contents(prop, limit=MAX_INTEGRITY_PROBLEMS))
     return IntegrityFacts(

@@ -11,12 +11,13 @@ from PIL import Image as PILImage
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
-from audits.models import PosterNotice
+from audits.models import PosterEvidence, PosterNotice
 from audits.poster_evidence import poster_evidence_latest
 from audits.reports.document import STYLES, day_text, para, table
 from audits.reports.kinds.common import person
 from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET
 from hotelcompliance.rules import RulePack
+from hotelcompliance.tenancy import Property
 from hotelcompliance.upload_content import IMAGE_ERRORS, image_pixels, max_image_pixels
 
 THUMBNAIL_PX = 360
@@ -30,7 +31,7 @@ class PosterLine:
     notice_code: str
     notice: str
     location: str
-    posted_on: date | None
+    posted_on: date
     uploaded_by: str
     thumbnail: bytes | None
     thumbnail_size: tuple[int, int]
@@ -43,7 +44,7 @@ class PosterFacts:
     citation: str
 
 
-def collect_posters(prop, pack: RulePack) -> PosterFacts:
+def collect_posters(prop: Property, pack: RulePack) -> PosterFacts:
     """The latest photo of each notice (as `poster_evidence_latest` picks it), thumbnailed."""
     rule = pack.rule("notice")
     summary = rule.summary + (f" Where: {rule.get('where')}." if rule.get("where") else "")
@@ -64,7 +65,7 @@ def collect_posters(prop, pack: RulePack) -> PosterFacts:
     return PosterFacts(lines=tuple(lines), rule=summary, citation=rule.source)
 
 
-def _thumbnail(evidence) -> tuple[bytes | None, tuple[int, int]]:
+def _thumbnail(evidence: PosterEvidence) -> tuple[bytes | None, tuple[int, int]]:
     """A small JPEG of the photo, so the drawing needs no file (None if it cannot be used).
 
     A photo stored before uploads were checked may be anything: its header's pixel count is
@@ -80,9 +81,9 @@ def _thumbnail(evidence) -> tuple[bytes | None, tuple[int, int]]:
             handle.seek(0)
             with warnings.catch_warnings():
                 warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-                with PILImage.open(handle) as image:
-                    image.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))  # JPEG: decode smaller
-                    image = image.convert("RGB")
+                with PILImage.open(handle) as opened:
+                    opened.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))  # JPEG: decode smaller
+                    image = opened.convert("RGB")
                     image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
                     out = io.BytesIO()
                     image.save(out, format="JPEG", quality=80)

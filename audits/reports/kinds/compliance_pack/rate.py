@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Paragraph
 from audits.reports.document import STYLES, para
 from audits.reports.kinds.compliance_pack.shared import MET, NOT_MET
 from guests import stays
+from guests.models import RegistrationQuerySet
 from hotelcompliance.rules import RulePack
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class RateFacts:
     hourly: int
 
 
-def short_stay_benefits(rows, pack: RulePack, tz: zoneinfo.ZoneInfo) -> int:
+def short_stay_benefits(rows: RegistrationQuerySet, pack: RulePack, tz: zoneinfo.ZoneInfo) -> int:
     """Stays (hourly ones aside) whose rate the rule bars on their real length: 1 query.
 
     Only the few rows that could be barred are read (an "other" rate, or charged less than

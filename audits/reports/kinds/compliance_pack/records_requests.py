@@ -12,12 +12,13 @@ from django.db.models import Count
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from audits.models import RecordsRequest
+from audits.models import LegalBasis, RecordsRequest, RequestStatus
 from audits.reports.document import STYLES, day_text, para, table
 from audits.reports.kinds.common import local_stamp
 from audits.reports.kinds.compliance_pack.shared import period_bounds
 from audits.reports.kinds.training_roster import left
 from hotelcompliance.access_log import AccessEvent, AccessKind
+from hotelcompliance.tenancy import Property
 
 if TYPE_CHECKING:
     from audits.reports.kinds.compliance_pack.pack import Snapshot
@@ -48,15 +49,15 @@ class AccessFacts:
 
 
 def collect_requests(
-    prop, *, period_start: date, period_end: date, tz: zoneinfo.ZoneInfo
+    prop: Property, *, period_start: date, period_end: date, tz: zoneinfo.ZoneInfo
 ) -> tuple[tuple[RequestLine, ...], int]:
     """Requests filed in the period: status, basis and dates; never the names they ask for."""
     start, end = period_bounds(period_start, period_end, tz)
     rows = RecordsRequest.objects.for_property(prop).filter(
         created_at__gte=start, created_at__lt=end
     )
-    bases = dict(RecordsRequest._meta.get_field("legal_basis").choices)
-    statuses = dict(RecordsRequest._meta.get_field("status").choices)
+    bases = dict(LegalBasis.choices)
+    statuses = dict(RequestStatus.choices)
     values = rows.order_by("created_at", "pk").values(
         "pk",
         "created_at",
@@ -86,7 +87,7 @@ def collect_requests(
 
 
 def collect_access(
-    prop, *, period_start: date, period_end: date, tz: zoneinfo.ZoneInfo
+    prop: Property, *, period_start: date, period_end: date, tz: zoneinfo.ZoneInfo
 ) -> AccessFacts:
     """Access events in the period, counted by kind and by the actor's roles (3 queries)."""
     start, end = period_bounds(period_start, period_end, tz)

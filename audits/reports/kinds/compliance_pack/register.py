@@ -5,6 +5,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from reportlab.lib.units import inch
@@ -17,6 +18,7 @@ from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, period_b
 from audits.reports.kinds.training_roster import left
 from guests.models import Registration
 from hotelcompliance.rules import RulePack
+from hotelcompliance.tenancy import Property
 
 # Longer periods are charted by week instead of by day.
 DAILY_BUCKETS_UP_TO_DAYS = 62
@@ -45,6 +47,8 @@ class RegisterFacts:
 def _missing_filter(name: str) -> Q:
     """Rows where a registration field counts as not given (blank, null or an empty list)."""
     field = Registration._meta.get_field(name)
+    if not isinstance(field, models.Field):  # the pack's guest fields are register columns
+        raise LookupError(f"{name} is not a column of the register.")
     if name == "id_number":
         return Q(id_number_lookup="")
     if name == "occupants":
@@ -57,7 +61,7 @@ def _missing_filter(name: str) -> Q:
 
 
 def collect_register(
-    prop, pack: RulePack, *, period_start: date, period_end: date, tz: zoneinfo.ZoneInfo
+    prop: Property, pack: RulePack, *, period_start: date, period_end: date, tz: zoneinfo.ZoneInfo
 ) -> RegisterFacts:
     """Registrations per day (or week), missing required fields, hourly rates and short-stay
     benefits: 4 queries."""

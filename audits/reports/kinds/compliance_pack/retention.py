@@ -15,6 +15,7 @@ from audits.reports.kinds.common import local_stamp
 from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET
 from guests.models import PurgeRecord, Registration
 from hotelcompliance.rules import RulePack
+from hotelcompliance.tenancy import Property
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class RetentionFacts:
     unproven_purges: int = 0
 
 
-def collect_retention(prop, pack: RulePack, *, on: date, tz: zoneinfo.ZoneInfo) -> RetentionFacts:
+def collect_retention(
+    prop: Property, pack: RulePack, *, on: date, tz: zoneinfo.ZoneInfo
+) -> RetentionFacts:
     """What the register holds today against the minimum, and whether any purge went early.
 
     Retention counts from each stay's last transaction (`guests.stays.last_transaction`: the
