@@ -335,7 +335,7 @@ def _clean_names(value) -> list[str]:
 
 def _clean_fields(value) -> list[str]:
     if not isinstance(value, list | tuple) or not value:
-        raise ValidationError("Name at least one registration field.")
+        raise ValidationError(_("Name at least one registration field."))
     unknown = [str(item)[:40] for item in value if item not in GUEST_FIELDS]
     if unknown:
         raise ValidationError(f"Not registration fields: {', '.join(unknown)}.")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -59,7 +60,7 @@ def _flag(value, name: str) -> bool:
         return False
     if value in ("true", "True", "1", "yes"):
         return True
-    raise exceptions.ValidationError({name: ["Write true or false."]})
+    raise exceptions.ValidationError({name: [_("Write true or false.")]})
 
 
 class RegistrationCursorPagination(NewestFirstCursorPagination):
@@ -113,15 +114,15 @@ class RegistrationFilter(django_filters.FilterSet):
     """Dates, room and in-house only: no personal data ever travels in a URL."""
 
     arrival_after = ArrivalBoundFilter(
-        bound="after", help_text="Arrivals at or after this ISO date-time or date."
+        bound="after", help_text=_("Arrivals at or after this ISO date-time or date.")
     )
     arrival_before = ArrivalBoundFilter(
         bound="before",
-        help_text="Arrivals at or before this ISO date-time, or on or before this date.",
+        help_text=_("Arrivals at or before this ISO date-time, or on or before this date."),
     )
     room = django_filters.CharFilter(field_name="room", max_length=16)
     in_house = django_filters.BooleanFilter(
-        method="filter_in_house", help_text="Arrived and not checked out (true) or the rest."
+        method="filter_in_house", help_text=_("Arrived and not checked out (true) or the rest.")
     )
 
     class Meta:
@@ -253,7 +254,7 @@ class RegistrationViewSet(
             raise PayloadTooLarge()  # refused before the body is read
         upload = request.FILES.get("file")
         if upload is None:
-            raise exceptions.ValidationError({"file": ["Attach the CSV file as “file”."]})
+            raise exceptions.ValidationError({"file": [_("Attach the CSV file as “file”.")]})
         dry_run = _flag(request.data.get("dry_run"), "dry_run")
         try:
             result = pms_import.registrations_import(

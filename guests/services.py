@@ -275,15 +275,15 @@ def registration_checkout(
             raise ValidationError(
                 {
                     "checked_out_at": ValidationError(
-                        "This registration has already been checked out.",
+                        _("This registration has already been checked out."),
                         code=ALREADY_CHECKED_OUT,
                     )
                 }
             )
         if checked_out_at > now:
-            raise ValidationError({"checked_out_at": "A check-out cannot be in the future."})
+            raise ValidationError({"checked_out_at": _("A check-out cannot be in the future.")})
         if checked_out_at < locked.arrival:
-            raise ValidationError({"checked_out_at": "A check-out cannot precede the arrival."})
+            raise ValidationError({"checked_out_at": _("A check-out cannot precede the arrival.")})
         chain_append(
             prop=locked.property,
             kind="checkout",

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
 from training.imports import ImportFileError, read_upload
@@ -9,11 +10,11 @@ from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, Traini
 from training.uploads import check_certificate
 
 STATUS_LABELS = {
-    "overdue": "Overdue",
-    "due": "Due",
-    "due_soon": "Due soon",
-    "compliant": "Compliant",
-    "not_required": "Not required",
+    "overdue": _("Overdue"),
+    "due": _("Due"),
+    "due_soon": _("Due soon"),
+    "compliant": _("Compliant"),
+    "not_required": _("Not required"),
 }
 # The order the roster counts them: what needs action first.
 STATUS_ORDER = ("overdue", "due", "due_soon", "compliant", "not_required")
@@ -39,22 +40,22 @@ class RosterFilterForm(forms.Form):
         required=False,
     )
     job_role = forms.ChoiceField(
-        label="Job role", choices=[("", "Any role"), *JOB_ROLE_CHOICES], required=False
+        label=_("Job role"), choices=[("", "Any role"), *JOB_ROLE_CHOICES], required=False
     )
 
 
 class EmployeeForm(forms.Form):
     name = forms.CharField(max_length=200)
-    employee_number = forms.CharField(max_length=40, help_text="Unique at this property.")
+    employee_number = forms.CharField(max_length=40, help_text=_("Unique at this property."))
     email = forms.EmailField(max_length=254, required=False)
     job_role = forms.ChoiceField(
-        label="Job role", choices=[("", "Choose a role"), *JOB_ROLE_CHOICES]
+        label=_("Job role"), choices=[("", "Choose a role"), *JOB_ROLE_CHOICES]
     )
     customer_facing = forms.BooleanField(
-        required=False, initial=True, help_text="Meets guests in the course of the job."
+        required=False, initial=True, help_text=_("Meets guests in the course of the job.")
     )
     hire_date = _date_field()
-    end_date = _date_field(required=False, help_text="Last day of employment, if they left.")
+    end_date = _date_field(required=False, help_text=_("Last day of employment, if they left."))
 
     def clean(self) -> dict:
         super().clean()
@@ -67,17 +68,19 @@ class EmployeeForm(forms.Form):
 
 
 class TrainingRecordForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=Course.objects.none(), empty_label="Choose a course")
-    completed_on = _date_field(label="Completed on")
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(), empty_label=_("Choose a course")
+    )
+    completed_on = _date_field(label=_("Completed on"))
     minutes = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_COURSE_MINUTES,
-        help_text="Minutes actually completed; leave empty for the course's length.",
+        help_text=_("Minutes actually completed; leave empty for the course's length."),
     )
     certificate = forms.FileField(
         required=False,
-        help_text="Optional evidence: a PDF, PNG or JPEG of at most 10 MB.",
+        help_text=_("Optional evidence: a PDF, PNG or JPEG of at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
@@ -103,13 +106,13 @@ class TrainingRecordForm(forms.Form):
 
 class TrainingImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What the file holds",
+        label=_("What the file holds"),
         choices=TrainingImport.Kind.choices,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV with a header row, at most 5 MB.",
+        label=_("CSV file"),
+        help_text=_("UTF-8 CSV with a header row, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

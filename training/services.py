@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.csv_cells import without_value
@@ -56,7 +57,7 @@ def employee_create(*, prop: Property, actor, data: dict[str, Any]) -> Employee:
     except IntegrityError:
         # Another request took the number between the check and the insert.
         raise ValidationError(
-            {"employee_number": "This employee number is already used at this property."}
+            {"employee_number": _("This employee number is already used at this property.")}
         ) from None
     return employee
 
@@ -124,7 +125,7 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any]) -> Emplo
             changed.save(update_fields=sorted(data) or None)
     except IntegrityError:
         raise ValidationError(
-            {"employee_number": "This employee number is already used at this property."}
+            {"employee_number": _("This employee number is already used at this property.")}
         ) from None
     return changed
 
@@ -170,9 +171,9 @@ def training_import_confirm(
     with transaction.atomic():
         locked = TrainingImport.objects.select_for_update().get(pk=training_import.pk)
         if locked.imported_at is not None:
-            raise ValidationError("This file has already been imported.")
+            raise ValidationError(_("This file has already been imported."))
         if digest != locked.digest:
-            raise ValidationError("The file changed since its preview; upload it again.")
+            raise ValidationError(_("The file changed since its preview; upload it again."))
         preview = preview_rows(prop, locked.kind, locked.text)
         if not preview.ok:
             return preview

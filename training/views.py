@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hotelcompliance.form_errors import form_errors_place
 from hotelcompliance.roles import Action
@@ -280,7 +282,7 @@ def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> Htt
     mine = TrainingImport.objects.filter(created_by=request.user)
     training_import = get_object_for_property(mine, prop, pk=pk)
     if training_import.imported_at is not None:
-        messages.info(request, "This file has already been imported.")
+        messages.info(request, _("This file has already been imported."))
         return redirect("training_roster")
     preview = None
     if request.method == "POST":
@@ -297,8 +299,20 @@ def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> Htt
         if training_import.imported_at is not None:
             messages.success(
                 request,
-                f"Imported {training_import.imported_rows} "
-                f"{'employees' if training_import.kind == 'roster' else 'completions'}.",
+                (
+                    ngettext(
+                        "Imported %(count)d employee.",
+                        "Imported %(count)d employees.",
+                        training_import.imported_rows,
+                    )
+                    if training_import.kind == "roster"
+                    else ngettext(
+                        "Imported %(count)d completion.",
+                        "Imported %(count)d completions.",
+                        training_import.imported_rows,
+                    )
+                )
+                % {"count": training_import.imported_rows},
             )
             return redirect("training_roster")
     if preview is None:
@@ -340,7 +354,11 @@ def certifications(request: HttpRequest, prop: Property, year: int) -> HttpRespo
     if request.method == "POST":
         outcome = certifications_sign(prop=prop, actor=request.user, year=year, as_of=as_of)
         count = len(outcome.signed)
-        messages.success(request, f"Certified {count} employee{'s' if count != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext("Certified %(count)d employee.", "Certified %(count)d employees.", count)
+            % {"count": count},
+        )
         return redirect("training_certifications", year=year)
     rows = certification_overview_read(prop=prop, year=year, as_of=as_of, request=request)
     pack = prop.rule_pack()

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
@@ -22,18 +23,18 @@ def new_verification_code() -> str:
 
 
 class ReportKind(models.TextChoices):
-    COMPLIANCE_PACK = "compliance_pack", "Compliance pack"
-    REGISTER_EXTRACT = "register_extract", "Register extract"
-    TRAINING_ROSTER = "training_roster", "Training roster"
-    ANNUAL_CERTIFICATION = "annual_certification", "Annual certification"
-    CT_DCP_REGISTRATION = "ct_dcp_registration", "CT DCP registration pack"
+    COMPLIANCE_PACK = "compliance_pack", _("Compliance pack")
+    REGISTER_EXTRACT = "register_extract", _("Register extract")
+    TRAINING_ROSTER = "training_roster", _("Training roster")
+    ANNUAL_CERTIFICATION = "annual_certification", _("Annual certification")
+    CT_DCP_REGISTRATION = "ct_dcp_registration", _("CT DCP registration pack")
 
 
 class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class AuditReportQuerySet(PropertyScopedQuerySet):
@@ -57,7 +58,7 @@ class AuditReport(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reports",
-        help_text="The request it answers (required for a register extract).",
+        help_text=_("The request it answers (required for a register extract)."),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -79,7 +80,7 @@ class AuditReport(models.Model):
     # builder died and the next attempt may take over (see services.report_build).
     build_token = models.CharField(max_length=32, blank=True)
     build_owner = models.CharField(
-        max_length=200, blank=True, help_text="host:pid of the process building it."
+        max_length=200, blank=True, help_text=_("host:pid of the process building it.")
     )
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
