@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -42,17 +44,21 @@ UPLOAD_OVERHEAD = 64 * 1024
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = (
-        f"The file is larger than {pms_import.MAX_IMPORT_BYTES // 1024 // 1024} MB; "
-        "split it into smaller files."
+    default_detail = format_lazy(
+        _("The file is larger than {mb} MB; split it into smaller files."),
+        mb=pms_import.MAX_IMPORT_BYTES // 1024 // 1024,
     )
     default_code = "too_large"
 
 
 def _import_refusal(result: pms_import.ImportResult) -> str:
     if result.bad_rows:
-        return f"{result.bad_rows} row(s) cannot be imported; nothing was imported."
-    return "The file cannot be imported; nothing was imported."
+        return ngettext(
+            "%(count)d row cannot be imported; nothing was imported.",
+            "%(count)d rows cannot be imported; nothing was imported.",
+            result.bad_rows,
+        ) % {"count": result.bad_rows}
+    return gettext("The file cannot be imported; nothing was imported.")
 
 
 def _flag(value, name: str) -> bool:
@@ -94,7 +100,7 @@ class ArrivalBoundFilter(django_filters.CharFilter):
             moment = day = None
         if moment is None and day is None:
             raise DjangoValidationError(
-                {self.field_name: ["Give an ISO date (2026-05-01) or date-time."]}
+                {self.field_name: [_("Give an ISO date (2026-05-01) or date-time.")]}
             )
         try:
             plausible_date(moment or day)  # year 9999 plus a day, or in UTC, would overflow
@@ -299,7 +305,7 @@ class RegistrationViewSet(
             )
         except services.IdempotencyConflict:
             raise Conflict(
-                "This idempotency key or external_ref was already used for another request."
+                _("This idempotency key or external_ref was already used for another request.")
             ) from None
         # A retry answers exactly like the first call: 201 with the registration. A new one is
         # answered from memory (it has no amendments yet): no second read of what was written.
@@ -319,13 +325,13 @@ class RegistrationViewSet(
     def checkout(self, request, *args, **kwargs) -> Response:
         registration = self.get_object()
         if registration.checked_out_at is not None:
-            raise Conflict("This registration has already been checked out.")
+            raise Conflict(_("This registration has already been checked out."))
         try:
             services.registration_checkout(registration=registration, actor=request.user)
         except DjangoValidationError as error:
             codes = [e.code for e in getattr(error, "error_dict", {}).get("checked_out_at", [])]
             if services.ALREADY_CHECKED_OUT in codes:  # a concurrent check-out won
-                raise Conflict("This registration has already been checked out.") from None
+                raise Conflict(_("This registration has already been checked out.")) from None
             raise
         return Response(self._read(registration))
 

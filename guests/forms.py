@@ -236,8 +236,8 @@ class ConcernReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         for group in indicators.GROUPS:
             self.fields[f"group_{group.code}"] = forms.MultipleChoiceField(
-                label=group.label,
-                choices=[(i.code, i.label) for i in group.indicators],
+                label=_(group.label),
+                choices=[(i.code, _(i.label)) for i in group.indicators],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
             )

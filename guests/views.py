@@ -376,8 +376,8 @@ def registration_import_preview(
             messages.success(
                 request,
                 ngettext(
-                    "Imported %(count)d registration (#%(first)s\u2013#%(last)s).",
-                    "Imported %(count)d registrations (#%(first)s\u2013#%(last)s).",
+                    "Imported %(count)d registration (#%(first)s–#%(last)s).",  # noqa: RUF001 (a range)
+                    "Imported %(count)d registrations (#%(first)s–#%(last)s).",  # noqa: RUF001
                     result.imported,
                 )
                 % {

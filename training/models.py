@@ -25,10 +25,20 @@ from training.uploads import certificate_upload_to
 # No real course runs longer than a working day; a bigger number is a typo (hours for minutes).
 MAX_COURSE_MINUTES = 600
 
-_ROLE_LABELS = {"food_beverage": "Food and beverage", "bell": "Bell staff"}
-JOB_ROLE_CHOICES = [
-    (role, _ROLE_LABELS.get(role, role.replace("_", " ").capitalize())) for role in JOB_ROLES
-]
+# One label per role of `vocab.JOB_ROLES` (a role added there without a label here fails here).
+_ROLE_LABELS = {
+    "front_desk": _("Front desk"),
+    "housekeeping": _("Housekeeping"),
+    "janitorial": _("Janitorial"),
+    "bell": _("Bell staff"),
+    "driver": _("Driver"),
+    "management": _("Management"),
+    "security": _("Security"),
+    "maintenance": _("Maintenance"),
+    "food_beverage": _("Food and beverage"),
+    "other": _("Other"),
+}
+JOB_ROLE_CHOICES = [(role, _ROLE_LABELS[role]) for role in JOB_ROLES]
 
 
 def _minutes_validators() -> list:

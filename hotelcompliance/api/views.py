@@ -121,7 +121,7 @@ class ObtainTokenView(APIView):
             token_refusal_record(request)
             return Response(
                 {
-                    "detail": "Unable to log in with these credentials.",
+                    "detail": _("Unable to log in with these credentials."),
                     "code": "authentication_failed",
                     "fields": {},
                 },
@@ -160,9 +160,9 @@ class ObtainTokenView(APIView):
         """None when the code is right; otherwise the 400 (or lockout) to answer."""
         device = confirmed_device(user)
         if device is None:
-            message = "Set up two-factor login on the web first (log in there once)."
+            message = _("Set up two-factor login on the web first (log in there once).")
         elif not code:
-            message = "Enter the current 6-digit code from your authenticator app."
+            message = _("Enter the current 6-digit code from your authenticator app.")
         elif code_check(request._request, user, device, code):
             return None
         elif is_locked_out(request._request, user):
