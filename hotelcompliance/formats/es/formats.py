@@ -3,9 +3,9 @@
 Input formats start with ISO: a browser's date field sends and shows `2026-12-07` in any language.
 """
 
-DATE_FORMAT = "j M Y"
+DATE_FORMAT = "j b Y"  # 7 dic 2026: Spanish writes months in lower case
 SHORT_DATE_FORMAT = DATE_FORMAT
-DATETIME_FORMAT = "j M Y, H:i"
+DATETIME_FORMAT = "j b Y, H:i"
 SHORT_DATETIME_FORMAT = DATETIME_FORMAT
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
