@@ -163,7 +163,7 @@ class RecordsRequestForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("documents") and not data.get("document_kind"):
-            self.add_error("document_kind", "Say what the attached documents are.")
+            self.add_error("document_kind", _("Say what the attached documents are."))
         return data
 
     def filing_data(self) -> dict[str, Any]:

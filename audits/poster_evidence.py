@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audits.models import PosterEvidence, PosterNotice
 from audits.services import clean_short
@@ -32,7 +33,7 @@ def poster_evidence_add(*, prop: Property, actor, data: dict[str, Any], photo) -
     errors: dict[str, str] = {}
     unknown = sorted(set(data) - POSTER_FIELDS)
     for name in unknown[:20]:
-        errors[name] = "This field is not part of poster evidence."
+        errors[name] = _("This field is not part of poster evidence.")
     notice = data.get("notice")
     if notice not in PosterNotice.values:
         errors["notice"] = "Choose one of: " + ", ".join(PosterNotice.values) + "."
@@ -40,18 +41,18 @@ def poster_evidence_add(*, prop: Property, actor, data: dict[str, Any], photo) -
     if notice == PosterNotice.OTHER:
         other = clean_short(other, "notice_other", errors, "Name the notice.")
     elif other:
-        errors["notice_other"] = "Name a notice only when you chose “Other notice”."
+        errors["notice_other"] = _("Name a notice only when you chose “Other notice”.")
     location = clean_short(
         data.get("location"), "location", errors, "Say where in the building it is posted."
     )
     posted_on = data.get("posted_on")
     if not isinstance(posted_on, date) or isinstance(posted_on, datetime):
-        errors["posted_on"] = "Give the date it was posted (YYYY-MM-DD)."
+        errors["posted_on"] = _("Give the date it was posted (YYYY-MM-DD).")
     elif posted_on > prop.today():
-        errors["posted_on"] = "The date posted cannot be in the future."
+        errors["posted_on"] = _("The date posted cannot be in the future.")
     checked = None
     if photo is None:
-        errors["photo"] = "Attach a photo of the posted notice (PNG or JPEG)."
+        errors["photo"] = _("Attach a photo of the posted notice (PNG or JPEG).")
     else:
         try:
             checked = check_upload(photo, kinds=IMAGES, noun="photo")

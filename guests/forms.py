@@ -299,7 +299,7 @@ class CorrectionForm(forms.Form):
         try:
             cleaned["value"] = self._parse(name, value)
         except ValueError:
-            self.add_error("new_value", "Enter a valid date (and time) for this field.")
+            self.add_error("new_value", _("Enter a valid date (and time) for this field."))
         return cleaned
 
     def _parse(self, name: str, value: str) -> Any:
@@ -350,7 +350,7 @@ class SearchForm(forms.Form):
                 cleaned[name] = cleaned[name].strip()
         start, end = cleaned.get("arrival_from"), cleaned.get("arrival_to")
         if start and end and end < start:
-            self.add_error("arrival_to", "The end of the range must not precede its start.")
+            self.add_error("arrival_to", _("The end of the range must not precede its start."))
         if not self.errors and not self.criteria():
             raise forms.ValidationError(_("Give at least one thing to search by."))
         return cleaned

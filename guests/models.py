@@ -66,7 +66,9 @@ def validate_occupants(value) -> None:
     if not isinstance(value, list):
         raise ValidationError(_("Give the other occupants as a list of names."), code="invalid")
     if len(value) > MAX_OCCUPANTS:
-        raise ValidationError(f"List at most {MAX_OCCUPANTS} occupants.", code="max_length")
+        raise ValidationError(
+            _("List at most %(count)s occupants.") % {"count": MAX_OCCUPANTS}, code="max_length"
+        )
     for name in value:
         if not isinstance(name, str) or not name.strip():
             raise ValidationError(_("Each occupant must be a name."), code="invalid")

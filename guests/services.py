@@ -326,11 +326,11 @@ def registration_amend(
     """
     errors: dict[str, list[str]] = {}
     if not isinstance(changes, dict) or not changes:
-        errors["non_field_errors"] = ["Name at least one field to correct."]
+        errors["non_field_errors"] = [_("Name at least one field to correct.")]
         changes = {}
     for name in sorted(set(changes) - set(AMENDABLE_FIELDS)):
         known = name in SERVICE_FIELDS or name == "external_ref"
-        errors[name] = ["This field cannot be amended." if known else "Unknown field."]
+        errors[name] = [_("This field cannot be amended.") if known else _("Unknown field.")]
     reason_message = _reason_problem(reason)
     if reason_message:
         errors["reason"] = [reason_message]
@@ -625,7 +625,7 @@ def _validated_registration(
     """
     errors: dict[str, list[str]] = {}
     for name in sorted(set(data) - WRITABLE_FIELDS):
-        errors[name] = ["Unknown field."]
+        errors[name] = [_("Unknown field.")]
 
     pack = pack or prop.rule_pack()
     rule = pack.rule("guest_records")
@@ -633,9 +633,10 @@ def _validated_registration(
     for name in sorted(by_law | ALWAYS_REQUIRED):
         if _is_missing(data.get(name)):
             errors[name] = [
-                f"This field is required in {pack.name} ({rule.citation})."
+                _("This field is required in %(pack)s (%(citation)s).")
+                % {"pack": pack.name, "citation": rule.citation}
                 if name in by_law
-                else "This field is required."
+                else _("This field is required.")
             ]
 
     values = {}

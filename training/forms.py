@@ -9,6 +9,8 @@ from training.imports import ImportFileError, read_upload
 from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, TrainingImport
 from training.uploads import check_certificate
 
+# The same words as `hotelcompliance.validators.plausible_date` uses.
+_BETWEEN = _("Give a date between %(earliest)s and %(latest)s.")
 STATUS_LABELS = {
     "overdue": _("Overdue"),
     "due": _("Due"),
@@ -63,7 +65,7 @@ class EmployeeForm(forms.Form):
         for name in ("hire_date", "end_date"):
             value = data.get(name)
             if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-                self.add_error(name, f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
+                self.add_error(name, _BETWEEN % {"earliest": EARLIEST_DATE, "latest": LATEST_DATE})
         return data
 
 
@@ -91,7 +93,9 @@ class TrainingRecordForm(forms.Form):
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
         if not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise forms.ValidationError(f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
+            raise forms.ValidationError(
+                _BETWEEN % {"earliest": EARLIEST_DATE, "latest": LATEST_DATE}
+            )
         return value
 
     def clean_certificate(self):
