@@ -197,15 +197,23 @@ class DocumentForm(forms.Form):
 
 ANSWER_TEXT = {
     # verb → (label, required, help)
-    "review": ("Note (optional)", False, ""),
-    "produce": ("Note (optional)", False, "The inspector receives exactly the records in scope."),
-    "object": (
-        "Grounds of the objection",
-        True,
-        "For review by a neutral decision-maker (a judge or reviewing body).",
+    "review": (_("Note (optional)"), False, ""),
+    "produce": (
+        _("Note (optional)"),
+        False,
+        _("The inspector receives exactly the records in scope."),
     ),
-    "clarify": ("Question for the inspector", True, "What in the scope or basis is unclear."),
-    "withdraw": ("Reason (optional)", False, ""),
+    "object": (
+        _("Grounds of the objection"),
+        True,
+        _("For review by a neutral decision-maker (a judge or reviewing body)."),
+    ),
+    "clarify": (
+        _("Question for the inspector"),
+        True,
+        _("What in the scope or basis is unclear."),
+    ),
+    "withdraw": (_("Reason (optional)"), False, ""),
 }
 
 
@@ -229,9 +237,9 @@ class AnswerForm(forms.Form):
         field.label, field.required, field.help_text = label, required, help_text
         if required:
             field.error_messages["required"] = (
-                "Give the grounds of the objection."
+                _("Give the grounds of the objection.")
                 if verb == "object"
-                else "Say what the inspector should clarify."
+                else _("Say what the inspector should clarify.")
             )
 
 

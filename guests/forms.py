@@ -268,7 +268,8 @@ class CorrectionForm(forms.Form):
 
     field = forms.ChoiceField(
         label=_("Field to correct"),
-        choices=[(name, name.replace("_", " ").capitalize()) for name in AMENDABLE_FIELDS],
+        # The check-in form's own words for each field, in the reader's language.
+        choices=[(name, CheckInForm.base_fields[name].label) for name in AMENDABLE_FIELDS],
     )
     new_value = forms.CharField(
         label=_("New value"),

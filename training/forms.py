@@ -38,26 +38,34 @@ def _date_field(**kwargs) -> forms.DateField:
 
 class RosterFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+        label=_("Status"),
+        choices=[("", _("Any status"))] + [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
         required=False,
     )
     job_role = forms.ChoiceField(
-        label=_("Job role"), choices=[("", "Any role"), *JOB_ROLE_CHOICES], required=False
+        label=_("Job role"), choices=[("", _("Any role")), *JOB_ROLE_CHOICES], required=False
     )
 
 
 class EmployeeForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    employee_number = forms.CharField(max_length=40, help_text=_("Unique at this property."))
-    email = forms.EmailField(max_length=254, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    employee_number = forms.CharField(
+        label=_("Employee number"), max_length=40, help_text=_("Unique at this property.")
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     job_role = forms.ChoiceField(
-        label=_("Job role"), choices=[("", "Choose a role"), *JOB_ROLE_CHOICES]
+        label=_("Job role"), choices=[("", _("Choose a role")), *JOB_ROLE_CHOICES]
     )
     customer_facing = forms.BooleanField(
-        required=False, initial=True, help_text=_("Meets guests in the course of the job.")
+        label=_("Customer-facing"),
+        required=False,
+        initial=True,
+        help_text=_("Meets guests in the course of the job."),
     )
-    hire_date = _date_field()
-    end_date = _date_field(required=False, help_text=_("Last day of employment, if they left."))
+    hire_date = _date_field(label=_("Hire date"))
+    end_date = _date_field(
+        label=_("End date"), required=False, help_text=_("Last day of employment, if they left.")
+    )
 
     def clean(self) -> dict:
         super().clean()
@@ -71,16 +79,18 @@ class EmployeeForm(forms.Form):
 
 class TrainingRecordForm(forms.Form):
     course = forms.ModelChoiceField(
-        queryset=Course.objects.none(), empty_label=_("Choose a course")
+        label=_("Course"), queryset=Course.objects.none(), empty_label=_("Choose a course")
     )
     completed_on = _date_field(label=_("Completed on"))
     minutes = forms.IntegerField(
+        label=_("Minutes"),
         required=False,
         min_value=1,
         max_value=MAX_COURSE_MINUTES,
         help_text=_("Minutes actually completed; leave empty for the course's length."),
     )
     certificate = forms.FileField(
+        label=_("Certificate"),
         required=False,
         help_text=_("Optional evidence: a PDF, PNG or JPEG of at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),

@@ -79,7 +79,9 @@ def test_the_roster_and_an_employees_page_in_spanish(client, maria, hotel_a):
     roster = client.get(reverse("training_roster"), **SPANISH).content.decode()
     detail = client.get(reverse("training_employee", args=[employee.pk]), **SPANISH)
 
-    assert_spanish(roster, "Lista de capacitación", "Empleados por estado", "Limpieza")
+    assert_spanish(
+        roster, "Lista de capacitación", "Empleados por estado", "Limpieza", "Cualquier estado"
+    )
     assert "contratado el" in visible_text(roster)  # the status reason is Spanish too
     assert_spanish(
         detail.content.decode(), "Historial de capacitación", "Registrar un curso completado"
