@@ -271,7 +271,7 @@ class TrainingRecord(models.Model):
             )
         course = self.course if self.course_id else None
         if course is not None and course.property_id not in (None, employee.property_id):
-            errors["course"] = _("This course belongs to another property.")
+            errors["course"] = str(_("This course belongs to another property."))
         if errors:
             raise ValidationError(errors)
 
