@@ -3,10 +3,12 @@
 import csv
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -389,10 +391,11 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @property_page(Action.TRAINING_MANAGE)
 def certifications_roster_pdf(request: HttpRequest, prop: Property, year: int) -> HttpResponse:
     year = _certification_year(prop, year)
-    snapshot = certification_roster_read(
-        prop=prop, year=year, printed_on=prop.today(), request=request
-    )
-    content = render_certification_roster(snapshot)
+    with translation.override(settings.LANGUAGE_CODE):  # a PDF's words are the site's
+        snapshot = certification_roster_read(
+            prop=prop, year=year, printed_on=prop.today(), request=request
+        )
+        content = render_certification_roster(snapshot)
     return _pdf_response(content, f"training-certifications-{prop.pk}-{year}.pdf")
 
 
@@ -406,6 +409,7 @@ def certification_pdf(request: HttpRequest, prop: Property, year: int, pk: int) 
         raise Http404("This employee is not certified for that year.")
     employee.property = prop
     certification.employee = employee
-    snapshot = employee_certification_read(certification=certification, request=request)
-    content = render_employee_certification(snapshot)
+    with translation.override(settings.LANGUAGE_CODE):  # a PDF's words are the site's
+        snapshot = employee_certification_read(certification=certification, request=request)
+        content = render_employee_certification(snapshot)
     return _pdf_response(content, f"training-certification-{year}-{employee.employee_number}.pdf")

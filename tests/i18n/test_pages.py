@@ -168,3 +168,20 @@ def test_the_switch_never_sends_anyone_off_site(client):
     )
 
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_a_pdf_is_written_in_the_site_language_whoever_asks(client, hotel_a, maria):
+    from datetime import date
+
+    from tests.training.test_certifications import AS_OF, pdf_text, trained
+    from training.services import certifications_sign
+
+    ann = trained(hotel_a, "Ann Trained", job_role="housekeeping")
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    client.force_login(maria)
+
+    response = client.get(f"/training/certifications/2026/employees/{ann.pk}.pdf", **SPANISH)
+
+    _, text = pdf_text(response.content)
+    assert "Housekeeping" in text and "Limpieza" not in text
+    assert date(2026, 3, 2).isoformat() in text
