@@ -278,7 +278,10 @@ def _check_certification_year(prop: Property, *, year: int, as_of: date) -> None
     years = certification_years(prop, as_of=as_of)
     if year not in years:
         raise ValidationError(
-            {"year": f"Choose a year from {years[0]} to {years[-1]}; {year} cannot be certified."}
+            {
+                "year": _("Choose a year from %(first)s to %(last)s; %(year)s cannot be certified.")
+                % {"first": years[0], "last": years[-1], "year": year}
+            }
         )
 
 
