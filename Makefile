@@ -6,7 +6,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export PORT
 
-.PHONY: run test venv migrate seed lint types format check-deploy clean
+.PHONY: run test venv migrate seed lint types format check-deploy clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ check-deploy: venv
 	ALLOWED_HOSTS=hotel.example FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 	EMAIL_URL=smtp+tls://mailer.example:587 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Translations (GNU gettext needed here only: `apt-get install gettext`). Extracts every app's
+# strings into <app>/locale/es/LC_MESSAGES/django.po, compiles the committed .mo files, and
+# lists what is still untranslated or fuzzy. `make run` and `make test` need no gettext.
+messages: venv
+	$(BIN)/python manage.py makemessages -l es --add-location file --no-obsolete \
+		--ignore 'tests/*' --ignore 'var/*' --ignore 'staticfiles/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv'
+	$(BIN)/python -m pytest -p no:xdist -q tests/i18n/test_catalogues.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

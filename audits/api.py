@@ -7,6 +7,7 @@ tenant's property a 404 and a role without the action a 403 before any request i
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -252,7 +253,7 @@ class RecordsRequestViewSet(
 
     def _input(self, serializer_class) -> dict:
         if not isinstance(self.request.data, dict):
-            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+            raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         unknown = sorted(set(self.request.data) - set(serializer.fields))

@@ -5,7 +5,7 @@ whose field errors the views put back beside these fields.
 """
 
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +25,9 @@ from audits.services import (
 from hotelcompliance.form_once import once_field
 from hotelcompliance.rules import GUEST_FIELDS, RulePack
 from hotelcompliance.validators import no_control_characters, plausible_date
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 ACCEPT_PHOTOS = ".png,.jpg,.jpeg,image/png,image/jpeg"
@@ -84,34 +87,36 @@ def _field_label(name: str) -> str:
 
 class RecordsRequestForm(forms.Form):
     legal_basis = forms.ChoiceField(
-        label="Legal basis", choices=LegalBasis.choices, widget=forms.RadioSelect
+        label=_("Legal basis"), choices=LegalBasis.choices, widget=forms.RadioSelect
     )
     period_start = forms.DateField(
-        label="Period from", widget=DateInput(), validators=[plausible_date]
+        label=_("Period from"), widget=DateInput(), validators=[plausible_date]
     )
-    period_end = forms.DateField(label="Period to", widget=DateInput(), validators=[plausible_date])
+    period_end = forms.DateField(
+        label=_("Period to"), widget=DateInput(), validators=[plausible_date]
+    )
     rooms = forms.CharField(
-        label="Rooms",
+        label=_("Rooms"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Separate rooms with commas or new lines; leave empty for every room.",
+        help_text=_("Separate rooms with commas or new lines; leave empty for every room."),
     )
     names = forms.CharField(
-        label="Guest names",
+        label=_("Guest names"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
-        help_text="One name per line; leave empty for every guest in the period and rooms.",
+        help_text=_("One name per line; leave empty for every guest in the period and rooms."),
     )
     register_fields = forms.MultipleChoiceField(
-        label="Register fields asked for",
+        label=_("Register fields asked for"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one register field."},
+        error_messages={"required": _("Tick at least one register field.")},
     )
     deadline = forms.DateField(
-        label="Deadline for the hotel's answer", widget=DateInput(), validators=[plausible_date]
+        label=_("Deadline for the hotel's answer"), widget=DateInput(), validators=[plausible_date]
     )
     exigent_reason = forms.CharField(
-        label="Exigent reason",
+        label=_("Exigent reason"),
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -123,7 +128,7 @@ class RecordsRequestForm(forms.Form):
         ),
     )
     document_kind = forms.ChoiceField(
-        label="Documents are",
+        label=_("Documents are"),
         required=False,
         choices=[
             ("", "Choose a kind"),
@@ -131,9 +136,9 @@ class RecordsRequestForm(forms.Form):
         ],
     )
     documents = MultipleFileField(
-        label="Documents",
+        label=_("Documents"),
         required=False,
-        help_text="Subpoena, warrant or consent form: PDF, PNG or JPEG, at most 10 MB each.",
+        help_text=_("Subpoena, warrant or consent form: PDF, PNG or JPEG, at most 10 MB each."),
     )
     # A one-time token per form: a second submit of the same form finds the first request.
     token = once_field()
@@ -163,7 +168,7 @@ class RecordsRequestForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         if data.get("documents") and not data.get("document_kind"):
-            self.add_error("document_kind", "Say what the attached documents are.")
+            self.add_error("document_kind", _("Say what the attached documents are."))
         return data
 
     def filing_data(self) -> dict[str, Any]:
@@ -181,31 +186,39 @@ class RecordsRequestForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Kind of document",
+        label=_("Kind of document"),
         choices=[
             ("", "Choose a kind"),
             *[(k, DocumentKind(k).label) for k in INSPECTOR_DOCUMENT_KINDS],
         ],
     )
     file = forms.FileField(
-        label="File",
+        label=_("File"),
         allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_DOCUMENTS}),
-        help_text="PDF, PNG or JPEG, at most 10 MB.",
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
     )
 
 
-ANSWER_TEXT = {
+ANSWER_TEXT: "dict[str, tuple[StrOrPromise, bool, StrOrPromise]]" = {
     # verb → (label, required, help)
-    "review": ("Note (optional)", False, ""),
-    "produce": ("Note (optional)", False, "The inspector receives exactly the records in scope."),
-    "object": (
-        "Grounds of the objection",
-        True,
-        "For review by a neutral decision-maker (a judge or reviewing body).",
+    "review": (_("Note (optional)"), False, ""),
+    "produce": (
+        _("Note (optional)"),
+        False,
+        _("The inspector receives exactly the records in scope."),
     ),
-    "clarify": ("Question for the inspector", True, "What in the scope or basis is unclear."),
-    "withdraw": ("Reason (optional)", False, ""),
+    "object": (
+        _("Grounds of the objection"),
+        True,
+        _("For review by a neutral decision-maker (a judge or reviewing body)."),
+    ),
+    "clarify": (
+        _("Question for the inspector"),
+        True,
+        _("What in the scope or basis is unclear."),
+    ),
+    "withdraw": (_("Reason (optional)"), False, ""),
 }
 
 
@@ -229,33 +242,35 @@ class AnswerForm(forms.Form):
         field.label, field.required, field.help_text = label, required, help_text
         if required:
             field.error_messages["required"] = (
-                "Give the grounds of the objection."
+                _("Give the grounds of the objection.")
                 if verb == "object"
-                else "Say what the inspector should clarify."
+                else _("Say what the inspector should clarify.")
             )
 
 
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Decision", choices=DecisionOutcome.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
     decided_by = forms.CharField(
-        label="Decided by",
+        label=_("Decided by"),
         max_length=SHORT_TEXT_MAX_LENGTH,
-        help_text="The judge, court or reviewing body.",
+        help_text=_("The judge, court or reviewing body."),
     )
     decided_on = forms.DateField(
-        label="Decided on", widget=DateInput(), validators=[plausible_date]
+        label=_("Decided on"), widget=DateInput(), validators=[plausible_date]
     )
     reference = forms.CharField(
-        label="Reference", max_length=SHORT_TEXT_MAX_LENGTH, help_text="Docket or case number."
+        label=_("Reference"),
+        max_length=SHORT_TEXT_MAX_LENGTH,
+        help_text=_("Docket or case number."),
     )
     document = forms.FileField(
-        label="The decision (optional)",
+        label=_("The decision (optional)"),
         required=False,
         allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_DOCUMENTS}),
-        help_text="PDF, PNG or JPEG, at most 10 MB.",
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
     )
     from_status = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
@@ -291,26 +306,26 @@ class ExigentReviewForm(forms.Form):
 
 
 class PosterEvidenceForm(forms.Form):
-    notice = forms.ChoiceField(label="Notice", choices=PosterNotice.choices)
+    notice = forms.ChoiceField(label=_("Notice"), choices=PosterNotice.choices)
     notice_other = forms.CharField(
-        label="Other notice's name",
+        label=_("Other notice's name"),
         required=False,
         max_length=SHORT_TEXT_MAX_LENGTH,
-        help_text="Only when the notice is not listed.",
+        help_text=_("Only when the notice is not listed."),
     )
     location = forms.CharField(
-        label="Where it is posted",
+        label=_("Where it is posted"),
         max_length=SHORT_TEXT_MAX_LENGTH,
-        help_text="E.g. “Front desk, beside the card terminal”.",
+        help_text=_("E.g. “Front desk, beside the card terminal”."),
     )
     posted_on = forms.DateField(
-        label="Date posted", widget=DateInput(), validators=[plausible_date]
+        label=_("Date posted"), widget=DateInput(), validators=[plausible_date]
     )
     photo = forms.FileField(
-        label="Photo",
+        label=_("Photo"),
         allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_PHOTOS}),
-        help_text="PNG or JPEG, at most 10 MB.",
+        help_text=_("PNG or JPEG, at most 10 MB."),
     )
     token = once_field()
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.holds import LegalHold
@@ -21,22 +22,22 @@ from hotelcompliance.tenancy import Property
 
 
 class LegalBasis(models.TextChoices):
-    CONSENT = "consent", "Consent"
-    ADMINISTRATIVE_SUBPOENA = "administrative_subpoena", "Administrative subpoena"
-    WARRANT_OR_COURT_ORDER = "warrant_or_court_order", "Warrant or court order"
-    EXIGENT_CIRCUMSTANCES = "exigent_circumstances", "Exigent circumstances"
-    STATUTORY_DEMAND = "statutory_demand", "Statutory demand"
+    CONSENT = "consent", _("Consent")
+    ADMINISTRATIVE_SUBPOENA = "administrative_subpoena", _("Administrative subpoena")
+    WARRANT_OR_COURT_ORDER = "warrant_or_court_order", _("Warrant or court order")
+    EXIGENT_CIRCUMSTANCES = "exigent_circumstances", _("Exigent circumstances")
+    STATUTORY_DEMAND = "statutory_demand", _("Statutory demand")
 
 
 class RequestStatus(models.TextChoices):
-    RECEIVED = "received", "Received"
-    UNDER_REVIEW = "under_review", "Under review"
-    PRODUCED = "produced", "Produced"
-    OBJECTED = "objected", "Objected"
-    CLARIFICATION_REQUESTED = "clarification_requested", "Clarification requested"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    RECEIVED = "received", _("Received")
+    UNDER_REVIEW = "under_review", _("Under review")
+    PRODUCED = "produced", _("Produced")
+    OBJECTED = "objected", _("Objected")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification requested")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     # A neutral decision-maker upheld the hotel's objection: nothing is produced.
-    CLOSED = "closed", "Closed without production"
+    CLOSED = "closed", _("Closed without production")
 
 
 # Requests the hotel still has to act on (or that await a neutral decision): they stay held.
@@ -51,24 +52,24 @@ OPEN_STATUSES = (
 class ExigentReview(models.TextChoices):
     """The managers' after-the-fact answer to an exigent production."""
 
-    CONFIRMED = "confirmed", "Confirmed"
-    CONTESTED = "contested", "Contested"
+    CONFIRMED = "confirmed", _("Confirmed")
+    CONTESTED = "contested", _("Contested")
 
 
 class ReviewState(models.TextChoices):
     """Where an exigent production's after-the-fact review stands (derived, not stored)."""
 
-    AWAITING = "awaiting", "Awaiting the managers' review"
-    OVERDUE = "overdue", "Review overdue"
-    CONFIRMED = "confirmed", "Confirmed by a manager"
-    CONTESTED = "contested", "Contested by a manager"
+    AWAITING = "awaiting", _("Awaiting the managers' review")
+    OVERDUE = "overdue", _("Review overdue")
+    CONFIRMED = "confirmed", _("Confirmed by a manager")
+    CONTESTED = "contested", _("Contested by a manager")
 
 
 class EventStep(models.TextChoices):
     """A timeline step that records something besides a change of state."""
 
-    EXIGENT_CONFIRMED = "exigent_confirmed", "Exigent production confirmed"
-    EXIGENT_CONTESTED = "exigent_contested", "Exigent production contested"
+    EXIGENT_CONFIRMED = "exigent_confirmed", _("Exigent production confirmed")
+    EXIGENT_CONTESTED = "exigent_contested", _("Exigent production contested")
 
 
 class RecordsRequestQuerySet(PropertyScopedQuerySet):
@@ -107,12 +108,12 @@ class RecordsRequest(models.Model):
     legal_basis = models.CharField(max_length=32, choices=LegalBasis.choices)
     period_start = models.DateField()
     period_end = models.DateField()
-    rooms = models.JSONField(default=list, blank=True, help_text="Empty: every room.")
-    names = models.JSONField(default=list, blank=True, help_text="Guest names (personal data).")
-    fields = models.JSONField(default=list, help_text="Registration fields asked for.")
+    rooms = models.JSONField(default=list, blank=True, help_text=_("Empty: every room."))
+    names = models.JSONField(default=list, blank=True, help_text=_("Guest names (personal data)."))
+    fields = models.JSONField(default=list, help_text=_("Registration fields asked for."))
     deadline = models.DateField()
     exigent_reason = models.TextField(
-        blank=True, help_text="The written justification of an exigent-circumstances request."
+        blank=True, help_text=_("The written justification of an exigent-circumstances request.")
     )
     status = models.CharField(
         max_length=32, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
@@ -121,11 +122,13 @@ class RecordsRequest(models.Model):
     access_expires_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="The inspector's access to what was produced ends here (INSPECTOR_GRANT_DAYS).",
+        help_text=_(
+            "The inspector's access to what was produced ends here (INSPECTOR_GRANT_DAYS)."
+        ),
     )
     # Exigent productions only: the managers confirm or contest them after the fact.
     exigent_review_due_at = models.DateTimeField(
-        null=True, blank=True, help_text="Managers confirm or contest by then (exigent only)."
+        null=True, blank=True, help_text=_("Managers confirm or contest by then (exigent only).")
     )
     exigent_review = models.CharField(max_length=16, choices=ExigentReview.choices, blank=True)
     exigent_reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -137,7 +140,7 @@ class RecordsRequest(models.Model):
         related_name="+",
     )
     exigent_review_reminded_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the overdue review was reminded (once)."
+        null=True, blank=True, help_text=_("When the overdue review was reminded (once).")
     )
     legal_hold = models.OneToOneField(
         LegalHold,
@@ -195,7 +198,7 @@ class RecordsRequest(models.Model):
         return ReviewState.AWAITING
 
     def exigent_review_label(self) -> str:
-        return dict(ReviewState.choices).get(self.exigent_review_state(), "")
+        return str(dict(ReviewState.choices).get(self.exigent_review_state(), ""))
 
     def grant_active(self, at: datetime | None = None) -> bool:
         """Whether the inspector may still receive what was produced for this request."""
@@ -211,7 +214,7 @@ class RecordsRequestEvent(AppendOnlyModel):
     request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT, related_name="events")
     # Denormalised so scoping needs no join.
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=32, blank=True, help_text="Empty when filed.")
+    from_status = models.CharField(max_length=32, blank=True, help_text=_("Empty when filed."))
     to_status = models.CharField(max_length=32, choices=RequestStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(blank=True)
@@ -236,19 +239,19 @@ class RecordsRequestEvent(AppendOnlyModel):
         return f"{self.from_status_label()} \u2192 {self.get_to_status_display()}"
 
     def from_status_label(self) -> str:
-        return (
-            dict(RequestStatus.choices).get(self.from_status, "Filed")
+        return str(
+            dict(RequestStatus.choices).get(self.from_status, _("Filed"))
             if self.from_status
-            else "Filed"
+            else _("Filed")
         )
 
 
 class DocumentKind(models.TextChoices):
-    SUBPOENA = "subpoena", "Subpoena"
-    WARRANT = "warrant", "Warrant or court order"
-    CONSENT_FORM = "consent_form", "Consent form"
-    DECISION = "decision", "Decision on an objection"
-    OTHER = "other", "Other supporting document"
+    SUBPOENA = "subpoena", _("Subpoena")
+    WARRANT = "warrant", _("Warrant or court order")
+    CONSENT_FORM = "consent_form", _("Consent form")
+    DECISION = "decision", _("Decision on an objection")
+    OTHER = "other", _("Other supporting document")
 
 
 def records_request_document_upload_to(instance, filename: str) -> str:
@@ -288,8 +291,8 @@ class RecordsRequestDocument(models.Model):
 
 
 class DecisionOutcome(models.TextChoices):
-    OBJECTION_UPHELD = "objection_upheld", "Objection upheld (nothing is produced)"
-    OBJECTION_OVERRULED = "objection_overruled", "Objection overruled (the hotel must produce)"
+    OBJECTION_UPHELD = "objection_upheld", _("Objection upheld (nothing is produced)")
+    OBJECTION_OVERRULED = "objection_overruled", _("Objection overruled (the hotel must produce)")
 
 
 class ObjectionDecision(models.Model):
@@ -300,10 +303,10 @@ class ObjectionDecision(models.Model):
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=24, choices=DecisionOutcome.choices)
     decided_by = models.CharField(
-        max_length=200, help_text="The judge, court or reviewing body that decided."
+        max_length=200, help_text=_("The judge, court or reviewing body that decided.")
     )
     decided_on = models.DateField()
-    reference = models.CharField(max_length=200, help_text="Docket or case reference.")
+    reference = models.CharField(max_length=200, help_text=_("Docket or case reference."))
     document = models.ForeignKey(
         RecordsRequestDocument,
         null=True,
@@ -328,10 +331,10 @@ class ObjectionDecision(models.Model):
 class PosterNotice(models.TextChoices):
     TRAFFICKING_HOTLINE = (
         "trafficking_hotline",
-        "Human trafficking hotline notice (CT: CGS §54-234a)",
+        _("Human trafficking hotline notice (CT: CGS §54-234a)"),
     )
-    NATIONAL_HOTLINE = "national_hotline", "National Human Trafficking Hotline poster"
-    OTHER = "other", "Other notice"
+    NATIONAL_HOTLINE = "national_hotline", _("National Human Trafficking Hotline poster")
+    OTHER = "other", _("Other notice")
 
 
 def poster_photo_upload_to(instance, filename: str) -> str:
@@ -352,12 +355,12 @@ class PosterEvidence(models.Model):
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="poster_evidence")
     notice = models.CharField(max_length=32, choices=PosterNotice.choices)
     notice_other = models.CharField(
-        max_length=200, blank=True, help_text="The notice's name when it is not listed."
+        max_length=200, blank=True, help_text=_("The notice's name when it is not listed.")
     )
     photo = models.FileField(upload_to=poster_photo_upload_to, max_length=200)
     photo_name = models.CharField(max_length=100)
     sha256 = models.CharField(max_length=64)
-    location = models.CharField(max_length=200, help_text="Where in the building it is posted.")
+    location = models.CharField(max_length=200, help_text=_("Where in the building it is posted."))
     posted_on = models.DateField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -368,7 +371,7 @@ class PosterEvidence(models.Model):
 
     class Meta:
         ordering = ["-posted_on", "-uploaded_at"]
-        verbose_name_plural = "poster evidence"
+        verbose_name_plural = _("poster evidence")
         indexes = [
             models.Index(fields=["property", "notice", "-posted_on"], name="poster_prop_notice")
         ]

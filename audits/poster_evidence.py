@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audits.models import PosterEvidence, PosterNotice
 from audits.services import clean_short
@@ -42,7 +43,7 @@ def poster_evidence_add(
     errors: dict[str, str] = {}
     unknown = sorted(set(data) - POSTER_FIELDS)
     for name in unknown[:20]:
-        errors[name] = "This field is not part of poster evidence."
+        errors[name] = _("This field is not part of poster evidence.")
     notice = data.get("notice", "")
     if notice not in PosterNotice.values:
         errors["notice"] = "Choose one of: " + ", ".join(PosterNotice.values) + "."
@@ -50,7 +51,7 @@ def poster_evidence_add(
     if notice == PosterNotice.OTHER:
         other = clean_short(other, "notice_other", errors, "Name the notice.")
     elif other:
-        errors["notice_other"] = "Name a notice only when you chose “Other notice”."
+        errors["notice_other"] = _("Name a notice only when you chose “Other notice”.")
     location = clean_short(
         data.get("location"), "location", errors, "Say where in the building it is posted."
     )
@@ -80,10 +81,10 @@ def poster_evidence_add(
 
 def _posted_on(value: object, prop: Property, errors: dict[str, str]) -> date | None:
     if not isinstance(value, date) or isinstance(value, datetime):
-        errors["posted_on"] = "Give the date it was posted (YYYY-MM-DD)."
+        errors["posted_on"] = _("Give the date it was posted (YYYY-MM-DD).")
         return None
     if value > prop.today():
-        errors["posted_on"] = "The date posted cannot be in the future."
+        errors["posted_on"] = _("The date posted cannot be in the future.")
         return None
     return value
 
@@ -91,7 +92,7 @@ def _posted_on(value: object, prop: Property, errors: dict[str, str]) -> date | 
 def _checked_photo(photo: UploadedFile | None) -> CheckedUpload | ValidationError:
     """The photo checked by its content, or why it is refused."""
     if photo is None:
-        return ValidationError("Attach a photo of the posted notice (PNG or JPEG).")
+        return ValidationError(_("Attach a photo of the posted notice (PNG or JPEG)."))
     try:
         return check_upload(photo, kinds=IMAGES, noun="photo")
     except ValidationError as error:

@@ -1,6 +1,7 @@
 """Shapes of the records-request API: types only; `audits.services` checks every rule."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -41,14 +42,14 @@ class RecordsRequestFileSerializer(serializers.Serializer):
         max_length=MAX_ROOMS,
         required=False,
         default=list,
-        help_text="Rooms in scope; empty for every room.",
+        help_text=_("Rooms in scope; empty for every room."),
     )
     names = serializers.ListField(
         child=serializers.CharField(max_length=NAME_MAX_LENGTH),
         max_length=MAX_NAMES,
         required=False,
         default=list,
-        help_text="Guest names in scope (personal data: sent in the body, never in a URL).",
+        help_text=_("Guest names in scope (personal data: sent in the body, never in a URL)."),
     )
     # The API's name for the register fields asked for. DRF's metaclass moves declared fields
     # off the class, so this does not hide `Serializer.fields` at run time; mypy cannot know.
@@ -62,7 +63,7 @@ class RecordsRequestFileSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         trim_whitespace=False,
-        help_text="Required for exigent circumstances: why the records cannot wait.",
+        help_text=_("Required for exigent circumstances: why the records cannot wait."),
     )
 
 
@@ -75,7 +76,7 @@ class TransitionSerializer(serializers.Serializer):
 class ObjectSerializer(serializers.Serializer):
     grounds = serializers.CharField(
         max_length=REASON_MAX_LENGTH,
-        help_text="The grounds of the objection, for review by a neutral decision-maker.",
+        help_text=_("The grounds of the objection, for review by a neutral decision-maker."),
     )
 
 
@@ -86,33 +87,33 @@ class ClarifySerializer(serializers.Serializer):
 class DecideSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
     decided_by = serializers.CharField(
-        max_length=SHORT_TEXT_MAX_LENGTH, help_text="The judge, court or reviewing body."
+        max_length=SHORT_TEXT_MAX_LENGTH, help_text=_("The judge, court or reviewing body.")
     )
     decided_on = serializers.DateField(
-        validators=[plausible_date], help_text="The date of the decision (not in the future)."
+        validators=[plausible_date], help_text=_("The date of the decision (not in the future).")
     )
     reference = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     document = serializers.FileField(
         required=False,
         allow_empty_file=True,
-        help_text="The decision itself (PDF, PNG or JPEG, at most 10 MB); multipart only.",
+        help_text=_("The decision itself (PDF, PNG or JPEG, at most 10 MB); multipart only."),
     )
 
 
 class ExigentReviewSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=ExigentReview.choices,
-        help_text="confirmed: the emergency justified producing at once; contested: it did not.",
+        help_text=_("confirmed: the emergency justified producing at once; contested: it did not."),
     )
     reason = serializers.CharField(
-        max_length=REASON_MAX_LENGTH, help_text="Why (kept on the timeline with your name)."
+        max_length=REASON_MAX_LENGTH, help_text=_("Why (kept on the timeline with your name).")
     )
 
 
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[(k, k) for k in INSPECTOR_DOCUMENT_KINDS])
     file = serializers.FileField(
-        allow_empty_file=True, help_text="PDF, PNG or JPEG (checked by content), at most 10 MB."
+        allow_empty_file=True, help_text=_("PDF, PNG or JPEG (checked by content), at most 10 MB.")
     )
 
 
@@ -124,7 +125,7 @@ class PosterEvidenceCreateSerializer(serializers.Serializer):
     location = serializers.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     posted_on = serializers.DateField(validators=[plausible_date])
     photo = serializers.FileField(
-        allow_empty_file=True, help_text="PNG or JPEG (checked by content), at most 10 MB."
+        allow_empty_file=True, help_text=_("PNG or JPEG (checked by content), at most 10 MB.")
     )
 
 
@@ -162,12 +163,14 @@ STATUS_HELP = "One of: " + ", ".join(RequestStatus.values) + "."
 
 class RecordsRequestEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True)
-    from_status = serializers.CharField(read_only=True, help_text="Empty when filed.")
+    from_status = serializers.CharField(read_only=True, help_text=_("Empty when filed."))
     to_status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
     step = serializers.CharField(
         read_only=True,
-        help_text="Empty for a change of state; exigent_confirmed or exigent_contested for an "
-        "exigent production's after-the-fact review.",
+        help_text=_(
+            "Empty for a change of state; exigent_confirmed or exigent_contested for an "
+            "exigent production's after-the-fact review."
+        ),
     )
 
     class Meta:
@@ -230,8 +233,10 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
         source="legal_hold.released_at", read_only=True, allow_null=True
     )
     exigent_review = serializers.SerializerMethodField(
-        help_text="Exigent productions only (empty otherwise): awaiting, overdue (past "
-        "exigent_review_due_at), confirmed or contested."
+        help_text=_(
+            "Exigent productions only (empty otherwise): awaiting, overdue (past "
+            "exigent_review_due_at), confirmed or contested."
+        )
     )
     exigent_reviewed_by = serializers.CharField(
         source="exigent_reviewed_by.username", read_only=True, allow_null=True, default=None
@@ -277,14 +282,16 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
     documents = RecordsRequestDocumentSerializer(many=True, read_only=True)
     decisions = ObjectionDecisionSerializer(many=True, read_only=True)
     grant_active = serializers.SerializerMethodField(
-        help_text="Whether the inspector may still receive what was produced."
+        help_text=_("Whether the inspector may still receive what was produced.")
     )
     scope_rows = serializers.SerializerMethodField(
-        help_text="Managers only (null for inspectors): how many stays the scope covers now, "
-        "matching names as whole names. A count, nothing personal."
+        help_text=_(
+            "Managers only (null for inspectors): how many stays the scope covers now, "
+            "matching names as whole names. A count, nothing personal."
+        )
     )
     period_rows = serializers.SerializerMethodField(
-        help_text="Managers only (null for inspectors): how many stays arrived in the period."
+        help_text=_("Managers only (null for inspectors): how many stays arrived in the period.")
     )
     allowed_steps = serializers.SerializerMethodField(
         help_text="The steps you may take on this request now (the same ones its page offers): "

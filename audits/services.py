@@ -212,17 +212,17 @@ def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
     for name in ("period_start", "period_end", "deadline"):
         value = data.get(name)
         if not isinstance(value, date):
-            errors[name] = "Give a date (YYYY-MM-DD)."
+            errors[name] = _("Give a date (YYYY-MM-DD).")
         clean[name] = value
     start, end, deadline = clean["period_start"], clean["period_end"], clean["deadline"]
     if isinstance(start, date) and start > today:
-        errors["period_start"] = "The period cannot start in the future."
+        errors["period_start"] = _("The period cannot start in the future.")
     if isinstance(end, date) and end > today:
-        errors["period_end"] = "The period cannot end in the future."
+        errors["period_end"] = _("The period cannot end in the future.")
     if isinstance(start, date) and isinstance(end, date) and end < start:
-        errors["period_end"] = "The period must end on or after its start."
+        errors["period_end"] = _("The period must end on or after its start.")
     if isinstance(deadline, date) and deadline < today:
-        errors["deadline"] = "The deadline cannot be in the past."
+        errors["deadline"] = _("The deadline cannot be in the past.")
     for name, check in (
         ("rooms", _clean_rooms),
         ("names", _clean_names),
@@ -239,7 +239,9 @@ def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
         if not errors:
             _check_exigent_breadth(prop, clean, errors)
     elif clean["exigent_reason"]:
-        errors["exigent_reason"] = "Only an exigent-circumstances request takes an exigent reason."
+        errors["exigent_reason"] = _(
+            "Only an exigent-circumstances request takes an exigent reason."
+        )
     if errors:
         raise ValidationError(errors)
     return clean
@@ -325,7 +327,7 @@ def _clean_names(value) -> list[str]:
 
 def _clean_fields(value) -> list[str]:
     if not isinstance(value, list | tuple) or not value:
-        raise ValidationError("Name at least one registration field.")
+        raise ValidationError(_("Name at least one registration field."))
     unknown = [str(item)[:40] for item in value if item not in GUEST_FIELDS]
     if unknown:
         raise ValidationError(f"Not registration fields: {', '.join(unknown)}.")
@@ -336,7 +338,7 @@ def _clean_text(value, name: str, errors: dict[str, str]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors[name] = "Give text."
+        errors[name] = _("Give text.")
         return ""
     if len(value) > REASON_MAX_LENGTH:
         errors[name] = f"At most {REASON_MAX_LENGTH} characters."
@@ -621,9 +623,9 @@ def records_request_decide(
     decided_by = clean_short(decided_by, "decided_by", errors, "Name the judge, court or body.")
     reference = clean_short(reference, "reference", errors, "Give the decision's reference.")
     if not isinstance(decided_on, date) or isinstance(decided_on, datetime):
-        errors["decided_on"] = "Give the date of the decision (YYYY-MM-DD)."
+        errors["decided_on"] = _("Give the date of the decision (YYYY-MM-DD).")
     elif decided_on > request.property.today():
-        errors["decided_on"] = "The decision cannot be dated in the future."
+        errors["decided_on"] = _("The decision cannot be dated in the future.")
     checked = None
     if document is not None:
         try:

@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from audits import poster_evidence as posters
@@ -86,11 +87,13 @@ def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
     if filed.status == RequestStatus.PRODUCED:
         messages.warning(
             request,
-            "Filed under exigent circumstances: the records in scope are produced now and every "
-            "manager has been told.",
+            _(
+                "Filed under exigent circumstances: the records in scope are produced now "
+                "and every manager has been told."
+            ),
         )
     else:
-        messages.success(request, "Request filed. The property's managers have been told.")
+        messages.success(request, _("Request filed. The property's managers have been told."))
     return redirect("records_request_detail", pk=filed.pk)
 
 
@@ -105,7 +108,7 @@ def _filed_with(prop: Property, user, token) -> RecordsRequest | None:
 
 
 def _already_filed(request: HttpRequest, filed: RecordsRequest) -> HttpResponse:
-    messages.info(request, "Already filed: this form was sent twice.")
+    messages.info(request, _("Already filed: this form was sent twice."))
     return redirect("records_request_detail", pk=filed.pk)
 
 
@@ -272,13 +275,13 @@ def request_exigent_review(request: HttpRequest, prop: Property, pk) -> HttpResp
         )
     except TransitionNotAllowed as error:
         records_request.refresh_from_db()
-        messages.error(request, f"Not allowed now: {error.message}")
+        messages.error(request, _("Not allowed now: %(why)s") % {"why": error.message})
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
         form_errors_place(form, error)
         forms = {"exigent_review": form}
         return _detail_page(request, prop, records_request, forms=forms, status=400)
-    messages.success(request, "Review recorded; a new register extract states it.")
+    messages.success(request, _("Review recorded; a new register extract states it."))
     return redirect("records_request_detail", pk=records_request.pk)
 
 
@@ -306,10 +309,10 @@ def _run_step(request, prop, records_request, form, verb: str, step) -> HttpResp
         step()
     except TransitionNotAllowed as error:
         if _sent_twice(records_request, request.user, form.cleaned_data.get("from_status")):
-            messages.info(request, "Already recorded: this form was sent twice.")
+            messages.info(request, _("Already recorded: this form was sent twice."))
             return redirect("records_request_detail", pk=records_request.pk)
         records_request.refresh_from_db()
-        messages.error(request, f"Not allowed now: {error.message}")
+        messages.error(request, _("Not allowed now: %(why)s") % {"why": error.message})
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
         form_errors_place(
@@ -318,17 +321,17 @@ def _run_step(request, prop, records_request, form, verb: str, step) -> HttpResp
         return _detail_page(request, prop, records_request, forms={verb: form}, status=400)
     except PermissionDenied:
         raise
-    messages.success(request, _DONE.get(verb, "Recorded."))
+    messages.success(request, _DONE.get(verb, _("Recorded.")))
     return redirect("records_request_detail", pk=records_request.pk)
 
 
 _DONE = {
-    "review": "Review started.",
-    "produce": "Produced: the inspector can now receive the records in scope.",
-    "object": "Objection recorded, for review by a neutral decision-maker.",
-    "clarify": "Question sent to the inspector.",
-    "withdraw": "Request withdrawn; its legal hold is released.",
-    "decide": "Decision recorded.",
+    "review": _("Review started."),
+    "produce": _("Produced: the inspector can now receive the records in scope."),
+    "object": _("Objection recorded, for review by a neutral decision-maker."),
+    "clarify": _("Question sent to the inspector."),
+    "withdraw": _("Request withdrawn; its legal hold is released."),
+    "decide": _("Decision recorded."),
 }
 
 
@@ -363,12 +366,12 @@ def document_add(request: HttpRequest, prop: Property, pk) -> HttpResponse:
             upload=form.cleaned_data["file"],
         )
     except TransitionNotAllowed as error:
-        messages.error(request, f"Not allowed now: {error.message}")
+        messages.error(request, _("Not allowed now: %(why)s") % {"why": error.message})
         return _detail_page(request, prop, records_request, status=409)
     except ValidationError as error:
         form_errors_place(form, error, renames={"document": "file"})
         return _detail_page(request, prop, records_request, forms={"document": form}, status=400)
-    messages.success(request, "Document attached.")
+    messages.success(request, _("Document attached."))
     return redirect("records_request_detail", pk=records_request.pk)
 
 
@@ -398,7 +401,7 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
         if form.is_valid():
             token = form.cleaned_data["token"]
             if not once_claim(POSTER_ONCE, token, seconds=POSTER_TOKEN_SECONDS):
-                messages.info(request, "Already recorded: this form was sent twice.")
+                messages.info(request, _("Already recorded: this form was sent twice."))
                 return redirect("poster_evidence")
             try:
                 posters.poster_evidence_add(
@@ -411,7 +414,7 @@ def poster_evidence(request: HttpRequest, prop: Property) -> HttpResponse:
                 once_release(POSTER_ONCE, token)
                 form_errors_place(form, error)
             else:
-                messages.success(request, "Poster evidence recorded.")
+                messages.success(request, _("Poster evidence recorded."))
                 return redirect("poster_evidence")
         else:
             once_renew(form)

@@ -14,6 +14,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -55,17 +58,21 @@ UPLOAD_OVERHEAD = 64 * 1024
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = (
-        f"The file is larger than {pms_import.MAX_IMPORT_BYTES // 1024 // 1024} MB; "
-        "split it into smaller files."
+    default_detail = format_lazy(
+        _("The file is larger than {mb} MB; split it into smaller files."),
+        mb=pms_import.MAX_IMPORT_BYTES // 1024 // 1024,
     )
     default_code = "too_large"
 
 
 def _import_refusal(result: ImportResult) -> str:
     if result.bad_rows:
-        return f"{result.bad_rows} row(s) cannot be imported; nothing was imported."
-    return "The file cannot be imported; nothing was imported."
+        return ngettext(
+            "%(count)d row cannot be imported; nothing was imported.",
+            "%(count)d rows cannot be imported; nothing was imported.",
+            result.bad_rows,
+        ) % {"count": result.bad_rows}
+    return gettext("The file cannot be imported; nothing was imported.")
 
 
 def _flag(value, name: str) -> bool:
@@ -73,7 +80,7 @@ def _flag(value, name: str) -> bool:
         return False
     if value in ("true", "True", "1", "yes"):
         return True
-    raise exceptions.ValidationError({name: ["Write true or false."]})
+    raise exceptions.ValidationError({name: [_("Write true or false.")]})
 
 
 class RegistrationCursorPagination(NewestFirstCursorPagination):
@@ -107,7 +114,7 @@ class ArrivalBoundFilter(django_filters.CharFilter):
             moment = day = None
         if moment is None and day is None:
             raise DjangoValidationError(
-                {self.field_name: ["Give an ISO date (2026-05-01) or date-time."]}
+                {self.field_name: [_("Give an ISO date (2026-05-01) or date-time.")]}
             )
         try:
             plausible_date(moment or day)  # year 9999 plus a day, or in UTC, would overflow
@@ -127,11 +134,11 @@ class RegistrationFilter(django_filters.FilterSet):
     """Dates, room and in-house only: no personal data ever travels in a URL."""
 
     arrival_after = ArrivalBoundFilter(
-        bound="after", help_text="Arrivals at or after this ISO date-time or date."
+        bound="after", help_text=_("Arrivals at or after this ISO date-time or date.")
     )
     arrival_before = ArrivalBoundFilter(
         bound="before",
-        help_text="Arrivals at or before this ISO date-time, or on or before this date.",
+        help_text=_("Arrivals at or before this ISO date-time, or on or before this date."),
     )
     room = django_filters.CharFilter(field_name="room", max_length=16)
     external_ref = django_filters.CharFilter(
@@ -140,7 +147,7 @@ class RegistrationFilter(django_filters.FilterSet):
         help_text="The PMS's reference of the stay (exact match).",
     )
     in_house = django_filters.BooleanFilter(
-        method="filter_in_house", help_text="Arrived and not checked out (true) or the rest."
+        method="filter_in_house", help_text=_("Arrived and not checked out (true) or the rest.")
     )
 
     class Meta:
@@ -297,7 +304,7 @@ class RegistrationViewSet(
             raise PayloadTooLarge()  # refused before the body is read
         upload = request.FILES.get("file")
         if upload is None:
-            raise exceptions.ValidationError({"file": ["Attach the CSV file as “file”."]})
+            raise exceptions.ValidationError({"file": [_("Attach the CSV file as “file”.")]})
         dry_run = _flag(request.data.get("dry_run"), "dry_run")
         try:
             result = pms_import.registrations_import(
@@ -342,7 +349,7 @@ class RegistrationViewSet(
             )
         except services.IdempotencyConflict:
             raise Conflict(
-                "This idempotency key or external_ref was already used for another request."
+                _("This idempotency key or external_ref was already used for another request.")
             ) from None
         # A retry answers exactly like the first call: 201 with the registration. A new one is
         # answered from memory (it has no amendments yet): no second read of what was written.
@@ -391,7 +398,7 @@ class RegistrationViewSet(
     def checkout(self, request, *args, **kwargs) -> Response:
         registration = self.get_object()
         if registration.checked_out_at is not None:
-            raise Conflict("This registration has already been checked out.")
+            raise Conflict(_("This registration has already been checked out."))
         body = self._write_data(CheckoutSerializer, _body(request))
         try:
             services.registration_checkout(
@@ -400,7 +407,7 @@ class RegistrationViewSet(
         except DjangoValidationError as error:
             codes = [e.code for e in getattr(error, "error_dict", {}).get("checked_out_at", [])]
             if services.ALREADY_CHECKED_OUT in codes:  # a concurrent check-out won
-                raise Conflict("This registration has already been checked out.") from None
+                raise Conflict(_("This registration has already been checked out.")) from None
             raise
         return Response(self._read(registration))
 

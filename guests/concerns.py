@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guests import indicators as taxonomy
 from guests.models import (
@@ -117,7 +118,7 @@ def _validated_concern(*, prop: Property, actor, data: ConcernData) -> ConcernRe
     """Build the unsaved report, or raise every problem found at once."""
     errors: dict[str, list[str]] = {}
     for name in sorted(set(data) - CONCERN_FIELDS):
-        errors[name] = ["Unknown field."]
+        errors[name] = [_("Unknown field.")]
 
     indicators = _concern_indicators(data.get("indicators"), errors)
     narrative = _concern_narrative(data.get("narrative"), errors)
@@ -125,9 +126,9 @@ def _validated_concern(*, prop: Property, actor, data: ConcernData) -> ConcernRe
     reference = _concern_text(data.get("hotline_reference"), "hotline_reference", errors)
     hotline_called = ConcernAction.HOTLINE_CALLED in actions
     if hotline_called and not reference and "hotline_reference" not in errors:
-        errors["hotline_reference"] = ["Give the reference the hotline gave you."]
+        errors["hotline_reference"] = [_("Give the reference the hotline gave you.")]
     if not indicators and not narrative and not {"indicators", "narrative"} & set(errors):
-        errors["indicators"] = ["Choose at least one sign, or describe what you saw."]
+        errors["indicators"] = [_("Choose at least one sign, or describe what you saw.")]
     registration = _concern_registration(prop, data.get("registration"), errors)
 
     report = ConcernReport(
@@ -154,11 +155,11 @@ def _concern_indicators(value: Any, errors: dict[str, list[str]]) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, (list, tuple)) or len(value) > len(taxonomy.INDICATORS):
-        errors["indicators"] = ["Give the signs as a list of indicator codes."]
+        errors["indicators"] = [_("Give the signs as a list of indicator codes.")]
         return []
     unknown = [code for code in value if not taxonomy.is_indicator(code)]
     if unknown:
-        errors["indicators"] = ["Unknown indicator."]
+        errors["indicators"] = [_("Unknown indicator.")]
         return []
     return taxonomy.in_taxonomy_order(list(value))
 
@@ -167,7 +168,7 @@ def _concern_narrative(value: Any, errors: dict[str, list[str]]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors["narrative"] = ["Give text."]
+        errors["narrative"] = [_("Give text.")]
         return ""
     # Browsers send CRLF; line breaks are the only control characters a narrative may hold.
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -191,15 +192,15 @@ def _concern_actions(value: Any, errors: dict[str, list[str]]) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not value:
-        errors["action_taken"] = ["Say what has been done so far (or \u201cNothing yet\u201d)."]
+        errors["action_taken"] = [_("Say what has been done so far (or “Nothing yet”).")]
         return []
     known = set(ConcernAction.values)
     if any(not isinstance(code, str) or code not in known for code in value):
-        errors["action_taken"] = ["Unknown action."]
+        errors["action_taken"] = [_("Unknown action.")]
         return []
     chosen = set(value)
     if ConcernAction.NONE_YET in chosen and len(chosen) > 1:
-        errors["action_taken"] = ["\u201cNothing yet\u201d cannot go with another action."]
+        errors["action_taken"] = [_("“Nothing yet” cannot go with another action.")]
         return []
     return [code for code in ConcernAction.values if code in chosen]
 
@@ -208,7 +209,7 @@ def _concern_text(value: Any, name: str, errors: dict[str, list[str]]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors[name] = ["Give text."]
+        errors[name] = [_("Give text.")]
         return ""
     return value.strip()
 

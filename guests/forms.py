@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from guests import indicators
 from guests.models import (
@@ -74,47 +75,49 @@ class CheckInForm(forms.Form):
 
     room = _text("room", "Room")
     guest_name = _text("guest_name", "Guest name")
-    adults = forms.IntegerField(label="Adults", min_value=1, max_value=MAX_ADULTS, initial=1)
-    minors = forms.IntegerField(label="Minors", min_value=0, max_value=MAX_MINORS, initial=0)
+    adults = forms.IntegerField(label=_("Adults"), min_value=1, max_value=MAX_ADULTS, initial=1)
+    minors = forms.IntegerField(label=_("Minors"), min_value=0, max_value=MAX_MINORS, initial=0)
     occupants = forms.CharField(
-        label="Other occupants",
-        help_text="One name per line; leave out the guest named above.",
+        label=_("Other occupants"),
+        help_text=_("One name per line; leave out the guest named above."),
         required=False,
         max_length=MAX_OCCUPANTS * (NAME_MAX_LENGTH + 2),
         validators=[no_control_characters],
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     arrival = forms.DateTimeField(
-        label="Arrival",
+        label=_("Arrival"),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"],
         validators=[plausible_date],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
     expected_departure = forms.DateField(
-        label="Expected departure",
+        label=_("Expected departure"),
         input_formats=["%Y-%m-%d"],
         validators=[plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     rate = forms.DecimalField(
-        label="Rate", required=False, min_value=0, max_digits=10, decimal_places=2
+        label=_("Rate"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     rate_type = forms.ChoiceField(
-        label="Rate type", required=False, choices=_choices(RateType.choices)
+        label=_("Rate type"), required=False, choices=_choices(RateType.choices)
     )
     amount_charged = forms.DecimalField(
-        label="Amount charged", required=False, min_value=0, max_digits=10, decimal_places=2
+        label=_("Amount charged"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     payment_method = forms.ChoiceField(
-        label="Payment method", required=False, choices=_choices(PaymentMethod.choices)
+        label=_("Payment method"), required=False, choices=_choices(PaymentMethod.choices)
     )
     receipt_number = _text("receipt_number", "Receipt or folio number")
     address = _text("address", "Address")
     phone = _text("phone", "Phone")
     email = forms.EmailField(
-        label="Email", required=False, max_length=_max_length("email"), validators=[single_line]
+        label=_("Email"), required=False, max_length=_max_length("email"), validators=[single_line]
     )
-    id_type = forms.ChoiceField(label="ID type", required=False, choices=_choices(IdType.choices))
+    id_type = forms.ChoiceField(
+        label=_("ID type"), required=False, choices=_choices(IdType.choices)
+    )
     id_number = _text("id_number", "ID number")
     id_issuer = _text("id_issuer", "ID issuer")
     vehicle_plate = _text("vehicle_plate", "Vehicle plate")
@@ -123,12 +126,12 @@ class CheckInForm(forms.Form):
     token = once_field()
 
     SECTIONS = (
-        ("Guest and room", ("room", "guest_name", "adults", "minors", "occupants")),
-        ("Stay", ("arrival", "expected_departure")),
-        ("Payment", ("rate", "rate_type", "amount_charged", "payment_method", "receipt_number")),
-        ("Contact (optional)", ("address", "phone", "email")),
-        ("ID (optional)", ("id_type", "id_number", "id_issuer")),
-        ("Vehicle (optional)", ("vehicle_plate", "vehicle_state")),
+        (_("Guest and room"), ("room", "guest_name", "adults", "minors", "occupants")),
+        (_("Stay"), ("arrival", "expected_departure")),
+        (_("Payment"), ("rate", "rate_type", "amount_charged", "payment_method", "receipt_number")),
+        (_("Contact (optional)"), ("address", "phone", "email")),
+        (_("ID (optional)"), ("id_type", "id_number", "id_issuer")),
+        (_("Vehicle (optional)"), ("vehicle_plate", "vehicle_state")),
     )
 
     def __init__(self, *args, pack, today: date, **kwargs):
@@ -136,7 +139,10 @@ class CheckInForm(forms.Form):
         self.today = today
         required = pack.guest_fields().required
         rule = pack.rule("guest_records")
-        by_law = f"This field is required in {pack.name} ({rule.citation})."
+        by_law = _("This field is required in %(pack)s (%(citation)s).") % {
+            "pack": pack.name,
+            "citation": rule.citation,
+        }
         for name, field in self.fields.items():
             if name in required:
                 field.required = True
@@ -170,7 +176,7 @@ class CheckInForm(forms.Form):
             return value
         day = timezone.localtime(value).date() if isinstance(value, datetime) else value
         if abs(day - self.today) > DATE_WINDOW:
-            raise forms.ValidationError("Enter a date within two years of today.", code="range")
+            raise forms.ValidationError(_("Enter a date within two years of today."), code="range")
         return value
 
     def registration_data(self) -> dict[str, Any]:
@@ -185,8 +191,8 @@ class CheckInForm(forms.Form):
 
 class RevealForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
-        help_text="Why you need the full number. It is recorded with your name.",
+        label=_("Reason"),
+        help_text=_("Why you need the full number. It is recorded with your name."),
         min_length=5,
         max_length=500,
         validators=[single_line],
@@ -202,22 +208,22 @@ class ConcernReportForm(forms.Form):
     """
 
     narrative = forms.CharField(
-        label="What did you see or hear?",
-        help_text="Facts only: when, where, who (room numbers rather than names if you can).",
+        label=_("What did you see or hear?"),
+        help_text=_("Facts only: when, where, who (room numbers rather than names if you can)."),
         required=False,
         max_length=NARRATIVE_MAX_LENGTH,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
     )
     action_taken = forms.MultipleChoiceField(
-        label="What has been done so far?",
+        label=_("What has been done so far?"),
         choices=ConcernAction.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     hotline_reference = forms.CharField(
-        label="Hotline reference",
-        help_text="If you called the hotline: the reference they gave you.",
+        label=_("Hotline reference"),
+        help_text=_("If you called the hotline: the reference they gave you."),
         required=False,
         max_length=HOTLINE_REFERENCE_MAX_LENGTH,
         validators=[single_line],
@@ -231,8 +237,8 @@ class ConcernReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         for group in indicators.GROUPS:
             self.fields[f"group_{group.code}"] = forms.MultipleChoiceField(
-                label=group.label,
-                choices=[(i.code, i.label) for i in group.indicators],
+                label=_(group.label),
+                choices=[(i.code, _(i.label)) for i in group.indicators],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
@@ -262,20 +268,21 @@ class CorrectionForm(forms.Form):
     """
 
     field = forms.ChoiceField(
-        label="Field to correct",
-        choices=[(name, name.replace("_", " ").capitalize()) for name in AMENDABLE_FIELDS],
+        label=_("Field to correct"),
+        # The check-in form's own words for each field, in the reader's language.
+        choices=[(name, CheckInForm.base_fields[name].label) for name in AMENDABLE_FIELDS],
     )
     new_value = forms.CharField(
-        label="New value",
+        label=_("New value"),
         required=False,
         max_length=500,
         validators=[single_line],
-        help_text="Dates as 2026-07-01, arrival as 2026-07-01 15:00, occupants separated by ;.",
+        help_text=_("Dates as 2026-07-01, arrival as 2026-07-01 15:00, occupants separated by ;."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     reason = forms.CharField(
-        label="Reason",
-        help_text="Why the record was wrong. It is kept with your name.",
+        label=_("Reason"),
+        help_text=_("Why the record was wrong. It is kept with your name."),
         max_length=AMENDMENT_REASON_MAX_LENGTH,
         validators=[single_line],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -294,7 +301,7 @@ class CorrectionForm(forms.Form):
         try:
             cleaned["value"] = self._parse(name, value)
         except ValueError:
-            self.add_error("new_value", "Enter a valid date (and time) for this field.")
+            self.add_error("new_value", _("Enter a valid date (and time) for this field."))
         return cleaned
 
     def _parse(self, name: str, value: str) -> Any:
@@ -316,17 +323,17 @@ class SearchForm(forms.Form):
     """A manager's search of the register; sent by POST so no name lands in a URL or a log."""
 
     name = forms.CharField(
-        label="Guest name contains",
+        label=_("Guest name contains"),
         required=False,
         max_length=NAME_MAX_LENGTH,
         validators=[single_line],
     )
     room = _text("room", "Room")
     arrival_from = forms.DateField(
-        label="Arrived on or after", required=False, validators=[plausible_date]
+        label=_("Arrived on or after"), required=False, validators=[plausible_date]
     )
     arrival_to = forms.DateField(
-        label="Arrived on or before", required=False, validators=[plausible_date]
+        label=_("Arrived on or before"), required=False, validators=[plausible_date]
     )
     receipt_number = _text("receipt_number", "Receipt or folio number")
 
@@ -345,9 +352,9 @@ class SearchForm(forms.Form):
                 cleaned[name] = cleaned[name].strip()
         start, end = cleaned.get("arrival_from"), cleaned.get("arrival_to")
         if start and end and end < start:
-            self.add_error("arrival_to", "The end of the range must not precede its start.")
+            self.add_error("arrival_to", _("The end of the range must not precede its start."))
         if not self.errors and not self.criteria():
-            raise forms.ValidationError("Give at least one thing to search by.")
+            raise forms.ValidationError(_("Give at least one thing to search by."))
         return cleaned
 
     def criteria(self) -> SearchCriteria:
@@ -371,8 +378,8 @@ class ImportUploadForm(forms.Form):
     """A PMS export to preview; its size, encoding and rows are checked by `guests.pms_import`."""
 
     file = forms.FileField(
-        label="CSV or XLSX file",
-        help_text=(
+        label=_("CSV or XLSX file"),
+        help_text=_(
             "CSV (UTF-8; comma, semicolon, tab or pipe separated) or an XLSX workbook, one "
             "registration per row, the first line naming the columns."
         ),

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.crypto import mask
@@ -34,42 +35,44 @@ NAME_MAX_LENGTH = 200
 
 
 class IdType(models.TextChoices):
-    DRIVERS_LICENCE = "drivers_licence", "Driver's licence"
-    PASSPORT = "passport", "Passport"
-    STATE_ID = "state_id", "State ID card"
-    OTHER = "other", "Other"
+    DRIVERS_LICENCE = "drivers_licence", _("Driver's licence")
+    PASSPORT = "passport", _("Passport")
+    STATE_ID = "state_id", _("State ID card")
+    OTHER = "other", _("Other")
 
 
 class RateType(models.TextChoices):
-    NIGHTLY = "nightly", "Nightly"
-    WEEKLY = "weekly", "Weekly"
-    HOURLY = "hourly", "Hourly"
-    OTHER = "other", "Other"
+    NIGHTLY = "nightly", _("Nightly")
+    WEEKLY = "weekly", _("Weekly")
+    HOURLY = "hourly", _("Hourly")
+    OTHER = "other", _("Other")
 
 
 class PaymentMethod(models.TextChoices):
-    CARD = "card", "Card"
-    CASH = "cash", "Cash"
-    CHECK = "check", "Check"
-    VOUCHER = "voucher", "Voucher"
-    OTHER = "other", "Other"
+    CARD = "card", _("Card")
+    CASH = "cash", _("Cash")
+    CHECK = "check", _("Check")
+    VOUCHER = "voucher", _("Voucher")
+    OTHER = "other", _("Other")
 
 
 class Channel(models.TextChoices):
-    DESK = "desk", "Front desk"
-    API = "api", "API"
-    IMPORT = "import", "Import"
+    DESK = "desk", _("Front desk")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
 
 
 def validate_occupants(value) -> None:
     """Occupants are a short list of single-line names (the lead guest is not repeated)."""
     if not isinstance(value, list):
-        raise ValidationError("Give the other occupants as a list of names.", code="invalid")
+        raise ValidationError(_("Give the other occupants as a list of names."), code="invalid")
     if len(value) > MAX_OCCUPANTS:
-        raise ValidationError(f"List at most {MAX_OCCUPANTS} occupants.", code="max_length")
+        raise ValidationError(
+            _("List at most %(count)s occupants.") % {"count": MAX_OCCUPANTS}, code="max_length"
+        )
     for name in value:
         if not isinstance(name, str) or not name.strip():
-            raise ValidationError("Each occupant must be a name.", code="invalid")
+            raise ValidationError(_("Each occupant must be a name."), code="invalid")
         if len(name) > NAME_MAX_LENGTH:
             raise ValidationError(
                 f"Each occupant name has at most {NAME_MAX_LENGTH} characters.", code="max_length"
@@ -166,7 +169,7 @@ class Registration(models.Model):
         max_length=100,
         blank=True,
         validators=[single_line],
-        help_text="The sending system's id; a retried push with it returns the first result.",
+        help_text=_("The sending system's id; a retried push with it returns the first result."),
     )
     # Set by the service (not auto_now_add) so the chained digest covers the stored value.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -316,8 +319,8 @@ class IdempotencyKey(models.Model):
     purge_deletes: ClassVar[bool] = True  # only with their registration, by the purge
 
     class Source(models.TextChoices):
-        HEADER = "header", "Idempotency-Key header"
-        EXTERNAL_REF = "external_ref", "external_ref field"
+        HEADER = "header", _("Idempotency-Key header")
+        EXTERNAL_REF = "external_ref", _("external_ref field")
 
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
     source = models.CharField(max_length=20, choices=Source.choices)
@@ -343,10 +346,10 @@ HOTLINE_REFERENCE_MAX_LENGTH = 100
 
 
 class ConcernAction(models.TextChoices):
-    MANAGER_TOLD = "manager_told", "Told a manager"
-    HOTLINE_CALLED = "hotline_called", "Called the hotline"
-    POLICE_911 = "police_911", "Called 911"
-    NONE_YET = "none_yet", "Nothing yet"
+    MANAGER_TOLD = "manager_told", _("Told a manager")
+    HOTLINE_CALLED = "hotline_called", _("Called the hotline")
+    POLICE_911 = "police_911", _("Called 911")
+    NONE_YET = "none_yet", _("Nothing yet")
 
 
 class ConcernReport(AppendOnlyModel):
@@ -409,21 +412,23 @@ class PurgeRecord(AppendOnlyModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
     run_at = models.DateTimeField(default=timezone.now)
-    today = models.DateField(help_text="The property's date the run judged expiry by.")
+    today = models.DateField(help_text=_("The property's date the run judged expiry by."))
     dry_run = models.BooleanField(default=False)
     registrations = models.PositiveIntegerField(default=0)
     amendments = models.PositiveIntegerField(default=0)
     idempotency_keys = models.PositiveIntegerField(default=0)
     concerns_unlinked = models.PositiveIntegerField(default=0)
-    held = models.PositiveIntegerField(default=0, help_text="Expired but kept by a legal hold.")
+    held = models.PositiveIntegerField(default=0, help_text=_("Expired but kept by a legal hold."))
     batches = models.PositiveIntegerField(default=0)
     first_arrival = models.DateField(null=True, blank=True)
     last_arrival = models.DateField(null=True, blank=True)
     last_transaction = models.DateField(
         null=True,
         blank=True,
-        help_text="The latest last transaction (check-out) among the destroyed stays: "
-        "retention counts from it. Empty for runs recorded before it was kept.",
+        help_text=_(
+            "The latest last transaction (check-out) among the destroyed stays: "
+            "retention counts from it. Empty for runs recorded before it was kept."
+        ),
     )
     checkpoint_seq = models.PositiveBigIntegerField(null=True, blank=True)
 

@@ -5,6 +5,7 @@ names) and hand the values to the service, which validates them exactly as at th
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from guests import indicators
@@ -83,10 +84,10 @@ class RegistrationWriteSerializer(serializers.Serializer):
         child=StrictCharField(trim_whitespace=False), required=False, allow_empty=True
     )
     arrival = PropertyDateTimeField(
-        required=False, validators=[plausible_date], help_text="ISO date-time; default now."
+        required=False, validators=[plausible_date], help_text=_("ISO date-time; default now.")
     )
     expected_departure = serializers.DateField(
-        required=False, validators=[plausible_date], help_text="ISO date."
+        required=False, validators=[plausible_date], help_text=_("ISO date.")
     )
     rate = _money()
     rate_type = _choice(RateType.choices)
@@ -94,7 +95,7 @@ class RegistrationWriteSerializer(serializers.Serializer):
     payment_method = _choice(PaymentMethod.choices)
     receipt_number = _text()
     external_ref = _text(
-        help_text="The sending system's id; a retried POST with it returns the first result."
+        help_text=_("The sending system's id; a retried POST with it returns the first result.")
     )
 
 
@@ -106,7 +107,7 @@ class RegistrationAmendSerializer(RegistrationWriteSerializer):
         max_length=AMENDMENT_REASON_MAX_LENGTH,
         trim_whitespace=False,
         write_only=True,
-        help_text="Why the registration is corrected (required, one line).",
+        help_text=_("Why the registration is corrected (required, one line)."),
     )
 
 
@@ -234,18 +235,18 @@ class ConcernReportWriteSerializer(serializers.Serializer):
         child=StrictCharField(trim_whitespace=False),
         required=False,
         allow_empty=True,
-        help_text="Indicator codes of guests.indicators (at least one, or a narrative).",
+        help_text=_("Indicator codes of guests.indicators (at least one, or a narrative)."),
     )
-    narrative = _text(help_text="What was seen; up to 5000 characters, line breaks allowed.")
+    narrative = _text(help_text=_("What was seen; up to 5000 characters, line breaks allowed."))
     action_taken = serializers.ListField(
         child=StrictCharField(trim_whitespace=False),
         required=False,
         allow_empty=True,
         help_text="One or more of: " + ", ".join(ConcernAction.values) + ".",
     )
-    hotline_reference = _text(help_text="Required when action_taken has hotline_called.")
+    hotline_reference = _text(help_text=_("Required when action_taken has hotline_called."))
     registration = serializers.UUIDField(
-        required=False, allow_null=True, help_text="The stay it is about, at this property."
+        required=False, allow_null=True, help_text=_("The stay it is about, at this property.")
     )
 
 

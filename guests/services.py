@@ -280,15 +280,15 @@ def registration_checkout(
             raise ValidationError(
                 {
                     "checked_out_at": ValidationError(
-                        "This registration has already been checked out.",
+                        _("This registration has already been checked out."),
                         code=ALREADY_CHECKED_OUT,
                     )
                 }
             )
         if checked_out_at > now:
-            raise ValidationError({"checked_out_at": "A check-out cannot be in the future."})
+            raise ValidationError({"checked_out_at": _("A check-out cannot be in the future.")})
         if checked_out_at < locked.arrival:
-            raise ValidationError({"checked_out_at": "A check-out cannot precede the arrival."})
+            raise ValidationError({"checked_out_at": _("A check-out cannot precede the arrival.")})
         chain_append(
             prop=locked.property,
             kind="checkout",
@@ -331,11 +331,11 @@ def registration_amend(
     """
     errors: dict[str, list[str]] = {}
     if not isinstance(changes, dict) or not changes:
-        errors["non_field_errors"] = ["Name at least one field to correct."]
+        errors["non_field_errors"] = [_("Name at least one field to correct.")]
         changes = {}
     for name in sorted(set(changes) - set(AMENDABLE_FIELDS)):
         known = name in SERVICE_FIELDS or name == "external_ref"
-        errors[name] = ["This field cannot be amended." if known else "Unknown field."]
+        errors[name] = [_("This field cannot be amended.") if known else _("Unknown field.")]
     reason_message = _reason_problem(reason)
     if reason_message:
         errors["reason"] = [reason_message]
@@ -647,7 +647,7 @@ Problems = dict[str, list[str]]
 
 
 def _unknown_fields(draft: _Draft) -> Problems:
-    return {name: ["Unknown field."] for name in sorted(set(draft.data) - WRITABLE_FIELDS)}
+    return {name: [_("Unknown field.")] for name in sorted(set(draft.data) - WRITABLE_FIELDS)}
 
 
 def _required_fields(draft: _Draft) -> Problems:
@@ -659,9 +659,10 @@ def _required_fields(draft: _Draft) -> Problems:
     by_law = draft.pack.guest_fields().required
     return {
         name: [
-            f"This field is required in {draft.pack.name} ({rule.citation})."
+            _("This field is required in %(pack)s (%(citation)s).")
+            % {"pack": draft.pack.name, "citation": rule.citation}
             if name in by_law
-            else "This field is required."
+            else _("This field is required.")
         ]
         for name in sorted((by_law - draft.may_wait) | ALWAYS_REQUIRED)
         if _is_missing(draft.data.get(name))

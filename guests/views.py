@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guests import concerns as concern_reports
@@ -101,7 +103,7 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
             return _already_registered(request, earlier)
         form_errors_place(form, error)
         return _check_in_page(request, prop, form)
-    messages.success(request, f"Registered #{registration.number}")
+    messages.success(request, _("Registered #%(number)s") % {"number": registration.number})
     return redirect("registration_detail", pk=registration.pk)
 
 
@@ -120,7 +122,7 @@ def registration_reveal_id(request: HttpRequest, prop: Property, pk) -> HttpResp
     revealed = None
     if not registration.id_number:
         form = RevealForm()
-        messages.info(request, "This registration has no ID number.")
+        messages.info(request, _("This registration has no ID number."))
     elif form.is_valid():
         revealed = selectors.registration_id_reveal(
             registration=registration, reason=form.cleaned_data["reason"], request=request
@@ -142,7 +144,7 @@ def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, f"#{registration.number}: {' '.join(error.messages)}")
     else:
-        messages.success(request, f"Checked out #{registration.number}")
+        messages.success(request, _("Checked out #%(number)s") % {"number": registration.number})
     if request.POST.get("return_to") == "desk":
         return redirect("desk")
     return redirect("registration_detail", pk=registration.pk)
@@ -172,9 +174,9 @@ def registration_correct(request: HttpRequest, prop: Property, pk) -> HttpRespon
         _add_correction_errors(form, error)
         return _correct_page(request, prop, registration, form)
     if amendments:
-        messages.success(request, f"Corrected #{registration.number}")
+        messages.success(request, _("Corrected #%(number)s") % {"number": registration.number})
     else:
-        messages.info(request, "That is already the recorded value: nothing changed.")
+        messages.info(request, _("That is already the recorded value: nothing changed."))
     return redirect("registration_detail", pk=registration.pk)
 
 
@@ -252,7 +254,11 @@ def _desk_registration(prop: Property, external_ref: str) -> Registration | None
 
 
 def _already_registered(request: HttpRequest, registration: Registration) -> HttpResponse:
-    messages.info(request, f"Already registered #{registration.number}: this form was sent twice.")
+    messages.info(
+        request,
+        _("Already registered #%(number)s: this form was sent twice.")
+        % {"number": registration.number},
+    )
     return redirect("registration_detail", pk=registration.pk)
 
 
@@ -379,12 +385,20 @@ def registration_import_preview(
             if result.imported:
                 messages.success(
                     request,
-                    f"Imported {result.imported} registrations "
-                    f"(#{result.first_number}\u2013#{result.last_number}).",
+                    ngettext(
+                        "Imported %(count)d registration (#%(first)s–#%(last)s).",  # noqa: RUF001 (a range)
+                        "Imported %(count)d registrations (#%(first)s–#%(last)s).",  # noqa: RUF001
+                        result.imported,
+                    )
+                    % {
+                        "count": result.imported,
+                        "first": result.first_number,
+                        "last": result.last_number,
+                    },
                 )
             else:
                 messages.error(
-                    request, "Nothing was imported: the register changed since the preview."
+                    request, _("Nothing was imported: the register changed since the preview.")
                 )
         return redirect("registration_import_preview", pk=upload.pk)
     context = {

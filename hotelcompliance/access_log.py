@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.chain import AppendOnlyModel, chain_append, content_digest, instant
 from hotelcompliance.client_ip import client_ip
@@ -36,14 +37,14 @@ class PropertyRow(Protocol):
 
 
 class AccessKind(models.TextChoices):
-    VIEW = "view", "Viewed"  # an inspector reading what was produced for them
-    VIEW_UNMASKED = "view_unmasked", "Viewed unmasked data"
-    SEARCH = "search", "Searched"
-    EXPORT = "export", "Exported"
-    IMPORT = "import", "Imported"
-    DOWNLOAD = "download", "Downloaded"
-    DENIED = "denied", "Was refused"
-    REVOKE = "revoke", "Revoked"  # a manager revoking an integration's API token
+    VIEW = "view", _("Viewed")  # an inspector reading what was produced for them
+    VIEW_UNMASKED = "view_unmasked", _("Viewed unmasked data")
+    SEARCH = "search", _("Searched")
+    EXPORT = "export", _("Exported")
+    IMPORT = "import", _("Imported")
+    DOWNLOAD = "download", _("Downloaded")
+    DENIED = "denied", _("Was refused")
+    REVOKE = "revoke", _("Revoked")  # a manager revoking an integration's API token
 
 
 class AccessEvent(AppendOnlyModel):
@@ -54,7 +55,7 @@ class AccessEvent(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    actor_label = models.CharField(max_length=150, help_text="Username at the time.")
+    actor_label = models.CharField(max_length=150, help_text=_("Username at the time."))
     kind = models.CharField(max_length=20, choices=AccessKind.choices)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)

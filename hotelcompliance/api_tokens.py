@@ -48,14 +48,14 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     kind = models.CharField(max_length=12, choices=TokenKind.choices, default=TokenKind.PERSON)
-    name = models.CharField(max_length=100, blank=True, help_text="Integrations only.")
+    name = models.CharField(max_length=100, blank=True, help_text=_("Integrations only."))
     property = models.ForeignKey(
         Property,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="api_tokens",
-        help_text="Integrations only: the one property the token reaches.",
+        help_text=_("Integrations only: the one property the token reaches."),
     )
     key_digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

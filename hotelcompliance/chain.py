@@ -17,6 +17,7 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.tenancy import Property
 
@@ -93,7 +94,7 @@ class ChainEntry(AppendOnlyModel):
 
     class Meta:
         ordering = ["property", "seq"]
-        verbose_name_plural = "chain entries"
+        verbose_name_plural = _("chain entries")
         constraints = [
             models.UniqueConstraint(fields=["property", "seq"], name="chain_entry_seq_unique")
         ]

@@ -35,6 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.chain import chain_append, content_digest, instant
 from hotelcompliance.tenancy import Property
@@ -72,14 +73,14 @@ class LegalHold(models.Model):
     source = models.CharField(
         max_length=100,
         validators=[single_line],
-        help_text='What placed the hold, as "<kind>:<id>", e.g. "records_request:<uuid>".',
+        help_text=_('What placed the hold, as "<kind>:<id>", e.g. "records_request:<uuid>".'),
     )
-    period_start = models.DateField(help_text="First arrival date covered.")
-    period_end = models.DateField(help_text="Last arrival date covered.")
-    rooms = models.JSONField(default=list, blank=True, help_text="Rooms covered; empty = all.")
+    period_start = models.DateField(help_text=_("First arrival date covered."))
+    period_end = models.DateField(help_text=_("Last arrival date covered."))
+    rooms = models.JSONField(default=list, blank=True, help_text=_("Rooms covered; empty = all."))
     names_in_scope = models.BooleanField(
         default=False,
-        help_text="The placer's scope also selects by guest name: names are frozen too.",
+        help_text=_("The placer's scope also selects by guest name: names are frozen too."),
     )
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -118,7 +119,7 @@ class LegalHold(models.Model):
 
 def _validate_rooms(rooms: object) -> list[str]:
     if not isinstance(rooms, list | tuple):
-        raise ValidationError({"rooms": "Give the rooms as a list."})
+        raise ValidationError({"rooms": _("Give the rooms as a list.")})
     if len(rooms) > MAX_HOLD_ROOMS:
         raise ValidationError({"rooms": f"List at most {MAX_HOLD_ROOMS} rooms."})
     cleaned = []
@@ -149,7 +150,7 @@ def hold_place(
     freezes the stays' names (`NAME_FIELDS`).
     """
     if period_start is None or period_end is None or period_end < period_start:
-        raise ValidationError({"period_end": "The period must end on or after its start."})
+        raise ValidationError({"period_end": _("The period must end on or after its start.")})
     hold = LegalHold(
         property=prop,
         source=source,
@@ -210,11 +211,11 @@ def hold_release(*, hold: LegalHold, actor: "User", at: datetime | None = None) 
     now = timezone.now()
     ends_at = at or now
     if ends_at < now:
-        raise ValidationError({"released_at": "A hold cannot be released in the past."})
+        raise ValidationError({"released_at": _("A hold cannot be released in the past.")})
     with transaction.atomic():
         locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if not locked.is_active(now):
-            raise ValidationError({"released_at": "This legal hold has already been released."})
+            raise ValidationError({"released_at": _("This legal hold has already been released.")})
         locked.released_at = ends_at
         locked.released_by = actor
         locked.save(update_fields=["released_at", "released_by"])

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
-LOCKED_MESSAGE = "Too many failed attempts: try again in 15 minutes."
+LOCKED_MESSAGE = _("Too many failed attempts: try again in 15 minutes.")
 
 
 def lockout_response(

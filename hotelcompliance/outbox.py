@@ -23,16 +23,17 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be published"
-    DISPATCHED = "dispatched", "Published, not yet processed"
-    PROCESSED = "processed", "Processed by its consumer"
-    GIVEN_UP = "given_up", "Given up (no consumer finished it)"
+    PENDING = "pending", _("Waiting to be published")
+    DISPATCHED = "dispatched", _("Published, not yet processed")
+    PROCESSED = "processed", _("Processed by its consumer")
+    GIVEN_UP = "given_up", _("Given up (no consumer finished it)")
 
 
 class OutboxEvent(models.Model):

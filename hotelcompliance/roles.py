@@ -5,35 +5,36 @@ in one place. Views and API endpoints name an action; `hotelcompliance.scoping` 
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    FRONT_DESK = "front_desk", "Front desk"
-    MANAGER = "manager", "Manager"
-    ORG_ADMIN = "org_admin", "Group administrator"
-    INSPECTOR = "inspector", "Inspector"
+    FRONT_DESK = "front_desk", _("Front desk")
+    MANAGER = "manager", _("Manager")
+    ORG_ADMIN = "org_admin", _("Group administrator")
+    INSPECTOR = "inspector", _("Inspector")
 
 
 class Action(models.TextChoices):
-    PROPERTY_VIEW = "property.view", "See the property"
-    REGISTRATION_VIEW = "registration.view", "See registrations"
-    REGISTRATION_CREATE = "registration.create", "Check guests in"
-    REGISTRATION_CHECKOUT = "registration.checkout", "Check guests out"
-    REGISTRATION_AMEND = "registration.amend", "Correct registrations"
-    REGISTRATION_SEARCH = "registration.search", "Search the register"
-    REGISTRATION_REVEAL_ID = "registration.reveal_id", "Reveal ID numbers"
-    REGISTRATION_IMPORT = "registration.import", "Import registrations"
-    CONCERN_CREATE = "concern.create", "Report a concern"
-    CONCERN_VIEW = "concern.view", "Read concern reports"
-    TRAINING_VIEW = "training.view", "See the training roster"
-    TRAINING_MANAGE = "training.manage", "Manage employees and training"
-    REPORT_VIEW = "report.view", "See and download reports"
-    REPORT_CREATE = "report.create", "Generate reports"
-    REQUEST_FILE = "records_request.file", "File records requests"
-    REQUEST_VIEW = "records_request.view", "See records requests"
-    REQUEST_RESPOND = "records_request.respond", "Answer records requests"
-    MEMBERS_MANAGE = "members.manage", "Manage users and roles"
-    API_TOKENS_MANAGE = "api_tokens.manage", "See and revoke integration API tokens"
+    PROPERTY_VIEW = "property.view", _("See the property")
+    REGISTRATION_VIEW = "registration.view", _("See registrations")
+    REGISTRATION_CREATE = "registration.create", _("Check guests in")
+    REGISTRATION_CHECKOUT = "registration.checkout", _("Check guests out")
+    REGISTRATION_AMEND = "registration.amend", _("Correct registrations")
+    REGISTRATION_SEARCH = "registration.search", _("Search the register")
+    REGISTRATION_REVEAL_ID = "registration.reveal_id", _("Reveal ID numbers")
+    REGISTRATION_IMPORT = "registration.import", _("Import registrations")
+    CONCERN_CREATE = "concern.create", _("Report a concern")
+    CONCERN_VIEW = "concern.view", _("Read concern reports")
+    TRAINING_VIEW = "training.view", _("See the training roster")
+    TRAINING_MANAGE = "training.manage", _("Manage employees and training")
+    REPORT_VIEW = "report.view", _("See and download reports")
+    REPORT_CREATE = "report.create", _("Generate reports")
+    REQUEST_FILE = "records_request.file", _("File records requests")
+    REQUEST_VIEW = "records_request.view", _("See records requests")
+    REQUEST_RESPOND = "records_request.respond", _("Answer records requests")
+    MEMBERS_MANAGE = "members.manage", _("Manage users and roles")
+    API_TOKENS_MANAGE = "api_tokens.manage", _("See and revoke integration API tokens")
 
 
 _DESK = {

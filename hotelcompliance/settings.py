@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.env import Env
 
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions (it may read the session's language), before CommonMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -378,7 +381,19 @@ SPECTACULAR_SETTINGS = {
 
 # --- Internationalisation ---------------------------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# Every page, email and PDF shown to people comes in these; the catalogues are the apps'
+# `locale/` folders (`make messages` extracts, `hotelcompliance/README.md` says how to translate).
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "hotelcompliance" / "locale"]
+# The language switch's choice outlives the session (a shared desk keeps its language).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+if not DEBUG:
+    LANGUAGE_COOKIE_SECURE = True
+# One date format per locale (hotelcompliance/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["hotelcompliance.formats"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone as django_timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.roles import Role
 from hotelcompliance.validators import single_line
@@ -88,7 +89,7 @@ class Property(models.Model):
     jurisdiction = models.CharField(max_length=16, choices=jurisdiction_choices)
     licence_number = models.CharField(max_length=64, blank=True)
     registration_number = models.CharField(
-        max_length=64, blank=True, help_text="Regulator registration, e.g. CT DCP from 2027."
+        max_length=64, blank=True, help_text=_("Regulator registration, e.g. CT DCP from 2027.")
     )
     rooms = models.PositiveIntegerField(default=1)
     # A property may be stricter than its jurisdiction's rule pack, never laxer.
@@ -102,7 +103,7 @@ class Property(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "properties"
+        verbose_name_plural = _("properties")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="property_name_unique")
         ]
@@ -188,10 +189,10 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     agency = models.CharField(
-        max_length=200, blank=True, validators=[single_line], help_text="Inspectors only."
+        max_length=200, blank=True, validators=[single_line], help_text=_("Inspectors only.")
     )
     badge_number = models.CharField(
-        max_length=64, blank=True, validators=[single_line], help_text="Inspectors only."
+        max_length=64, blank=True, validators=[single_line], help_text=_("Inspectors only.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -42,7 +43,9 @@ OTP_REQUIRED_MESSAGE = (
     "Two-factor verification required: enter your authenticator code on the web "
     "(/accounts/two-factor/) or use an API token obtained with a code."
 )
-CODE_REFUSED = "That code is wrong, expired or already used. Wait for the next code and try again."
+CODE_REFUSED = _(
+    "That code is wrong, expired or already used. Wait for the next code and try again."
+)
 
 
 def two_factor_required(user: User | AnonymousUser) -> bool:
@@ -80,10 +83,10 @@ def is_locked_out(request: HttpRequest, user: User) -> bool:
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        label="6-digit code",
+        label=_("6-digit code"),
         regex=r"^\s*\d{6}\s*$",
         max_length=10,
-        error_messages={"invalid": "Enter the 6 digits shown by your authenticator app."},
+        error_messages={"invalid": _("Enter the 6 digits shown by your authenticator app.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -210,7 +213,10 @@ class TwoFactorMiddleware:
     @staticmethod
     def _exempt(request: HttpRequest) -> bool:
         path = request.path
-        exempt = {reverse(name) for name in ("otp_verify", "otp_enrol", "logout", "api-token")}
+        exempt = {
+            reverse(name)
+            for name in ("otp_verify", "otp_enrol", "logout", "api-token", "set_language")
+        }
         if path in exempt:
             return True
         if path == reverse("healthz") or path.startswith("/" + settings.STATIC_URL.lstrip("/")):

@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.upload_content import check_image, check_pdf
 
@@ -71,7 +72,7 @@ def check_size(upload, *, max_bytes: int = MAX_UPLOAD_BYTES, noun: str = "file")
     """The upload's size, if it is neither empty nor over the limit (code `too_large`)."""
     size = getattr(upload, "size", None)
     if not size:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     if size > max_bytes:
         raise ValidationError(
             f"The file is {size / 1024 / 1024:.1f} MB; a {noun} may be at most "
@@ -116,7 +117,9 @@ def check_upload(
             code="mismatch",
         )
     if kind is PDF and b"%%EOF" not in _read_tail(upload, size):
-        raise ValidationError("This PDF is incomplete or damaged (it has no end).", code="content")
+        raise ValidationError(
+            _("This PDF is incomplete or damaged (it has no end)."), code="content"
+        )
     if kind is PDF:
         check_pdf(upload)
     else:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("no-access/", views.no_access, name="no_access"),
     path("switch-property/", views.switch_property, name="switch_property"),
+    path("language/", set_language, name="set_language"),
     path("api-tokens/", api_token_pages.api_token_list, name="api_tokens"),
     path("api-tokens/new/", api_token_pages.api_token_create, name="api_token_create"),
     path("api-tokens/<int:pk>/revoke/", api_token_pages.api_token_revoke, name="api_token_revoke"),

@@ -50,10 +50,10 @@ def no_control_characters(value: str) -> None:
     text = str(value)
     for index, character in enumerate(text):
         if "\ud800" <= character <= "\udfff":
-            raise ValidationError("Contains characters that are not valid text.", code="invalid")
+            raise ValidationError(_("Contains characters that are not valid text."), code="invalid")
         category = unicodedata.category(character)
         if category == "Cc" and character not in ALLOWED_CONTROL:
-            raise ValidationError("Contains control characters.", code="invalid")
+            raise ValidationError(_("Contains control characters."), code="invalid")
         if (category == "Cf" or character in FILLERS) and not _joining(text, index):
             raise ValidationError(
                 _(
@@ -69,7 +69,7 @@ def single_line(value: str) -> None:
     """Like `no_control_characters`, and no line breaks or tabs either."""
     no_control_characters(value)
     if any(c in ALLOWED_CONTROL or c in LINE_SEPARATORS for c in str(value)):
-        raise ValidationError("Must be on a single line.", code="invalid")
+        raise ValidationError(_("Must be on a single line."), code="invalid")
 
 
 def _joining(text: str, index: int) -> bool:

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.roles import ROLE_HOME, Action, Role
 from hotelcompliance.scoping import can, roles_at
@@ -50,24 +51,25 @@ def home_url_for(user: User | AnonymousUser, prop: Property | None) -> str:
     return reverse(ROLE_HOME[role]) if role else reverse("no_access")
 
 
-def navigation_for(user: User | AnonymousUser, prop: Property | None) -> list[dict[str, str]]:
+def navigation_for(user: User | AnonymousUser, prop: Property | None) -> list[dict[str, object]]:
+    # Each item: a label (translated lazily, rendered in the request's language) and a URL.
     if prop is None:
         return []
     items = []
     if can(user, prop, Action.REGISTRATION_CREATE):
-        items.append({"label": "Front desk", "url": reverse("desk")})
+        items.append({"label": _("Front desk"), "url": reverse("desk")})
     if can(user, prop, Action.TRAINING_VIEW):
-        items.append({"label": "Dashboard", "url": reverse("dashboard")})
-        items.append({"label": "Training", "url": reverse("training_roster")})
+        items.append({"label": _("Dashboard"), "url": reverse("dashboard")})
+        items.append({"label": _("Training"), "url": reverse("training_roster")})
     if can(user, prop, Action.REQUEST_FILE):
-        items.append({"label": "Records requests", "url": reverse("inspector_home")})
+        items.append({"label": _("Records requests"), "url": reverse("inspector_home")})
     elif can(user, prop, Action.REQUEST_RESPOND):
-        items.append({"label": "Records requests", "url": reverse("records_request_list")})
+        items.append({"label": _("Records requests"), "url": reverse("records_request_list")})
     if can(user, prop, Action.REQUEST_VIEW):
-        items.append({"label": "Reports", "url": reverse("report_list")})
+        items.append({"label": _("Reports"), "url": reverse("report_list")})
     if can(user, prop, Action.REPORT_VIEW):
-        items.append({"label": "Poster evidence", "url": reverse("poster_evidence")})
+        items.append({"label": _("Poster evidence"), "url": reverse("poster_evidence")})
     if can(user, prop, Action.API_TOKENS_MANAGE):
-        items.append({"label": "Integration tokens", "url": reverse("api_tokens")})
-    items.append({"label": "Rules", "url": reverse("rules")})
+        items.append({"label": _("Integration tokens"), "url": reverse("api_tokens")})
+    items.append({"label": _("Rules"), "url": reverse("rules")})
     return items

@@ -3,6 +3,7 @@
 import django_filters
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
@@ -92,14 +93,14 @@ class TrainingRecordFilter(django_filters.FilterSet):
         min_value=1,
         max_value=MAX_ID,
         decimal_places=0,
-        help_text="An employee id.",
+        help_text=_("An employee id."),
     )
     course = django_filters.NumberFilter(
         field_name="course_id",
         min_value=1,
         max_value=MAX_ID,
         decimal_places=0,
-        help_text="A course id.",
+        help_text=_("A course id."),
     )
 
     class Meta:

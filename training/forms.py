@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.form_once import once_field
 from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
@@ -15,12 +16,14 @@ from training.models import (
 from training.types import EmployeeData
 from training.uploads import check_certificate
 
+# The same words as `hotelcompliance.validators.plausible_date` uses.
+_BETWEEN = _("Give a date between %(earliest)s and %(latest)s.")
 STATUS_LABELS = {
-    "overdue": "Overdue",
-    "due": "Due",
-    "due_soon": "Due soon",
-    "compliant": "Compliant",
-    "not_required": "Not required",
+    "overdue": _("Overdue"),
+    "due": _("Due"),
+    "due_soon": _("Due soon"),
+    "compliant": _("Compliant"),
+    "not_required": _("Not required"),
 }
 # The order the roster counts them: what needs action first.
 STATUS_ORDER = ("overdue", "due", "due_soon", "compliant", "not_required")
@@ -42,33 +45,43 @@ def _date_field(**kwargs) -> forms.DateField:
 
 class RosterFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+        label=_("Status"),
+        choices=[("", _("Any status"))] + [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
         required=False,
     )
     job_role = forms.ChoiceField(
-        label="Job role", choices=[("", "Any role"), *JOB_ROLE_CHOICES], required=False
+        label=_("Job role"), choices=[("", _("Any role")), *JOB_ROLE_CHOICES], required=False
     )
 
 
 class EmployeeForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    employee_number = forms.CharField(max_length=40, help_text="Unique at this property.")
-    email = forms.EmailField(max_length=254, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    employee_number = forms.CharField(
+        label=_("Employee number"), max_length=40, help_text=_("Unique at this property.")
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     job_role = forms.ChoiceField(
-        label="Job role", choices=[("", "Choose a role"), *JOB_ROLE_CHOICES]
+        label=_("Job role"), choices=[("", _("Choose a role")), *JOB_ROLE_CHOICES]
     )
     customer_facing = forms.BooleanField(
-        required=False, initial=True, help_text="Meets guests in the course of the job."
+        label=_("Customer-facing"),
+        required=False,
+        initial=True,
+        help_text=_("Meets guests in the course of the job."),
+    )
+    hire_date = _date_field(label=_("Hire date"))
+    end_date = _date_field(
+        label=_("End date"), required=False, help_text=_("Last day of employment, if they left.")
     )
     hire_date = _date_field()
-    end_date = _date_field(required=False, help_text="Last day of employment, if they left.")
+    end_date = _date_field(required=False, help_text=_("Last day of employment, if they left."))
     preferred_language = forms.TypedChoiceField(
-        label="Preferred language",
+        label=_("Preferred language"),
         choices=LANGUAGE_CHOICES,
         required=False,
         empty_value=None,
         initial="en",
-        help_text="Of their own training pages and the built-in course; they can switch.",
+        help_text=_("Of their own training pages and the built-in course; they can switch."),
     )
 
     def clean(self) -> dict:
@@ -77,7 +90,7 @@ class EmployeeForm(forms.Form):
         for name in ("hire_date", "end_date"):
             value = data.get(name)
             if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-                self.add_error(name, f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
+                self.add_error(name, _BETWEEN % {"earliest": EARLIEST_DATE, "latest": LATEST_DATE})
         return data
 
     def employee_data(self) -> EmployeeData:
@@ -99,17 +112,21 @@ class EmployeeForm(forms.Form):
 
 
 class TrainingRecordForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=Course.objects.none(), empty_label="Choose a course")
-    completed_on = _date_field(label="Completed on")
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.none(), empty_label=_("Choose a course")
+    )
+    completed_on = _date_field(label=_("Completed on"))
     minutes = forms.IntegerField(
+        label=_("Minutes"),
         required=False,
         min_value=1,
         max_value=MAX_COURSE_MINUTES,
-        help_text="Minutes actually completed; leave empty for the course's length.",
+        help_text=_("Minutes actually completed; leave empty for the course's length."),
     )
     certificate = forms.FileField(
+        label=_("Certificate"),
         required=False,
-        help_text="Optional evidence: a PDF, PNG or JPEG of at most 10 MB.",
+        help_text=_("Optional evidence: a PDF, PNG or JPEG of at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
@@ -120,7 +137,9 @@ class TrainingRecordForm(forms.Form):
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
         if not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise forms.ValidationError(f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}.")
+            raise forms.ValidationError(
+                _BETWEEN % {"earliest": EARLIEST_DATE, "latest": LATEST_DATE}
+            )
         return value
 
     def clean_certificate(self):
@@ -135,13 +154,13 @@ class TrainingRecordForm(forms.Form):
 
 class TrainingImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What the file holds",
+        label=_("What the file holds"),
         choices=TrainingImport.Kind.choices,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label="CSV or XLSX file",
-        help_text=(
+        label=_("CSV or XLSX file"),
+        help_text=_(
             "A CSV (UTF-8, comma, semicolon, tab or pipe separated) or an XLSX workbook "
             "with a header row, at most 5 MB."
         ),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.imports.stored import StoredImport
 from hotelcompliance.rules import available_jurisdictions
@@ -24,10 +25,20 @@ from training.uploads import certificate_upload_to, signature_upload_to
 # No real course runs longer than a working day; a bigger number is a typo (hours for minutes).
 MAX_COURSE_MINUTES = 600
 
-_ROLE_LABELS = {"food_beverage": "Food and beverage", "bell": "Bell staff"}
-JOB_ROLE_CHOICES = [
-    (role, _ROLE_LABELS.get(role, role.replace("_", " ").capitalize())) for role in JOB_ROLES
-]
+# One label per role of `vocab.JOB_ROLES` (a role added there without a label here fails here).
+_ROLE_LABELS = {
+    "front_desk": _("Front desk"),
+    "housekeeping": _("Housekeeping"),
+    "janitorial": _("Janitorial"),
+    "bell": _("Bell staff"),
+    "driver": _("Driver"),
+    "management": _("Management"),
+    "security": _("Security"),
+    "maintenance": _("Maintenance"),
+    "food_beverage": _("Food and beverage"),
+    "other": _("Other"),
+}
+JOB_ROLE_CHOICES = [(role, _ROLE_LABELS[role]) for role in JOB_ROLES]
 
 
 # The languages of the employee's pages and of the built-in course.
@@ -54,12 +65,12 @@ class Employee(models.Model):
     job_role = models.CharField(max_length=20, choices=JOB_ROLE_CHOICES)
     customer_facing = models.BooleanField(default=True)
     hire_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Last day of employment.")
+    end_date = models.DateField(null=True, blank=True, help_text=_("Last day of employment."))
     preferred_language = models.CharField(
         max_length=8,
         choices=LANGUAGE_CHOICES,
         default="en",
-        help_text="The language of their own pages and of the built-in course.",
+        help_text=_("The language of their own pages and of the built-in course."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,7 +78,7 @@ class Employee(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="employments",
-        help_text="The employee's own login, if they have one.",
+        help_text=_("The employee's own login, if they have one."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,12 +143,12 @@ class Course(models.Model):
         null=True,
         blank=True,
         validators=_minutes_validators(),
-        help_text="Length of the course; empty when the provider does not state it.",
+        help_text=_("Length of the course; empty when the provider does not state it."),
     )
     jurisdictions = models.JSONField(
         default=list,
         blank=True,
-        help_text='Jurisdiction codes whose regulator approved the course, e.g. ["US-TX"].',
+        help_text=_('Jurisdiction codes whose regulator approved the course, e.g. ["US-TX"].'),
     )
     property = models.ForeignKey(
         Property,
@@ -145,13 +156,13 @@ class Course(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="own_courses",
-        help_text="Empty for a course every property may use.",
+        help_text=_("Empty for a course every property may use."),
     )
     content_key = models.CharField(
         max_length=40,
         blank=True,
         editable=False,
-        help_text="The built-in course's id (hc-awareness) with `version`; empty for others.",
+        help_text=_("The built-in course's id (hc-awareness) with `version`; empty for others."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -207,13 +218,13 @@ class TrainingRecord(models.Model):
         null=True,
         blank=True,
         validators=_minutes_validators(),
-        help_text="Minutes actually completed; the course's length when not given.",
+        help_text=_("Minutes actually completed; the course's length when not given."),
     )
     score = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text="Knowledge-check score in percent, for a course taken in this product.",
+        help_text=_("Knowledge-check score in percent, for a course taken in this product."),
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,19 +232,19 @@ class TrainingRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who checked the evidence of completion.",
+        help_text=_("Who checked the evidence of completion."),
     )
     certificate = models.FileField(
         upload_to=certificate_upload_to,
         max_length=200,
         null=True,
         blank=True,
-        help_text="Evidence of completion (PDF, PNG or JPEG); stored under a generated name.",
+        help_text=_("Evidence of completion (PDF, PNG or JPEG); stored under a generated name."),
     )
     certificate_name = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The uploaded file's name, sanitised; for display only.",
+        help_text=_("The uploaded file's name, sanitised; for display only."),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,7 +281,7 @@ class TrainingRecord(models.Model):
             )
         course = self.course if self.course_id else None
         if course is not None and course.property_id not in (None, employee.property_id):
-            errors["course"] = "This course belongs to another property."
+            errors["course"] = str(_("This course belongs to another property."))
         if errors:
             raise ValidationError(errors)
 
@@ -283,8 +294,8 @@ class TrainingImport(StoredImport):
     """
 
     class Kind(models.TextChoices):
-        ROSTER = "roster", "Roster (employees, from an HR system)"
-        COMPLETIONS = "completions", "Completions (from a course provider)"
+        ROSTER = "roster", _("Roster (employees, from an HR system)")
+        COMPLETIONS = "completions", _("Completions (from a course provider)")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
@@ -317,7 +328,7 @@ class AnnualCertification(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_by_name = models.CharField(
-        max_length=150, help_text="The signer's name at the time of signing."
+        max_length=150, help_text=_("The signer's name at the time of signing.")
     )
     signed_at = models.DateTimeField()
     status_at_signing = models.CharField(max_length=20)
@@ -341,8 +352,8 @@ class ReminderLog(models.Model):
     """One reminder sent: the guard against sending the same reminder twice on one day."""
 
     class Kind(models.TextChoices):
-        MANAGER_DIGEST = "manager_digest", "Manager digest"
-        EMPLOYEE_REMINDER = "employee_reminder", "Employee reminder"
+        MANAGER_DIGEST = "manager_digest", _("Manager digest")
+        EMPLOYEE_REMINDER = "employee_reminder", _("Employee reminder")
 
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
     recipient_email = models.EmailField(max_length=254)
@@ -385,17 +396,17 @@ class CourseAttempt(models.Model):
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="course_attempts")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="attempts")
-    version = models.CharField(max_length=40, help_text="The content version taken.")
+    version = models.CharField(max_length=40, help_text=_("The content version taken."))
     language = models.CharField(max_length=8)
     job_role = models.CharField(
-        max_length=20, choices=JOB_ROLE_CHOICES, help_text="The role whose path was set."
+        max_length=20, choices=JOB_ROLE_CHOICES, help_text=_("The role whose path was set.")
     )
-    lesson_ids = models.JSONField(help_text="The path of lessons, in order, set at the start.")
+    lesson_ids = models.JSONField(help_text=_("The path of lessons, in order, set at the start."))
     current_lesson = models.CharField(max_length=60, blank=True)
     started_at = models.DateTimeField()
     last_activity_at = models.DateTimeField()
     seconds_spent = models.PositiveIntegerField(
-        default=0, help_text="Time counted from the activity, each item's share bounded."
+        default=0, help_text=_("Time counted from the activity, each item's share bounded.")
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(
@@ -438,14 +449,14 @@ class CourseActivity(models.Model):
     """
 
     class Kind(models.TextChoices):
-        START = "start", "Started"
-        RESUME = "resume", "Resumed"
-        SECTION = "section", "Opened a section"
-        SCENARIO = "scenario", "Opened a scenario"
-        SCENARIO_ANSWER = "scenario_answer", "Answered a scenario"
-        CHECK = "check", "Opened a knowledge check"
-        CHECK_ANSWER = "check_answer", "Answered a knowledge check"
-        FINISH = "finish", "Asked to finish"
+        START = "start", _("Started")
+        RESUME = "resume", _("Resumed")
+        SECTION = "section", _("Opened a section")
+        SCENARIO = "scenario", _("Opened a scenario")
+        SCENARIO_ANSWER = "scenario_answer", _("Answered a scenario")
+        CHECK = "check", _("Opened a knowledge check")
+        CHECK_ANSWER = "check_answer", _("Answered a knowledge check")
+        FINISH = "finish", _("Asked to finish")
 
     attempt = models.ForeignKey(CourseAttempt, on_delete=models.CASCADE, related_name="activity")
     at = models.DateTimeField()

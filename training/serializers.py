@@ -5,6 +5,7 @@ from typing import cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.relations import RelatedField
 
@@ -52,16 +53,16 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
         allow_null=True,
         min_value=1,
         max_value=MAX_COURSE_MINUTES,
-        help_text="Minutes actually completed; the course's length when not given.",
+        help_text=_("Minutes actually completed; the course's length when not given."),
     )
     certificate = serializers.FileField(
         write_only=True,
         required=False,
-        help_text="PDF, PNG or JPEG, at most 10 MB, checked by its content (multipart only).",
+        help_text=_("PDF, PNG or JPEG, at most 10 MB, checked by its content (multipart only)."),
     )
     certificate_name = serializers.CharField(read_only=True)
     certificate_url = serializers.SerializerMethodField(
-        help_text="Where to download the certificate; null when there is none."
+        help_text=_("Where to download the certificate; null when there is none.")
     )
 
     class Meta:
@@ -109,7 +110,7 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 class TrainingStatusSerializer(serializers.Serializer):
     """One roster row: the employee's derived status on the `as_of` date."""
 
-    employee = serializers.IntegerField(source="employee.pk", help_text="The employee's id.")
+    employee = serializers.IntegerField(source="employee.pk", help_text=_("The employee's id."))
     name = serializers.CharField(source="employee.name")
     job_role = serializers.ChoiceField(choices=JOB_ROLE_CHOICES, source="employee.job_role")
     status = serializers.ChoiceField(choices=STATUSES, source="status.status")
@@ -124,5 +125,5 @@ class TrainingStatusQuerySerializer(serializers.Serializer):
     as_of = serializers.DateField(
         required=False,
         validators=[plausible_date],
-        help_text="The day the status is computed for; today at the property when not given.",
+        help_text=_("The day the status is computed for; today at the property when not given."),
     )

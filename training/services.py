@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.csv_cells import without_value
@@ -59,7 +60,7 @@ def employee_create(*, prop: Property, actor, data: EmployeeData) -> Employee:
     except IntegrityError:
         # Another request took the number between the check and the insert.
         raise ValidationError(
-            {"employee_number": "This employee number is already used at this property."}
+            {"employee_number": _("This employee number is already used at this property.")}
         ) from None
     return employee
 
@@ -127,7 +128,7 @@ def employee_update(*, employee: Employee, actor, data: EmployeeData) -> Employe
             changed.save(update_fields=sorted(data) or None)
     except IntegrityError:
         raise ValidationError(
-            {"employee_number": "This employee number is already used at this property."}
+            {"employee_number": _("This employee number is already used at this property.")}
         ) from None
     return changed
 
@@ -286,7 +287,10 @@ def _check_certification_year(prop: Property, *, year: int, as_of: date) -> None
     years = certification_years(prop, as_of=as_of)
     if year not in years:
         raise ValidationError(
-            {"year": f"Choose a year from {years[0]} to {years[-1]}; {year} cannot be certified."}
+            {
+                "year": _("Choose a year from %(first)s to %(last)s; %(year)s cannot be certified.")
+                % {"first": years[0], "last": years[-1], "year": year}
+            }
         )
 
 

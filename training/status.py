@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from hotelcompliance.rules import RulePack
 from hotelcompliance.tenancy import Property
 from training.models import Course, Employee, TrainingRecord
@@ -71,7 +73,10 @@ def employee_status(
     """
     if employee.end_date is not None and employee.end_date < as_of:
         return StatusResult(
-            NOT_REQUIRED, None, None, f"employment ended {employee.end_date}; no training required"
+            NOT_REQUIRED,
+            None,
+            None,
+            _("employment ended %(day)s; no training required") % {"day": employee.end_date},
         )
     if exemptions is None:
         exemption = _exemption(employee, pack)
@@ -131,20 +136,31 @@ def _exemption(employee: Employee, pack: RulePack) -> str:
     rooms = employee.property.rooms
     if not pack.training_applies(rooms=rooms):
         rule = pack.rule("training_applies_if")
-        return (
-            f"{pack.name}'s training duty does not cover a property with {rooms} rooms "
-            f"({rule.summary.rstrip('.')}; {rule.citation})"
-        )
+        return _(
+            "%(pack)s's training duty does not cover a property with %(rooms)s rooms "
+            "(%(summary)s; %(citation)s)"
+        ) % {
+            "pack": pack.name,
+            "rooms": rooms,
+            "summary": rule.summary.rstrip("."),
+            "citation": rule.citation,
+        }
     if not pack.training_required(
         job_role=employee.job_role, customer_facing=employee.customer_facing
     ):
         role = employee.get_job_role_display().lower()
-        facing = "" if employee.customer_facing else ", not customer-facing"
+        facing = "" if employee.customer_facing else _(", not customer-facing")
         rule = pack.rule("training_scope")
-        return (
-            f"{pack.name} does not require training for this role ({role}{facing}): "
-            f"{rule.summary.rstrip('.')} ({rule.citation})"
-        )
+        return _(
+            "%(pack)s does not require training for this role (%(role)s%(facing)s): "
+            "%(summary)s (%(citation)s)"
+        ) % {
+            "pack": pack.name,
+            "role": role,
+            "facing": facing,
+            "summary": rule.summary.rstrip("."),
+            "citation": rule.citation,
+        }
     return ""
 
 
@@ -166,50 +182,58 @@ def _last_counting_completion(
                 last = record.completed_on
         elif refused_on is None or record.completed_on > refused_on:
             refused_on = record.completed_on
-            refused = f"{why.rstrip('.')} (completed {record.completed_on})"
+            refused = _("%(why)s (completed %(day)s)") % {
+                "why": why.rstrip("."),
+                "day": record.completed_on,
+            }
     return last, refused
 
 
 def _deadline_phrase(pack: RulePack) -> str:
     rule = pack.rule("new_hire_deadline")
     if rule.get("months") is not None:
-        return f"within {rule.get('months')} months of hire"
+        return _("within %(months)s months of hire") % {"months": rule.get("months")}
     if rule.get("days") == 0:
-        return "at hire"
+        return _("at hire")
     if rule.get("days") is not None:
-        return f"within {rule.get('days')} days of hire"
-    return "with no known deadline"
+        return _("within %(days)s days of hire") % {"days": rule.get("days")}
+    return _("with no known deadline")
 
 
 def _untrained(
     employee: Employee, pack: RulePack, *, due_date: date | None, as_of: date, refused: str
 ) -> StatusResult:
-    none = f"none that counts: {refused}" if refused else "none recorded"
-    reason = f"hired {employee.hire_date}; {pack.name} requires training {_deadline_phrase(pack)}"
+    none = _("none that counts: %(why)s") % {"why": refused} if refused else _("none recorded")
+    reason = _("hired %(day)s; %(pack)s requires training %(deadline)s") % {
+        "day": employee.hire_date,
+        "pack": pack.name,
+        "deadline": _deadline_phrase(pack),
+    }
     if due_date is None:
         return StatusResult(DUE, None, None, f"{reason}; {none}")
     if due_date < as_of:
-        return StatusResult(OVERDUE, due_date, None, f"{reason}; {none}; was due {due_date}")
-    deadline = "" if due_date == employee.hire_date else f"; due by {due_date}"
+        was_due = _("was due %(day)s") % {"day": due_date}
+        return StatusResult(OVERDUE, due_date, None, f"{reason}; {none}; {was_due}")
+    due_by = _("due by %(day)s") % {"day": due_date}
+    deadline = "" if due_date == employee.hire_date else f"; {due_by}"
     return StatusResult(DUE, due_date, None, f"{reason}; {none}{deadline}")
 
 
 def _trained(
     pack: RulePack, *, last_completed_on: date, due_date: date | None, as_of: date
 ) -> StatusResult:
-    trained = f"last trained {last_completed_on}"
+    trained = _("last trained %(day)s") % {"day": last_completed_on}
     if due_date is None:
-        return StatusResult(
-            COMPLIANT,
-            None,
-            last_completed_on,
-            f"{trained}; {pack.name} requires no refresher that is known",
-        )
-    every = f"{pack.name} requires retraining every {pack.refresher_interval_months} months"
+        no_refresher = _("%(pack)s requires no refresher that is known") % {"pack": pack.name}
+        return StatusResult(COMPLIANT, None, last_completed_on, f"{trained}; {no_refresher}")
+    every = _("%(pack)s requires retraining every %(months)s months") % {
+        "pack": pack.name,
+        "months": pack.refresher_interval_months,
+    }
     if due_date < as_of:
-        status, when = OVERDUE, f"was due {due_date}"
+        status, when = OVERDUE, _("was due %(day)s") % {"day": due_date}
     elif (due_date - as_of).days <= DUE_SOON_DAYS:
-        status, when = DUE_SOON, f"due by {due_date}"
+        status, when = DUE_SOON, _("due by %(day)s") % {"day": due_date}
     else:
-        status, when = COMPLIANT, f"next due {due_date}"
+        status, when = COMPLIANT, _("next due %(day)s") % {"day": due_date}
     return StatusResult(status, due_date, last_completed_on, f"{trained}; {every}; {when}")

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from audits.reports.models import AuditReport, ReportStatus
@@ -315,7 +316,7 @@ def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> Htt
     mine = TrainingImport.objects.filter(created_by=request.user)
     training_import = get_object_for_property(mine, prop, pk=pk)
     if training_import.imported_at is not None:
-        messages.info(request, "This file has already been imported.")
+        messages.info(request, _("This file has already been imported."))
         return redirect("training_roster")
     result = None
     if request.method == "POST":
@@ -332,8 +333,20 @@ def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> Htt
         if training_import.imported_at is not None:
             messages.success(
                 request,
-                f"Imported {training_import.imported_rows} "
-                f"{'employees' if training_import.kind == 'roster' else 'completions'}.",
+                (
+                    ngettext(
+                        "Imported %(count)d employee.",
+                        "Imported %(count)d employees.",
+                        training_import.imported_rows,
+                    )
+                    if training_import.kind == "roster"
+                    else ngettext(
+                        "Imported %(count)d completion.",
+                        "Imported %(count)d completions.",
+                        training_import.imported_rows,
+                    )
+                )
+                % {"count": training_import.imported_rows},
             )
             return redirect("training_roster")
     if result is None:
@@ -376,7 +389,11 @@ def certifications(request: HttpRequest, prop: Property, year: int) -> HttpRespo
     if request.method == "POST":
         outcome = certifications_sign(prop=prop, actor=request.user, year=year, as_of=as_of)
         count = len(outcome.signed)
-        messages.success(request, f"Certified {count} employee{'s' if count != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext("Certified %(count)d employee.", "Certified %(count)d employees.", count)
+            % {"count": count},
+        )
         return redirect("training_certifications", year=year)
     rows = certification_overview_read(prop=prop, year=year, as_of=as_of, request=request)
     pack = prop.rule_pack()

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -76,7 +77,7 @@ class AuditReportViewSet(
             ).first()
             if records_request is None:
                 raise exceptions.ValidationError(
-                    {"records_request": ["No such records request at this property."]}
+                    {"records_request": [_("No such records request at this property.")]}
                 )
         try:
             report = services.report_request(

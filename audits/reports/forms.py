@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from audits.reports.models import PERIOD_KIND_CHOICES
 from audits.reports.verify_upload import too_large_message, verify_max_bytes
@@ -15,18 +16,18 @@ if TYPE_CHECKING:
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=PERIOD_KIND_CHOICES, label="Kind of report")
+    kind = forms.ChoiceField(choices=PERIOD_KIND_CHOICES, label=_("Kind of report"))
     period_start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     period_end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     records_request = forms.ChoiceField(
-        label="For records request",
+        label=_("For records request"),
         required=False,
         help_text=(
-            "Required for a register extract; otherwise shares the report with its inspector."
+            _("Required for a register extract; otherwise shares the report with its inspector.")
         ),
     )
     submission = once_field()
@@ -47,8 +48,8 @@ class ReportRequestForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    file = forms.FileField(label="The PDF", required=False)
-    code = forms.CharField(label="Or its verification code", required=False, max_length=40)
+    file = forms.FileField(label=_("The PDF"), required=False)
+    code = forms.CharField(label=_("Or its verification code"), required=False, max_length=40)
 
     @classmethod
     def too_large(cls) -> "VerifyForm":
@@ -69,5 +70,7 @@ class VerifyForm(forms.Form):
         super().clean()
         cleaned = self.cleaned_data
         if not cleaned.get("file") and not (cleaned.get("code") or "").strip() and not self.errors:
-            raise forms.ValidationError("Choose the PDF to check, or type its verification code.")
+            raise forms.ValidationError(
+                _("Choose the PDF to check, or type its verification code.")
+            )
         return cleaned

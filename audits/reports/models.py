@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
@@ -26,13 +27,13 @@ def new_verification_code() -> str:
 
 
 class ReportKind(models.TextChoices):
-    COMPLIANCE_PACK = "compliance_pack", "Compliance pack"
-    REGISTER_EXTRACT = "register_extract", "Register extract"
-    TRAINING_ROSTER = "training_roster", "Training roster"
-    ANNUAL_CERTIFICATION = "annual_certification", "Annual certification"
-    CT_DCP_REGISTRATION = "ct_dcp_registration", "CT DCP registration pack"
-    PERSONNEL_CERTIFICATION = "personnel_certification", "Personnel file certification"
-    TRAINING_CERTIFICATE = "training_certificate", "Training certificate"
+    COMPLIANCE_PACK = "compliance_pack", _("Compliance pack")
+    REGISTER_EXTRACT = "register_extract", _("Register extract")
+    TRAINING_ROSTER = "training_roster", _("Training roster")
+    ANNUAL_CERTIFICATION = "annual_certification", _("Annual certification")
+    CT_DCP_REGISTRATION = "ct_dcp_registration", _("CT DCP registration pack")
+    PERSONNEL_CERTIFICATION = "personnel_certification", _("Personnel file certification")
+    TRAINING_CERTIFICATE = "training_certificate", _("Training certificate")
 
 
 # Kinds about one row rather than a period (an employee's personnel file, a course completion's
@@ -44,10 +45,10 @@ PERIOD_KIND_CHOICES = [(k, label) for k, label in ReportKind.choices if k not in
 
 
 class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class AuditReportQuerySet(PropertyScopedQuerySet):
@@ -71,7 +72,7 @@ class AuditReport(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reports",
-        help_text="The request it answers (required for a register extract).",
+        help_text=_("The request it answers (required for a register extract)."),
     )
     annual_certification = models.ForeignKey(
         "training.AnnualCertification",
@@ -101,7 +102,7 @@ class AuditReport(models.Model):
     # builder died and the next attempt may take over (see services.report_build).
     build_token = models.CharField(max_length=32, blank=True)
     build_owner = models.CharField(
-        max_length=200, blank=True, help_text="host:pid of the process building it."
+        max_length=200, blank=True, help_text=_("host:pid of the process building it.")
     )
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()

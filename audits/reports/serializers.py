@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from audits.reports.models import PERIOD_KIND_CHOICES, AuditReport
@@ -13,7 +14,7 @@ class AuditReportRequestSerializer(serializers.Serializer):
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
     records_request = serializers.UUIDField(
-        required=False, allow_null=True, help_text="A produced records request (extracts)."
+        required=False, allow_null=True, help_text=_("A produced records request (extracts).")
     )
 
 
@@ -59,15 +60,15 @@ class AuditReportSerializer(serializers.ModelSerializer):
 
 
 class VerifyRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(required=False, help_text="The PDF to check.")
+    file = serializers.FileField(required=False, help_text=_("The PDF to check."))
     code = serializers.CharField(
-        required=False, max_length=40, help_text="A verification code, HC-XXXX-XXXX-XXXX."
+        required=False, max_length=40, help_text=_("A verification code, HC-XXXX-XXXX-XXXX.")
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("file") and not attrs.get("code"):
             raise serializers.ValidationError(
-                {"file": ["Send the PDF as `file`, or its verification code as `code`."]}
+                {"file": [_("Send the PDF as `file`, or its verification code as `code`.")]}
             )
         return attrs
 

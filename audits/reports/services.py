@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audits.reports import register_extract, signing
 from audits.reports.frame import ReportIdentity
@@ -225,7 +225,9 @@ def report_build(report_id: str) -> str:
         "records_request__exigent_reviewed_by",
     ).get(pk=report_id)
     try:
-        _build(report, token)
+        # A report's words are the site's (its legal text is English), whoever queued it.
+        with translation.override(settings.LANGUAGE_CODE):
+            _build(report, token)
     except (ReportDataError, signing.SigningKeyMissing) as error:
         _fail(report, token, str(error))
         return "failed"

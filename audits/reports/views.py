@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -81,7 +82,7 @@ def report_create(request: HttpRequest, prop: Property) -> HttpResponse:
             form_errors_place(form, error)
         else:
             once_remember(request, SUBMISSIONS_KEY, submission, str(report.pk))
-            messages.success(request, "Report queued: it is being built in the background.")
+            messages.success(request, _("Report queued: it is being built in the background."))
             return redirect("report_detail", pk=report.pk)
     reports = access.reports_visible_to(request.user, prop)[:LIST_LIMIT]
     return render(

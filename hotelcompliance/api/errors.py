@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "This conflicts with the current state of the record."
+    default_detail = _("This conflicts with the current state of the record.")
     default_code = "conflict"
 
 
@@ -64,7 +65,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None  # an unexpected error: Django's 500 handler logs it and answers generically
     if isinstance(exc, exceptions.ValidationError):
         body = {
-            "detail": "The input is not valid.",
+            "detail": _("The input is not valid."),
             "code": "invalid",
             "fields": _as_field_errors(exc.detail),
         }
@@ -86,7 +87,7 @@ def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
 
     return JsonResponse(
         {
-            "detail": "Something went wrong on our side; nothing was saved.",
+            "detail": _("Something went wrong on our side; nothing was saved."),
             "code": "server_error",
             "fields": {},
         },

@@ -38,24 +38,28 @@ class TokenOtpRequestSerializer(TokenRequestSerializer):
     otp = serializers.RegexField(
         r"^\d{6}$",
         required=False,
-        help_text="The current 6-digit authenticator code; required for managers, group "
-        "administrators and inspectors when two-factor login is on.",
-        error_messages={"invalid": "Enter the 6 digits shown by your authenticator app."},
+        help_text=_(
+            "The current 6-digit authenticator code; required for managers, group "
+            "administrators and inspectors when two-factor login is on."
+        ),
+        error_messages={"invalid": _("Enter the 6 digits shown by your authenticator app.")},
     )
     kind = serializers.ChoiceField(
         choices=TokenKind.choices,
         default=TokenKind.PERSON,
-        help_text="`person` (default: lasts API_TOKEN_PERSON_HOURS) or `integration` (named, "
-        "bound to one property, lasts API_TOKEN_INTEGRATION_DAYS, revocable by its managers).",
+        help_text=_(
+            "`person` (default: lasts API_TOKEN_PERSON_HOURS) or `integration` (named, "
+            "bound to one property, lasts API_TOKEN_INTEGRATION_DAYS, revocable by its managers)."
+        ),
     )
     name = serializers.CharField(
         max_length=100,
         required=False,
         validators=[single_line],
-        help_text="Integrations: what the token is for (shown to the property's managers).",
+        help_text=_("Integrations: what the token is for (shown to the property's managers)."),
     )
     property = serializers.IntegerField(
-        required=False, min_value=1, help_text="Integrations: the one property it reaches."
+        required=False, min_value=1, help_text=_("Integrations: the one property it reaches.")
     )
 
     def validate(self, attrs: dict) -> dict:
@@ -114,7 +118,7 @@ class ObtainTokenView(APIView):
         if user is None:
             return Response(
                 {
-                    "detail": "Unable to log in with these credentials.",
+                    "detail": _("Unable to log in with these credentials."),
                     "code": "authentication_failed",
                     "fields": {},
                 },
@@ -153,9 +157,9 @@ class ObtainTokenView(APIView):
         """None when the code is right; otherwise the 400 (or lockout) to answer."""
         device = confirmed_device(user)
         if device is None:
-            message = "Set up two-factor login on the web first (log in there once)."
+            message = _("Set up two-factor login on the web first (log in there once).")
         elif not code:
-            message = "Enter the current 6-digit code from your authenticator app."
+            message = _("Enter the current 6-digit code from your authenticator app.")
         elif code_check(request._request, user, device, code):
             return None
         elif is_locked_out(request._request, user):

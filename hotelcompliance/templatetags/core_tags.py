@@ -1,13 +1,42 @@
 from django import template
 from django.template import Context
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+
+# What the rules page calls each rule of `rules.vocab.RULE_NAMES` and each basis of `BASES`.
+RULE_LABELS = {
+    "guest_records": _("Guest records"),
+    "guest_id": _("Guest identification"),
+    "retention": _("Keeping guest records"),
+    "destruction_window": _("Destroying guest records"),
+    "training_scope": _("Who must be trained"),
+    "training_applies_if": _("Which properties must train"),
+    "new_hire_deadline": _("Deadline for new hires"),
+    "refresher": _("Refresher training"),
+    "minimum_minutes": _("Minimum course length"),
+    "course_approval": _("Approved courses"),
+    "certification": _("Certification"),
+    "training_record_retention": _("Keeping training records"),
+    "notice": _("Posted notice"),
+    "rate": _("Room rates"),
+    "registration": _("Registration with the regulator"),
+    "penalties": _("Penalties"),
+    "product_default": _("product default"),
+    "property_setting": _("property setting"),
+}
 
 
 @register.filter
 def words(value: str) -> str:
     """`new_hire_deadline` → `new hire deadline`, for showing identifiers to people."""
     return str(value).replace("_", " ")
+
+
+@register.filter
+def rule_label(value: str) -> str:
+    """A rule's or basis's name in the reader's language; an unknown name as plain words."""
+    return str(RULE_LABELS.get(value, words(value)))
 
 
 @register.simple_tag(takes_context=True)

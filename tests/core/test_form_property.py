@@ -226,7 +226,7 @@ def test_a_foreign_referer_is_not_offered_as_the_way_back(at_b, hotel_a):
 # The templates: every POST form of a property-scoped page carries the tag. -----------------
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)
-NOT_PROPERTY_SCOPED = ("switch_property", "logout")
+NOT_PROPERTY_SCOPED = ("switch_property", "logout", "set_language")
 PAGES_OUTSIDE_A_PROPERTY = {
     "hotelcompliance/templates/registration",  # log-in, two-factor, password
     "audits/templates/audits/reports/verify.html",  # public

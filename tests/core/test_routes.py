@@ -16,6 +16,7 @@ ROUTES = {
     "rules": "role:property.view",
     "no_access": "login",
     "switch_property": "login (404 for another tenant's property)",
+    "set_language": "public (sets the language cookie; POST with CSRF, same-site next only)",
     "login": "public",
     "logout": "login",
     "password_change": "login",

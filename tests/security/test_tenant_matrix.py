@@ -422,6 +422,7 @@ EXCLUDED = {
     "logout": "ends the caller's own session",
     "password_change": "the caller's own account",
     "password_change_done": "the caller's own account",
+    "set_language": "sets the caller's own language cookie (tests/i18n/test_pages.py)",
     "otp_verify": "the caller's own second factor (tests/security/test_two_factor.py)",
     "otp_enrol": "the caller's own second factor (tests/security/test_two_factor.py)",
     "healthz": "public liveness, no data",
