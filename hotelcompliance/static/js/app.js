@@ -53,7 +53,10 @@ document.addEventListener("DOMContentLoaded", () => {
         const target = document.getElementById(source.dataset.fillTarget);
         if (target) target.value = source.textContent.trim();
       });
-      fill.textContent = fill.dataset.done || fill.textContent;
+      // On to the first required field still empty, so the clerk goes on typing.
+      const next = Array.from(document.querySelectorAll("form input[required], form select[required]"))
+        .find((field) => !field.value && field.type !== "hidden");
+      if (next) next.focus();
     };
     fill.addEventListener("click", useDetails);
     document.addEventListener("keydown", (event) => {
