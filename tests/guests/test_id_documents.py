@@ -148,3 +148,20 @@ def test_mrz_round_trip(number, family, first, dob, expiry, td1):
     assert (doc.date_of_birth, doc.expiry) == (dob, expiry)
     assert Flag.CHECK_DIGIT_FAILED not in doc.flags
     assert (Flag.EXPIRED in doc.flags) == (expiry < TODAY)
+
+
+def test_zip_plus_four_is_kept_and_a_header_without_its_separator_still_reads():
+    payload = aamva_payload(
+        {"DAQ": "K1", "DCS": "A", "DAC": "B", "DAK": "021081234", "DBB": "01011990"},
+        header="@\nANSI ",
+    )
+    doc = aamva.parse(payload, today=TODAY)
+    assert doc.postal_code == "02108-1234" and doc.version == 10
+    assert Flag.BAD_DATE in doc.flags  # no expiry date on it
+
+
+def test_a_us_date_that_only_parses_the_other_way_round_is_still_read():
+    # A jurisdiction writing CCYYMMDD on a US card: month 19 cannot be MMDDCCYY.
+    payload = aamva_payload({"DAQ": "K2", "DBB": "19800115", "DBA": "20301231", "DAJ": "MI"})
+    doc = aamva.parse(payload, today=TODAY)
+    assert doc.date_of_birth == date(1980, 1, 15) and doc.expiry == date(2030, 12, 31)
