@@ -389,3 +389,20 @@ class ImportUploadForm(forms.Form):
     def file_name(self) -> str:
         name = self.cleaned_data["file"].name or ""
         return "".join(ch for ch in name.split("/")[-1].split("\\")[-1] if ch.isprintable())
+
+
+SCAN_MAX_LENGTH = 4000  # an AAMVA barcode holds at most about 2,700 characters of data
+
+
+class ScanForm(forms.Form):
+    """What a keyboard-wedge scanner typed, or an ID number typed by hand; never stored."""
+
+    scan = forms.CharField(
+        label=_("Scan ID"),
+        help_text=_("Scan the licence barcode or passport MRZ here, or type an ID number."),
+        max_length=SCAN_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false", "data-wedge": ""}
+        ),
+    )

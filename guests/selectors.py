@@ -19,6 +19,7 @@ from django.utils import timezone
 from guests.completeness import stay_missing_fields
 from guests.models import Registration, RegistrationQuerySet
 from guests.types import SearchCriteria
+from hotelcompliance import crypto
 from hotelcompliance.access_log import (
     AccessKind,
     access_event_record,
@@ -197,3 +198,22 @@ def registration_api_list_record(*, prop: Property, rows: int, filters: list[str
         fields=filters,
         reason_prefix="API list page",
     )
+
+
+RETURNING_GUEST_FIELDS = ("address", "phone", "email", "vehicle_plate", "vehicle_state")
+
+
+def returning_guest_read(*, prop: Property, id_number: str, request) -> Registration | None:
+    """The latest stay at this property under this ID number, found by its lookup hash.
+
+    The register is never decrypted to search; the stay found is a read of personal data
+    (its contact and vehicle are offered to the clerk), so it is logged by id only.
+    """
+    hashes = crypto.lookup_hashes(id_number)
+    if not hashes:
+        return None
+    queryset = Registration.objects.for_property(prop).filter(id_number_lookup__in=hashes)
+    last = queryset.only("id", "property", "arrival", *RETURNING_GUEST_FIELDS).first()
+    if last is not None:
+        access_view_record(request, last, "registration", "returning_guest")
+    return last

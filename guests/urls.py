@@ -7,6 +7,7 @@ from guests import views
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("desk/check-in/", views.check_in, name="check_in"),
+    path("desk/check-in/scan/", views.check_in_scan, name="check_in_scan"),
     path(
         "desk/registrations/<uuid:pk>/",
         views.registration_detail,

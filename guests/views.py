@@ -6,7 +6,8 @@ Pages run in the property's time zone, so "today" and every time shown are the d
 URLs carry only UUIDs: no name, room or ID number ever appears in one.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,18 +17,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from guests import concerns as concern_reports
-from guests import indicators, pms_import, selectors, services
+from guests import desk_scan, indicators, pms_import, selectors, services
 from guests.forms import (
     CheckInForm,
     ConcernReportForm,
     CorrectionForm,
     ImportUploadForm,
     RevealForm,
+    ScanForm,
     SearchForm,
 )
+from guests.id_documents import UnreadableScan
 from guests.models import (
     Amendment,
     Channel,
@@ -72,15 +76,7 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
     pack = prop.rule_pack()
     now = timezone.localtime().replace(second=0, microsecond=0)
     if request.method != "POST":
-        initial = {
-            "adults": 1,
-            "minors": 0,
-            "arrival": now,
-            "expected_departure": now.date() + timedelta(days=1),
-            "rate_type": RateType.NIGHTLY,
-            "token": once_new(),
-        }
-        form = CheckInForm(initial=initial, pack=pack, today=now.date())
+        form = CheckInForm(initial=_check_in_initial(now), pack=pack, today=now.date())
         return _check_in_page(request, prop, form)
 
     form = CheckInForm(request.POST, pack=pack, today=now.date())
@@ -245,8 +241,79 @@ def _registration_page(
     return render(request, "guests/registration_detail.html", context)
 
 
-def _check_in_page(request: HttpRequest, prop: Property, form: CheckInForm) -> HttpResponse:
-    return render(request, "guests/check_in.html", {"prop": prop, "form": form})
+def _check_in_initial(now: datetime) -> dict[str, Any]:
+    return {
+        "adults": 1,
+        "minors": 0,
+        "arrival": now,
+        "expected_departure": now.date() + timedelta(days=1),
+        "rate_type": RateType.NIGHTLY,
+        "token": once_new(),
+    }
+
+
+@require_POST
+@sensitive_post_parameters("scan")
+@property_local_page(Action.REGISTRATION_CREATE)
+def check_in_scan(request: HttpRequest, prop: Property) -> HttpResponse:
+    """A scanned (or typed) ID pre-fills the check-in form; the scan itself is not kept.
+
+    The no-JS path and the wedge script's both: the page comes back with the document's
+    fields filled, its warnings on top and, for a returning guest, their last stay's contact
+    and vehicle offered. The scan box comes back empty.
+    """
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    scan_form = ScanForm(request.POST)
+    initial = _check_in_initial(now)
+    warnings: list[str] = []
+    returning = None
+    if scan_form.is_valid():
+        try:
+            document, id_number = desk_scan.scan_read(
+                scan_form.cleaned_data["scan"], today=now.date()
+            )
+        except UnreadableScan:
+            warnings.append(desk_scan.unreadable_message())
+        else:
+            if document is not None:
+                initial.update(desk_scan.form_initial(document))
+                warnings += desk_scan.warnings_of(document)
+            else:
+                initial["id_number"] = id_number
+            returning = selectors.returning_guest_read(
+                prop=prop, id_number=id_number, request=request
+            )
+    else:
+        warnings.append(desk_scan.unreadable_message())
+    form = CheckInForm(initial=initial, pack=prop.rule_pack(), today=now.date())
+    return _check_in_page(
+        request, prop, form, scan_warnings=warnings, returning=returning, scanned=True
+    )
+
+
+def _check_in_page(
+    request: HttpRequest,
+    prop: Property,
+    form: CheckInForm,
+    *,
+    scan_warnings: list[str] | None = None,
+    returning: Registration | None = None,
+    scanned: bool = False,
+) -> HttpResponse:
+    context = {
+        "prop": prop,
+        "form": form,
+        "scan_form": ScanForm(),
+        "scan_warnings": scan_warnings or [],
+        "returning": returning,
+        "returning_fields": [
+            (form[name], getattr(returning, name)) for name in selectors.RETURNING_GUEST_FIELDS
+        ]
+        if returning is not None
+        else [],
+        "scanned": scanned,
+    }
+    return render(request, "guests/check_in.html", context)
 
 
 def _desk_registration(prop: Property, external_ref: str) -> Registration | None:

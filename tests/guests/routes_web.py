@@ -3,6 +3,7 @@
 ROUTES = {
     "desk": "role:registration.create",
     "check_in": "role:registration.create",
+    "check_in_scan": "role:registration.create (POST; the scan is never stored or logged)",
     "registration_detail": "role:registration.view (404 for another tenant's registration)",
     "registration_reveal_id": "role:registration.reveal_id (POST; logs an access event)",
     "registration_checkout": "role:registration.checkout (POST; 404 for another tenant's)",

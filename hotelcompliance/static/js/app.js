@@ -26,6 +26,44 @@ document.addEventListener("DOMContentLoaded", () => {
       form.dataset.submitting = "1";
     });
   });
+  // ID scan by keyboard wedge: the scanner types into the focused box and ends with Enter.
+  // Barcodes hold line breaks too, so the scan is sent once the keys stop for a moment.
+  const wedge = document.querySelector("textarea[data-wedge]");
+  if (wedge) {
+    let quiet = null;
+    wedge.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      window.clearTimeout(quiet);
+      quiet = window.setTimeout(() => { if (wedge.value.trim()) wedge.form.requestSubmit(); }, 250);
+    });
+    wedge.addEventListener("input", () => {
+      if (quiet !== null) {
+        window.clearTimeout(quiet);
+        quiet = window.setTimeout(() => { if (wedge.value.trim()) wedge.form.requestSubmit(); }, 250);
+      }
+    });
+  }
+
+  // A returning guest: one key (the button, or Alt+U) copies their last stay's details.
+  const fill = document.querySelector("[data-returning-fill]");
+  if (fill) {
+    fill.hidden = false;
+    const useDetails = () => {
+      document.querySelectorAll("[data-fill-target]").forEach((source) => {
+        const target = document.getElementById(source.dataset.fillTarget);
+        if (target) target.value = source.textContent.trim();
+      });
+      // On to the first required field still empty, so the clerk goes on typing.
+      const next = Array.from(document.querySelectorAll("form input[required], form select[required]"))
+        .find((field) => !field.value && field.type !== "hidden");
+      if (next) next.focus();
+    };
+    fill.addEventListener("click", useDetails);
+    document.addEventListener("keydown", (event) => {
+      if (event.altKey && (event.key === "u" || event.key === "U")) { event.preventDefault(); useDetails(); }
+    });
+  }
+
   // A report's live progress bar: poll its status until the build finishes, then reload.
   const reportCard = document.querySelector("[data-report-status]");
   if (reportCard && !reportCard.dataset.reportFinished) {
