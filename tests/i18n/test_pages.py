@@ -6,6 +6,7 @@ Each page must show its Spanish words and none of the English sentences of the c
 
 import html
 import re
+import uuid
 
 import polib
 import pytest
@@ -15,6 +16,7 @@ from django.utils import translation
 
 from hotelcompliance.errors import server_error
 from tests.audits.factories import file_request
+from tests.audits.report_fixtures import *  # noqa: F403 (the signing key and report media)
 from tests.i18n.catalogues import po_paths
 from tests.training.factories import EmployeeFactory
 
@@ -170,18 +172,28 @@ def test_the_switch_never_sends_anyone_off_site(client):
     assert response.status_code == 302 and response["Location"] == "/"
 
 
+@pytest.mark.usefixtures("report_media")
 def test_a_pdf_is_written_in_the_site_language_whoever_asks(client, hotel_a, maria):
     from datetime import date
 
-    from tests.training.test_certifications import AS_OF, pdf_text, trained
+    from django.utils import translation
+
+    from audits.reports.models import AuditReport
+    from audits.reports.services import report_build
+    from tests.training.test_certifications import AS_OF, pdf_text, personnel_url, trained
     from training.services import certifications_sign
 
     ann = trained(hotel_a, "Ann Trained", job_role="housekeeping")
     certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
     client.force_login(maria)
 
-    response = client.get(f"/training/certifications/2026/employees/{ann.pk}.pdf", **SPANISH)
+    response = client.post(personnel_url(ann), {"submission": str(uuid.uuid4())}, **SPANISH)
+    assert response.status_code == 302
+    report = AuditReport.objects.get(pk=response.url.split("/")[2])
+    with translation.override("es"):  # a worker that happens to run in Spanish
+        assert report_build(str(report.pk)) == "done"
+    download = client.get(f"/reports/{report.pk}/download/", **SPANISH)
 
-    _, text = pdf_text(response.content)
+    _, text = pdf_text(b"".join(download.streaming_content))
     assert "Housekeeping" in text and "Limpieza" not in text
     assert date(2026, 3, 2).isoformat() in text

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from hotelcompliance.access_log import AccessEvent
 from hotelcompliance.api_tokens import ApiToken, TokenKind, issue_token
@@ -325,7 +326,8 @@ def test_the_page_lists_the_propertys_integration_tokens_without_keys(
     token.refresh_from_db()
     assert token.last_used_at is not None
     for moment in (token.created_at, token.last_used_at, token.expires_at):
-        assert timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") in html
+        # The page writes dates in the language's one format (hotelcompliance/formats/).
+        assert date_format(timezone.localtime(moment), "DATETIME_FORMAT") in html
     assert [t.pk for t in page.context["tokens"]] == [token.pk]
     assert "Hotel B channel manager" not in html
     assert key not in html and token.key_digest not in html

@@ -297,6 +297,13 @@ MATRIX: list[Row] = [
     Row("registration-detail", "PATCH", "registration", who(200, "MA"),
         body=lambda w, prop: {"room": "202", "reason": "Moved rooms"}),
     Row("registration-checkout", "POST", "registration", who(200, "FMA")),
+    # A PMS's upsert and batch: each call names a new reservation, so each allowed cell creates.
+    Row("registration-by-external-ref", "PUT", None, who(201, "FMA"),
+        body=lambda w, prop: _json(checkin_data(prop)), extra={"external_ref": "new"}),
+    Row("registration-batch", "POST", None, who(200, "FMA"),
+        body=lambda w, prop: _json(
+            {"stays": [checkin_data(prop, external_ref=f"PMS-{uuid.uuid4().hex[:10]}")]}
+        )),
     # --- API: concern reports
     Row("concern-list", "GET", None, who(200, "MA")),
     Row("concern-list", "POST", None, who(201, "FMA"), body=lambda w, prop: concern_data()),
@@ -348,12 +355,16 @@ MATRIX: list[Row] = [
     Row("inspector_home", "GET", None, page(200, "I"), api=False),
     Row("rules", "GET", None, page(200, "FMAI"), api=False),
     Row("api_tokens", "GET", None, page(200, "MA"), api=False),
+    Row("api_token_create", "POST", None, page(302, "MA"), api=False,
+        body=lambda w, prop: {"name": "Mews", "submission": str(uuid.uuid4())}),
     Row("api_token_revoke", "POST", "integration_token", page(302, "MA"), api=False),
     Row("no_access", "GET", None, page(302, "FMAI"), api=False),
     Row("switch_property", "POST", None, page(302, "FMAI"), api=False,
         body=lambda w, prop: {"property": prop.pk}),
     # --- Pages: front desk and guest register
     Row("desk", "GET", None, page(200, "FMA"), api=False),
+    Row("check_in_scan", "POST", None, page(200, "FMA"), api=False,
+        body=lambda w, prop: {"scan": "990000001"}),
     Row("check_in", "GET", None, page(200, "FMA"), api=False),
     Row("registration_detail", "GET", "registration", page(200, "FMA"), api=False),
     Row("registration_reveal_id", "POST", "registration", page(200, "MA"), api=False,
@@ -428,6 +439,9 @@ EXCLUDED = {
     "healthz": "public liveness, no data",
     "api-token": "public token exchange (tests/security/test_two_factor.py)",
     "api-root": "DRF's index of links, no data",
+    "registration-intake": "no session or token: an integration's HMAC signature names its "
+    "property; another property's or a wrong signature is a 401 "
+    "(tests/guests/test_signed_intake.py)",
     "schema": "the API description (tests/security/test_schemathesis.py)",
     "api-docs": "the API description page",
     "verify": "public check of a signed PDF's fingerprint: the verdict only, no tenant data",
@@ -468,8 +482,10 @@ def url_for(row: Row, world: World, prop, obj) -> str:
         kwargs["pk"] = obj.pk
     if "verb" in row.extra:
         kwargs["verb"] = row.extra["verb"]
+    if "external_ref" in row.extra:  # a reservation the register has not seen yet
+        kwargs["external_ref"] = f"PMS-{uuid.uuid4().hex[:10]}"
     url = reverse(row.route, kwargs=kwargs)
-    query = {k: v for k, v in row.extra.items() if k != "verb"}
+    query = {k: v for k, v in row.extra.items() if k not in {"verb", "external_ref"}}
     if query:
         url += "?" + "&".join(f"{k}={v.format(property=prop.pk)}" for k, v in query.items())
     return url
