@@ -31,7 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from audits.models import (
     DecisionOutcome,
@@ -563,7 +563,7 @@ def records_request_exigent_review(
             actor=actor,
             from_status=locked.status,
             reason=reason,
-            step=EXIGENT_STEPS[outcome],
+            step=EXIGENT_STEPS[ExigentReview(outcome)],
         )
         from audits.reports.services import report_queue_extract
 
@@ -632,7 +632,7 @@ def records_request_decide(
             checked = check_upload(document, kinds=KINDS, noun="document")
         except ValidationError as error:
             errors["document"] = error.messages[0]
-    if errors:
+    if errors or decided_on is None:  # a missing date is already an error above
         raise ValidationError(errors)
     outcome_label = DecisionOutcome(outcome).label.split(" (")[0]
     reason = f"{outcome_label} by {decided_by} on {decided_on.isoformat()} (ref. {reference})."
@@ -660,7 +660,7 @@ def records_request_decide(
         verb="decide",
         actor=actor,
         reason=reason,
-        target=DECISION_TARGETS[outcome],
+        target=DECISION_TARGETS[DecisionOutcome(outcome)],
         then=record,
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from guests import name_index, stays
 from guests.completeness import stay_missing_fields
@@ -401,10 +401,10 @@ def _held_fields(locked: Registration, changed: list[str]) -> dict[str, list[str
     frozen = frozen_fields(holds)
     if not frozen & set(changed):
         return {}
-    ends = [hold.released_at for hold in holds]
+    ends = [hold.released_at for hold in holds if hold.released_at is not None]
     until = (
         _(" until %(day)s") % {"day": timezone.localtime(max(ends), tz).date().isoformat()}
-        if None not in ends
+        if len(ends) == len(holds)
         else ""
     )
     message = str(
