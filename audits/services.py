@@ -282,14 +282,11 @@ def _check_exigent_breadth(prop: Property, clean: dict[str, Any], errors: dict[s
         names=clean["names"],
     )
     if exigent_too_broad(size):
-        errors["names" if clean["names"] else "rooms"] = str(
-            _(
-                "This scope covers more than %(percent)s%% of the stays in its period, too "
-                "many for an exigent request produced without review. Name fewer rooms or "
-                "guests, or file under another legal basis so the hotel can review it."
-            )
-            % {"percent": exigent_max_percent()}
-        )
+        errors["names" if clean["names"] else "rooms"] = _(
+            "This scope covers more than %(percent)s%% of the stays in its period, too "
+            "many for an exigent request produced without review. Name fewer rooms or "
+            "guests, or file under another legal basis so the hotel can review it."
+        ) % {"percent": exigent_max_percent()}
 
 
 def _clean_list(value, *, limit: int, item_max: int, noun: str) -> list[str]:
@@ -535,7 +532,7 @@ def records_request_exigent_review(
         errors["outcome"] = "Choose one of: " + ", ".join(ExigentReview.values) + "."
     reason = _clean_text(reason, "reason", errors)
     if not reason and "reason" not in errors:
-        errors["reason"] = str(_("Say why you confirm or contest this production."))
+        errors["reason"] = _("Say why you confirm or contest this production.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

@@ -407,13 +407,10 @@ def _held_fields(locked: Registration, changed: list[str]) -> dict[str, list[str
         if len(ends) == len(holds)
         else ""
     )
-    message = str(
-        _(
-            "A legal hold covers this stay: this field cannot be changed while the hold is "
-            "active%(until)s."
-        )
-        % {"until": until}
-    )
+    message = _(
+        "A legal hold covers this stay: this field cannot be changed while the hold is "
+        "active%(until)s."
+    ) % {"until": until}
     return {name: [message] for name in changed if name in frozen}
 
 
@@ -707,9 +704,7 @@ def _departure(draft: _Draft) -> Problems:
     tz = draft.prop.tz
     if registration.expected_departure < timezone.localtime(registration.arrival, tz).date():
         return {
-            "expected_departure": [
-                str(_("The expected departure cannot be before the arrival date."))
-            ]
+            "expected_departure": [_("The expected departure cannot be before the arrival date.")]
         }
     # Judged on the real length once the check-out is known, on the plan until then.
     left = draft.checked_out_at
