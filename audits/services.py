@@ -31,7 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from audits.models import (
     DecisionOutcome,
@@ -282,14 +282,11 @@ def _check_exigent_breadth(prop: Property, clean: dict[str, Any], errors: dict[s
         names=clean["names"],
     )
     if exigent_too_broad(size):
-        errors["names" if clean["names"] else "rooms"] = str(
-            _(
-                "This scope covers more than %(percent)s%% of the stays in its period, too "
-                "many for an exigent request produced without review. Name fewer rooms or "
-                "guests, or file under another legal basis so the hotel can review it."
-            )
-            % {"percent": exigent_max_percent()}
-        )
+        errors["names" if clean["names"] else "rooms"] = _(
+            "This scope covers more than %(percent)s%% of the stays in its period, too "
+            "many for an exigent request produced without review. Name fewer rooms or "
+            "guests, or file under another legal basis so the hotel can review it."
+        ) % {"percent": exigent_max_percent()}
 
 
 def _clean_list(value, *, limit: int, item_max: int, noun: str) -> list[str]:
@@ -535,7 +532,7 @@ def records_request_exigent_review(
         errors["outcome"] = "Choose one of: " + ", ".join(ExigentReview.values) + "."
     reason = _clean_text(reason, "reason", errors)
     if not reason and "reason" not in errors:
-        errors["reason"] = str(_("Say why you confirm or contest this production."))
+        errors["reason"] = _("Say why you confirm or contest this production.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -563,7 +560,7 @@ def records_request_exigent_review(
             actor=actor,
             from_status=locked.status,
             reason=reason,
-            step=EXIGENT_STEPS[outcome],
+            step=EXIGENT_STEPS[ExigentReview(outcome)],
         )
         from audits.reports.services import report_queue_extract
 
@@ -632,7 +629,7 @@ def records_request_decide(
             checked = check_upload(document, kinds=KINDS, noun="document")
         except ValidationError as error:
             errors["document"] = error.messages[0]
-    if errors:
+    if errors or decided_on is None:  # a missing date is already an error above
         raise ValidationError(errors)
     outcome_label = DecisionOutcome(outcome).label.split(" (")[0]
     reason = f"{outcome_label} by {decided_by} on {decided_on.isoformat()} (ref. {reference})."
@@ -660,7 +657,7 @@ def records_request_decide(
         verb="decide",
         actor=actor,
         reason=reason,
-        target=DECISION_TARGETS[outcome],
+        target=DECISION_TARGETS[DecisionOutcome(outcome)],
         then=record,
     )
 

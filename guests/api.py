@@ -50,6 +50,7 @@ from hotelcompliance.imports.errors import ImportFileError
 from hotelcompliance.imports.result import ImportResult
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import get_property_for_user
+from hotelcompliance.tenancy import token_property_bind
 from hotelcompliance.validators import plausible_date
 
 # Multipart boundaries and the dry_run field around the file itself.
@@ -112,22 +113,23 @@ class ArrivalBoundFilter(django_filters.CharFilter):
             moment = None if day else parse_datetime(value)
         except ValueError:
             moment = day = None
-        if moment is None and day is None:
+        given = moment or day
+        if given is None:
             raise DjangoValidationError(
                 {self.field_name: [_("Give an ISO date (2026-05-01) or date-time.")]}
             )
         try:
-            plausible_date(moment or day)  # year 9999 plus a day, or in UTC, would overflow
+            plausible_date(given)  # year 9999 plus a day, or in UTC, would overflow
         except DjangoValidationError as error:
             raise DjangoValidationError({self.field_name: error.messages}) from None
-        if moment is not None:
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment, tz)
+        if isinstance(given, datetime):
+            if timezone.is_naive(given):
+                given = timezone.make_aware(given, tz)
             # "before" a date-time includes it; "before" a date includes that whole day.
-            return moment if self.bound == "after" else moment + timedelta(microseconds=1)
+            return given if self.bound == "after" else given + timedelta(microseconds=1)
         if self.bound == "before":
-            day += timedelta(days=1)
-        return datetime.combine(day, time.min, tzinfo=tz)
+            given += timedelta(days=1)
+        return datetime.combine(given, time.min, tzinfo=tz)
 
 
 class RegistrationFilter(django_filters.FilterSet):
@@ -420,7 +422,11 @@ class RegistrationViewSet(
         return {**serializer.validated_data, **unknown}
 
     def _written(self, registration: Registration) -> dict:
-        registration._prefetched_objects_cache = {"amendments": Amendment.objects.none()}
+        # Django's prefetch cache (not in its stubs): a registration just written has no
+        # amendments, so the serializer need not query for them.
+        registration._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "amendments": Amendment.objects.none()
+        }
         return RegistrationSerializer(registration, context=self.get_serializer_context()).data
 
     def _read(self, registration: Registration) -> dict:
@@ -521,8 +527,9 @@ class RegistrationIntakeView(APIView):
         except signed_intake.DeliveryRefused as refused:
             raise DeliveryRefusedError(refused) from None
         actor = token.user
-        actor.api_token_property_id = token.property_id  # as its bearer token would bind it
-        prop = get_property_for_user(actor, token.property_id, Action.REGISTRATION_CREATE)
+        # The token was matched on `property_id`: bind it as its bearer token would be.
+        token_property_bind(actor, property_id)
+        prop = get_property_for_user(actor, property_id, Action.REGISTRATION_CREATE)
         stays = batch_stays(_parsed_json(request.body), {"property": prop})
         with transaction.atomic():
             try:

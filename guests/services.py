@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from guests import name_index, stays
 from guests.completeness import stay_missing_fields
@@ -401,19 +401,16 @@ def _held_fields(locked: Registration, changed: list[str]) -> dict[str, list[str
     frozen = frozen_fields(holds)
     if not frozen & set(changed):
         return {}
-    ends = [hold.released_at for hold in holds]
+    ends = [hold.released_at for hold in holds if hold.released_at is not None]
     until = (
         _(" until %(day)s") % {"day": timezone.localtime(max(ends), tz).date().isoformat()}
-        if None not in ends
+        if len(ends) == len(holds)
         else ""
     )
-    message = str(
-        _(
-            "A legal hold covers this stay: this field cannot be changed while the hold is "
-            "active%(until)s."
-        )
-        % {"until": until}
-    )
+    message = _(
+        "A legal hold covers this stay: this field cannot be changed while the hold is "
+        "active%(until)s."
+    ) % {"until": until}
     return {name: [message] for name in changed if name in frozen}
 
 
@@ -707,9 +704,7 @@ def _departure(draft: _Draft) -> Problems:
     tz = draft.prop.tz
     if registration.expected_departure < timezone.localtime(registration.arrival, tz).date():
         return {
-            "expected_departure": [
-                str(_("The expected departure cannot be before the arrival date."))
-            ]
+            "expected_departure": [_("The expected departure cannot be before the arrival date.")]
         }
     # Judged on the real length once the check-out is known, on the plan until then.
     left = draft.checked_out_at

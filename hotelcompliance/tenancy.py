@@ -59,6 +59,11 @@ def token_property_id(user: object) -> int | None:
     return getattr(user, "api_token_property_id", None)
 
 
+def token_property_bind(user: object, property_id: int) -> None:
+    """Limit this request's user to its token's property (read by `token_property_id`)."""
+    setattr(user, "api_token_property_id", property_id)  # noqa: B010 - not a model field
+
+
 class PropertyQuerySet(models.QuerySet):
     def for_user(self, user: "AnyUser") -> "PropertyQuerySet":
         """Properties the user holds any role at, directly or through the organisation."""

@@ -25,6 +25,7 @@ from training.serializers import (
     TrainingStatusSerializer,
 )
 from training.services import employee_create, employee_update, training_record_create
+from training.status import RosterRow
 from training.uploads import certificate_download
 
 READ_WRITE = {
@@ -185,7 +186,8 @@ class TrainingStatusView(PropertyScopedMixin, generics.GenericAPIView):
             status=query.validated_data.get("status", ""),
             job_role=query.validated_data.get("job_role", ""),
         ).shown
-        page = self.paginate_queryset(rows)
+        # DRF pages any sequence; its stubs accept only a QuerySet.
+        page: list[RosterRow] | None = self.paginate_queryset(rows)  # type: ignore[arg-type]
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         filters = ["as_of", "status", "job_role"]
         _list_logged(request, self.property, "training_status_list", response, filters)

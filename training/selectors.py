@@ -86,7 +86,7 @@ def roster_select(prop: Property, *, as_of: date, status: str = "", job_role: st
 class RosterPage:
     rows: list[RosterRow]  # the whole roster (for the counts)
     shown: list[RosterRow]  # after the filters
-    page: Page
+    page: Page[RosterRow]
 
 
 def roster_read(

@@ -2,7 +2,7 @@
 
 import csv
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -75,7 +75,7 @@ def _counts(rows: list[RosterRow]) -> list[dict]:
     ]
 
 
-def _display(rows: list[RosterRow]) -> list[dict]:
+def _display(rows: Iterable[RosterRow]) -> list[dict]:
     return [
         {
             "employee": row.employee,

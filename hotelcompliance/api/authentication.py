@@ -18,6 +18,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
 from hotelcompliance.api_tokens import ApiToken, key_digest, token_note_use
+from hotelcompliance.tenancy import token_property_bind
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 MAX_KEY_LENGTH = 200
@@ -61,5 +62,5 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         user = token.user
         if token.property_id is not None:
             # Read back by `tenancy.token_property_id` for this request only.
-            user.api_token_property_id = token.property_id
+            token_property_bind(user, token.property_id)
         return (user, token)
