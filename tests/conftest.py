@@ -8,6 +8,8 @@ import contextlib
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from hotelcompliance.roles import Role
@@ -74,6 +76,15 @@ def fresh_cache():
     """Throttle counters live in the cache; each test starts with none."""
     with contextlib.suppress(Exception):  # a test without a reachable cache needs no clearing
         clear_own_cache()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in Spanish (LocaleMiddleware) leaves
+    its language active in the thread, and the next test would read Spanish messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
