@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.fields import EncryptedTextField
 from hotelcompliance.rules import available_jurisdictions
@@ -111,9 +112,22 @@ class CourseQuerySet(models.QuerySet):
         """The seeded global courses plus the property's own."""
         return self.filter(Q(property__isnull=True) | Q(property=prop))
 
+    def active(self) -> "CourseQuerySet":
+        """Courses a new completion may name: not retired."""
+        return self.filter(retired_at__isnull=True)
+
 
 class Course(models.Model):
-    """A trafficking-awareness course; global when seeded, or a property's own."""
+    """A trafficking-awareness course; global when seeded, or a property's own.
+
+    A retired course is kept, never deleted: completions already recorded against it stay
+    valid evidence, but no new completion may name it.
+    """
+
+    class Evidence(models.TextChoices):
+        CERTIFICATE = "certificate", _("Certificate of completion")
+        ATTENDANCE = "attendance", _("Signed attendance sheet")
+        NONE = "none", _("None beyond the completion record")
 
     title = models.CharField(max_length=200, validators=[single_line])
     provider = models.CharField(max_length=200, validators=[single_line])
@@ -136,6 +150,22 @@ class Course(models.Model):
         on_delete=models.PROTECT,
         related_name="own_courses",
         help_text="Empty for a course every property may use.",
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="Where employees take the course.")
+    evidence = models.CharField(
+        max_length=20,
+        choices=Evidence.choices,
+        blank=True,
+        help_text="What proves a completion; empty when not stated.",
+    )
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     content_key = models.CharField(
         max_length=40,
@@ -261,8 +291,71 @@ class TrainingRecord(models.Model):
         course = self.course if self.course_id else None
         if course is not None and course.property_id not in (None, employee.property_id):
             errors["course"] = "This course belongs to another property."
+        elif course is not None and course.retired_at is not None and self._state.adding:
+            errors["course"] = "This course is retired; choose a current one."
         if errors:
             raise ValidationError(errors)
+
+
+class CertificateSubmissionQuerySet(PropertyScopedQuerySet):
+    # A submission belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "CertificateSubmissionQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "CertificateSubmissionQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+    def pending(self) -> "CertificateSubmissionQuerySet":
+        return self.filter(state=CertificateSubmission.State.PENDING)
+
+
+class CertificateSubmission(models.Model):
+    """An employee's own certificate of an external course, waiting for a manager's decision.
+
+    It is not a completion: the status engine reads only `TrainingRecord`s, and one is
+    created (holding the same file) only when a manager approves. A rejection keeps the
+    row and its reason, so the employee sees why and can upload again.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a manager")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="certificate_submissions"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="submissions")
+    completed_on = models.DateField()
+    certificate = models.FileField(upload_to=certificate_upload_to, max_length=200)
+    certificate_name = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was rejected.")
+    training_record = models.OneToOneField(
+        TrainingRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submission",
+    )
+
+    objects = CertificateSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.employee} certificate for {self.course.title} ({self.state})"
 
 
 class TrainingImport(models.Model):

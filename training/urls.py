@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training import views
+from training import catalog_views, views
 
 urlpatterns = [
     path("training/", views.roster, name="training_roster"),
@@ -14,6 +14,25 @@ urlpatterns = [
         "training/records/<int:pk>/certificate/",
         views.record_certificate,
         name="training_certificate",
+    ),
+    path("training/courses/", catalog_views.course_list, name="training_courses"),
+    path("training/courses/new/", catalog_views.course_new, name="training_course_new"),
+    path("training/courses/<int:pk>/", catalog_views.course_edit, name="training_course_edit"),
+    path(
+        "training/courses/<int:pk>/retire/",
+        catalog_views.course_retire_view,
+        name="training_course_retire",
+    ),
+    path("training/certificates/", catalog_views.submission_list, name="training_submissions"),
+    path(
+        "training/certificates/<int:pk>/",
+        catalog_views.submission_decide,
+        name="training_submission",
+    ),
+    path(
+        "training/certificates/<int:pk>/file/",
+        catalog_views.submission_certificate,
+        name="training_submission_certificate",
     ),
     path("training/employees/new/", views.employee_new, name="training_employee_new"),
     path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),

@@ -23,6 +23,7 @@ from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
 from hotelcompliance.web import AuthenticatedHttpRequest, my_properties
+from training.course_catalog import approved_courses_for
 from training.forms import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -54,6 +55,7 @@ from training.services import (
     training_record_create,
 )
 from training.status import RosterRow, employee_status, roster_status
+from training.submissions import submissions_of
 from training.uploads import certificate_download, sanitise_name
 
 MAX_ID = 2**63 - 1  # a bigger number cannot be an id, and SQLite cannot even compare it
@@ -162,6 +164,8 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "history": history,
             "as_of": as_of,
             "can_manage": can(request.user, prop, Action.TRAINING_MANAGE),
+            "approved_courses": approved_courses_for(employee),
+            "submissions": list(submissions_of(employee)),
         },
     )
 
