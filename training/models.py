@@ -436,29 +436,61 @@ class AnnualCertification(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One reminder sent: the guard against sending the same reminder twice on one day."""
+    """One reminder sent: kept, shown, and the guard against sending the same one twice.
+
+    A manager's digest is once a day (`day`). An employee's reminder is for an occasion,
+    named by `key` (`new_hire:<hire date>`, `due_soon:<due date>`, `before_deadline:<due
+    date>`, `overdue:<due date>`, `manual:<day>`), unique per employee: each is sent once.
+    """
 
     class Kind(models.TextChoices):
-        MANAGER_DIGEST = "manager_digest", "Manager digest"
-        EMPLOYEE_REMINDER = "employee_reminder", "Employee reminder"
+        MANAGER_DIGEST = "manager_digest", _("Manager digest")
+        EMPLOYEE_REMINDER = "employee_reminder", _("Employee reminder")
+
+    class Occasion(models.TextChoices):
+        NEW_HIRE = "new_hire", _("First day")
+        DUE_SOON = "due_soon", _("Refresher due soon")
+        BEFORE_DEADLINE = "before_deadline", _("A week before the deadline")
+        OVERDUE = "overdue", _("Overdue")
+        MANUAL = "manual", _("Sent by a manager")
 
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
     recipient_email = models.EmailField(max_length=254)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     day = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
+    employee = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    occasion = models.CharField(max_length=20, choices=Occasion.choices, blank=True)
+    key = models.CharField(max_length=40, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The manager who pressed 'send reminder now'; empty when automatic.",
+    )
 
     class Meta:
         ordering = ["-day", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["property", "recipient_email", "kind", "day"],
+                condition=Q(employee__isnull=True),
                 name="training_one_reminder_a_day",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "key"],
+                condition=Q(employee__isnull=False),
+                name="training_one_reminder_per_occasion",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient_email} on {self.day}"
+        return f"{self.get_kind_display()} {self.occasion} on {self.day}"
 
 
 class CourseAttemptQuerySet(PropertyScopedQuerySet):
@@ -562,3 +594,43 @@ class CourseActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.lesson_id} {self.item_id} at {self.at}"
+
+
+class AwarenessOpeningQuerySet(PropertyScopedQuerySet):
+    # An opening belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "AwarenessOpeningQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "AwarenessOpeningQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+
+class AwarenessOpening(models.Model):
+    """An employee opened the month's awareness note: the property's evidence of its
+    ongoing awareness campaign (CT PA 16-71 §5). One row per employee per month; the first
+    opening is kept, with the note's version and the language read.
+    """
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="awareness_openings"
+    )
+    month = models.DateField(help_text="The first day of the month, at the property.")
+    note_version = models.CharField(max_length=40)
+    language = models.CharField(max_length=8)
+    opened_at = models.DateTimeField()
+
+    objects = AwarenessOpeningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "employee__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "month"], name="training_one_awareness_opening_a_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="training_awareness_month_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} opened the awareness note of {self.month:%Y-%m}"

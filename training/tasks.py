@@ -8,6 +8,8 @@ from django.db import transaction
 from hotelcompliance.outbox import consumes_outbox, outbox_enqueue
 from hotelcompliance.tenancy import Property
 from training import services
+from training.models import ReminderLog
+from training.reminders import reminder_deliver
 
 
 @shared_task(name="training.tasks.send_training_reminders", ignore_result=True)
@@ -38,3 +40,11 @@ def send_property_reminders(property_id: int, as_of: str) -> int:
 def purge_stale_training_imports() -> int:
     """Delete roster and completion imports uploaded a day ago or earlier; return how many."""
     return services.training_imports_purge()
+
+
+@shared_task(name="training.tasks.send_employee_reminder", ignore_result=True)
+@consumes_outbox
+def send_employee_reminder(reminder_id: int) -> None:
+    """Email a reminder a manager asked for ("send reminder now"), once per outbox event."""
+    reminder = ReminderLog.objects.select_related("employee__property").get(pk=reminder_id)
+    reminder_deliver(reminder)

@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("training/employees/new/", views.employee_new, name="training_employee_new"),
     path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),
+    path(
+        "training/employees/<int:pk>/remind/",
+        views.employee_remind,
+        name="training_employee_remind",
+    ),
     path("training/employees/<int:pk>/records/new/", views.record_new, name="training_record_new"),
     path(
         "training/certifications/<int:year>/",

@@ -40,6 +40,7 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
+from training.reminders import reminder_send_now, reminders_for
 from training.selectors import (
     certification_overview_read,
     employee_read,
@@ -166,8 +167,24 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "can_manage": can(request.user, prop, Action.TRAINING_MANAGE),
             "approved_courses": approved_courses_for(employee),
             "submissions": list(submissions_of(employee)),
+            "reminders": list(reminders_for(employee)),
         },
     )
+
+
+@require_POST
+@property_page(Action.TRAINING_MANAGE)
+def employee_remind(request: AuthenticatedHttpRequest, prop: Property, pk: int) -> HttpResponse:
+    """A manager's "send reminder now": queued through the outbox, kept on the page."""
+    employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
+    employee.property = prop
+    try:
+        reminder_send_now(employee=employee, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("Reminder queued; it goes out in a moment."))
+    return redirect("training_employee", pk=employee.pk)
 
 
 @property_page(Action.TRAINING_MANAGE)

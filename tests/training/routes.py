@@ -10,6 +10,7 @@ ROUTES = {
     "training_certificate": "role:training.view (404 for another property's record; logged)",
     "training-record-certificate": "api role:training.view (404 for another property's record)",
     "training_import": "role:training.manage",
+    "training_employee_remind": "role:training.manage, POST (404 for another property's employee)",
     "training_courses": "role:training.manage",
     "training_course_new": "role:training.manage",
     "training_course_edit": "role:training.manage (404 for a shared, retired or other property's)",
