@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training import catalog_views, views
+from training import awareness_views, catalog_views, views
 
 urlpatterns = [
     path("training/", views.roster, name="training_roster"),
@@ -15,6 +15,7 @@ urlpatterns = [
         views.record_certificate,
         name="training_certificate",
     ),
+    path("training/awareness/", awareness_views.awareness_page, name="training_awareness"),
     path("training/courses/", catalog_views.course_list, name="training_courses"),
     path("training/courses/new/", catalog_views.course_new, name="training_course_new"),
     path("training/courses/<int:pk>/", catalog_views.course_edit, name="training_course_edit"),

@@ -23,6 +23,7 @@ from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
 from hotelcompliance.web import AuthenticatedHttpRequest, my_properties
+from training.awareness import awareness_notes_for
 from training.course_catalog import approved_courses_for
 from training.forms import (
     STATUS_LABELS,
@@ -168,6 +169,7 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "approved_courses": approved_courses_for(employee),
             "submissions": list(submissions_of(employee)),
             "reminders": list(reminders_for(employee)),
+            "awareness": awareness_notes_for(employee, language="en"),
         },
     )
 

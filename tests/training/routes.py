@@ -12,6 +12,7 @@ ROUTES = {
     "training_import": "role:training.manage",
     "training_employee_remind": "role:training.manage, POST (404 for another property's employee)",
     "training_courses": "role:training.manage",
+    "training_awareness": "role:training.manage (the property's own employees; logged)",
     "training_course_new": "role:training.manage",
     "training_course_edit": "role:training.manage (404 for a shared, retired or other property's)",
     "training_course_retire": "role:training.manage, POST (404 as for editing)",
