@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from training.models import AnnualCertification, Course, Employee, ReminderLog, TrainingRecord
+from training.models import (
+    AnnualCertification,
+    AwarenessOpening,
+    CertificateSubmission,
+    Course,
+    Employee,
+    ReminderLog,
+    TrainingRecord,
+)
 
 
 @admin.register(Employee)
@@ -14,8 +23,16 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["title", "provider", "version", "minutes", "jurisdictions", "property"]
-    list_filter = ["provider", "property"]
+    list_display = [
+        "title",
+        "provider",
+        "version",
+        "minutes",
+        "jurisdictions",
+        "property",
+        "retired_at",
+    ]
+    list_filter = ["provider", "property", "evidence"]
     search_fields = ["title", "provider"]
 
 
@@ -40,6 +57,31 @@ class AnnualCertificationAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["day", "kind", "recipient_email", "property"]
-    list_filter = ["kind", "property"]
+    list_display = ["day", "kind", "occasion", "recipient_email", "property", "employee"]
+    list_filter = ["kind", "occasion", "property"]
+    raw_id_fields = ["employee", "sent_by"]
     date_hierarchy = "day"
+
+
+@admin.register(CertificateSubmission)
+class CertificateSubmissionAdmin(admin.ModelAdmin):
+    """Decisions are taken on the manager's page (it creates the completion); read-only here."""
+
+    list_display = ["employee", "course", "completed_on", "state", "submitted_at", "decided_at"]
+    list_filter = ["state", "employee__property"]
+    list_select_related = ["employee", "course"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: CertificateSubmission | None = None
+    ) -> bool:
+        return False
+
+
+@admin.register(AwarenessOpening)
+class AwarenessOpeningAdmin(admin.ModelAdmin):
+    list_display = ["employee", "month", "note_version", "language", "opened_at"]
+    list_filter = ["month", "employee__property"]
+    raw_id_fields = ["employee"]

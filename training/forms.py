@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hotelcompliance.form_once import once_field
+from hotelcompliance.rules import available_jurisdictions
 from hotelcompliance.validators import EARLIEST_DATE, LATEST_DATE
 from training.models import (
     JOB_ROLE_CHOICES,
@@ -132,7 +133,7 @@ class TrainingRecordForm(forms.Form):
 
     def __init__(self, *args, prop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.available_to(prop)
+        self.fields["course"].queryset = Course.objects.available_to(prop).active()
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
@@ -172,3 +173,91 @@ class ReportIssueForm(forms.Form):
     """The button that issues a signed certification report: only its one-time token."""
 
     submission = once_field()
+
+
+class CourseForm(forms.Form):
+    """A property's own course: what it is, where it is taken, where it is accepted."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    provider = forms.CharField(label=_("Provider"), max_length=200)
+    version = forms.CharField(label=_("Version"), max_length=40, required=False)
+    minutes = forms.IntegerField(
+        label=_("Minutes"),
+        required=False,
+        min_value=1,
+        max_value=MAX_COURSE_MINUTES,
+        help_text=_("Length of the course; leave empty when the provider does not state it."),
+    )
+    url = forms.URLField(
+        label=_("Web address"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where employees take the course."),
+    )
+    jurisdictions = forms.MultipleChoiceField(
+        label=_("Accepted in"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only where the regulator approved it (for example the Texas AG's list)."),
+    )
+    evidence = forms.ChoiceField(
+        label=_("Evidence needed"),
+        required=False,
+        choices=[("", _("Not stated")), *Course.Evidence.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdictions"].choices = available_jurisdictions()
+
+
+class RetireForm(forms.Form):
+    """The retire button: nothing to fill in."""
+
+
+class CertificateUploadForm(forms.Form):
+    """An employee's own certificate of an approved external course."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.none(), empty_label=_("Choose a course")
+    )
+    completed_on = _date_field(label=_("Completed on"))
+    certificate = forms.FileField(
+        label=_("Certificate"),
+        help_text=_("A PDF, PNG or JPEG of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("Give a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST_DATE, "last": LATEST_DATE}
+            )
+        return value
+
+
+class SubmissionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (needed to reject)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why, so the employee knows what to upload instead."))
+        return data

@@ -132,9 +132,22 @@ class CourseQuerySet(models.QuerySet):
         """The seeded global courses plus the property's own."""
         return self.filter(Q(property__isnull=True) | Q(property=prop))
 
+    def active(self) -> "CourseQuerySet":
+        """Courses a new completion may name: not retired."""
+        return self.filter(retired_at__isnull=True)
+
 
 class Course(models.Model):
-    """A trafficking-awareness course; global when seeded, or a property's own."""
+    """A trafficking-awareness course; global when seeded, or a property's own.
+
+    A retired course is kept, never deleted: completions already recorded against it stay
+    valid evidence, but no new completion may name it.
+    """
+
+    class Evidence(models.TextChoices):
+        CERTIFICATE = "certificate", _("Certificate of completion")
+        ATTENDANCE = "attendance", _("Signed attendance sheet")
+        NONE = "none", _("None beyond the completion record")
 
     title = models.CharField(max_length=200, validators=[single_line])
     provider = models.CharField(max_length=200, validators=[single_line])
@@ -157,6 +170,22 @@ class Course(models.Model):
         on_delete=models.PROTECT,
         related_name="own_courses",
         help_text=_("Empty for a course every property may use."),
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="Where employees take the course.")
+    evidence = models.CharField(
+        max_length=20,
+        choices=Evidence.choices,
+        blank=True,
+        help_text="What proves a completion; empty when not stated.",
+    )
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     content_key = models.CharField(
         max_length=40,
@@ -282,8 +311,71 @@ class TrainingRecord(models.Model):
         course = self.course if self.course_id else None
         if course is not None and course.property_id not in (None, employee.property_id):
             errors["course"] = str(_("This course belongs to another property."))
+        elif course is not None and course.retired_at is not None and self._state.adding:
+            errors["course"] = str(_("This course is retired; choose a current one."))
         if errors:
             raise ValidationError(errors)
+
+
+class CertificateSubmissionQuerySet(PropertyScopedQuerySet):
+    # A submission belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "CertificateSubmissionQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "CertificateSubmissionQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+    def pending(self) -> "CertificateSubmissionQuerySet":
+        return self.filter(state=CertificateSubmission.State.PENDING)
+
+
+class CertificateSubmission(models.Model):
+    """An employee's own certificate of an external course, waiting for a manager's decision.
+
+    It is not a completion: the status engine reads only `TrainingRecord`s, and one is
+    created (holding the same file) only when a manager approves. A rejection keeps the
+    row and its reason, so the employee sees why and can upload again.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a manager")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="certificate_submissions"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="submissions")
+    completed_on = models.DateField()
+    certificate = models.FileField(upload_to=certificate_upload_to, max_length=200)
+    certificate_name = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was rejected.")
+    training_record = models.OneToOneField(
+        TrainingRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submission",
+    )
+
+    objects = CertificateSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.employee} certificate for {self.course.title} ({self.state})"
 
 
 class TrainingImport(StoredImport):
@@ -349,29 +441,61 @@ class AnnualCertification(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One reminder sent: the guard against sending the same reminder twice on one day."""
+    """One reminder sent: kept, shown, and the guard against sending the same one twice.
+
+    A manager's digest is once a day (`day`). An employee's reminder is for an occasion,
+    named by `key` (`new_hire:<hire date>`, `due_soon:<due date>`, `before_deadline:<due
+    date>`, `overdue:<due date>`, `manual:<day>`), unique per employee: each is sent once.
+    """
 
     class Kind(models.TextChoices):
         MANAGER_DIGEST = "manager_digest", _("Manager digest")
         EMPLOYEE_REMINDER = "employee_reminder", _("Employee reminder")
+
+    class Occasion(models.TextChoices):
+        NEW_HIRE = "new_hire", _("First day")
+        DUE_SOON = "due_soon", _("Refresher due soon")
+        BEFORE_DEADLINE = "before_deadline", _("A week before the deadline")
+        OVERDUE = "overdue", _("Overdue")
+        MANUAL = "manual", _("Sent by a manager")
 
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
     recipient_email = models.EmailField(max_length=254)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     day = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
+    employee = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    occasion = models.CharField(max_length=20, choices=Occasion.choices, blank=True)
+    key = models.CharField(max_length=40, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The manager who pressed 'send reminder now'; empty when automatic.",
+    )
 
     class Meta:
         ordering = ["-day", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["property", "recipient_email", "kind", "day"],
+                condition=Q(employee__isnull=True),
                 name="training_one_reminder_a_day",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "key"],
+                condition=Q(employee__isnull=False),
+                name="training_one_reminder_per_occasion",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient_email} on {self.day}"
+        return f"{self.get_kind_display()} {self.occasion} on {self.day}"
 
 
 class CourseAttemptQuerySet(PropertyScopedQuerySet):
@@ -567,3 +691,43 @@ class CourseAcknowledgment(models.Model):
 
     def __str__(self) -> str:
         return f"Acknowledgment by {self.typed_name} on {self.signed_on}"
+
+
+class AwarenessOpeningQuerySet(PropertyScopedQuerySet):
+    # An opening belongs to a property through its employee.
+    def for_property(self, prop: Property) -> "AwarenessOpeningQuerySet":
+        return self.filter(employee__property=prop)
+
+    def for_user(self, user) -> "AwarenessOpeningQuerySet":
+        return self.filter(employee__property__in=Property.objects.for_user(user))
+
+
+class AwarenessOpening(models.Model):
+    """An employee opened the month's awareness note: the property's evidence of its
+    ongoing awareness campaign (CT PA 16-71 §5). One row per employee per month; the first
+    opening is kept, with the note's version and the language read.
+    """
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="awareness_openings"
+    )
+    month = models.DateField(help_text="The first day of the month, at the property.")
+    note_version = models.CharField(max_length=40)
+    language = models.CharField(max_length=8)
+    opened_at = models.DateTimeField()
+
+    objects = AwarenessOpeningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "employee__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "month"], name="training_one_awareness_opening_a_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="training_awareness_month_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} opened the awareness note of {self.month:%Y-%m}"

@@ -21,10 +21,13 @@ REMINDER_STATUSES = (OVERDUE, DUE_SOON)
 
 def reminders_due(prop: Property, *, as_of: date) -> list[RosterRow]:
     """The property's employees who are overdue or due soon on `as_of`, overdue first."""
-    rows = [
-        row for row in roster_status(prop, as_of=as_of) if row.status.status in REMINDER_STATUSES
-    ]
-    return sorted(rows, key=lambda row: REMINDER_STATUSES.index(row.status.status))
+    return due_rows(roster_status(prop, as_of=as_of))
+
+
+def due_rows(rows: list[RosterRow]) -> list[RosterRow]:
+    """The overdue then the due-soon rows of a roster (a manager's digest)."""
+    due = [row for row in rows if row.status.status in REMINDER_STATUSES]
+    return sorted(due, key=lambda row: REMINDER_STATUSES.index(row.status.status))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,10 @@ from django.views.decorators.http import require_POST
 
 from audits.reports.access import download_name
 from training.acknowledgments import acknowledgment_statement, course_finish_signed
+from training.awareness import awareness_notes_for
+from training.awareness_views import employee_awareness_note
+from training.catalog_views import employee_certificate_upload
+from training.course_catalog import approved_courses_for
 from training.course_content import BUILTIN_COURSE_ID, MULTIPLE, Question, Scenario, get_course
 from training.course_services import (
     course_attempt_progress,
@@ -45,11 +49,16 @@ from training.course_steps import (
 )
 from training.employee_links import employee_link_open
 from training.models import LANGUAGE_CHOICES, CourseAttempt, Employee, EmployeeLink
+from training.reminders import reminders_for
 from training.self_service import employee_certificate_read, employee_overview
 from training.services import employee_update
+from training.submissions import submissions_of
 
 LANGUAGES = tuple(code for code, _name in LANGUAGE_CHOICES)
 EmployeeView = Callable[..., HttpResponseBase]
+
+
+SELF_BASE = "training/self/base.html"  # the frame of every employee page
 
 
 def employee_page(page: str) -> Callable[[EmployeeView], Callable[..., HttpResponseBase]]:
@@ -90,8 +99,17 @@ def page_context(link: EmployeeLink, token: str, **extra: Any) -> dict[str, Any]
 
 @employee_page("home")
 def employee_home(request: HttpRequest, link: EmployeeLink, token: str) -> HttpResponse:
-    overview = employee_overview(link.employee)
-    return render(request, "training/self/home.html", page_context(link, token, overview=overview))
+    employee = link.employee
+    context = page_context(
+        link,
+        token,
+        overview=employee_overview(employee),
+        approved=approved_courses_for(employee),
+        submissions=list(submissions_of(employee)[:10]),
+        reminders=list(reminders_for(employee)[:10]),
+        awareness=awareness_notes_for(employee, language=employee.preferred_language),
+    )
+    return render(request, "training/self/home.html", context)
 
 
 @require_POST
@@ -112,6 +130,28 @@ def employee_language(request: HttpRequest, link: EmployeeLink, token: str) -> H
     ):
         back = home
     return redirect(back)
+
+
+@employee_page("awareness")
+def employee_awareness(request: HttpRequest, link: EmployeeLink, token: str) -> HttpResponse:
+    """This month's awareness note through the link; opening it is the property's evidence."""
+    return employee_awareness_note(
+        request,
+        link.employee,
+        language=link.employee.preferred_language,
+        page=page_context(link, token, base_template=SELF_BASE),
+    )
+
+
+@employee_page("certificate_upload")
+def employee_upload(request: HttpRequest, link: EmployeeLink, token: str) -> HttpResponse:
+    """The employee's own certificate of an approved external course, for a manager to check."""
+    return employee_certificate_upload(
+        request,
+        link.employee,
+        done_url=reverse("employee_home", kwargs={"token": token}),
+        page=page_context(link, token, base_template=SELF_BASE),
+    )
 
 
 # The built-in course

@@ -26,8 +26,9 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
-from training.selectors import certification_overview, reminders_due
-from training.status import DUE_SOON, OVERDUE, RosterRow
+from training.reminders import employee_reminders_send
+from training.selectors import certification_overview, due_rows
+from training.status import DUE_SOON, OVERDUE, RosterRow, roster_status
 from training.types import EmployeeData
 from training.uploads import check_certificate
 
@@ -295,15 +296,17 @@ def _check_certification_year(prop: Property, *, year: int, as_of: date) -> None
 
 
 def training_reminders_send(*, prop: Property, as_of: date) -> int:
-    """Email each manager one digest and each due employee their reminder; return how many.
+    """Email each manager one digest and each employee their open reminder; return how many.
 
-    A `ReminderLog` row is claimed before each email, so a second run on the same day (or a
+    A `ReminderLog` row is claimed before each email: a digest once a day, an employee's
+    reminder once per occasion (`training.reminders`), so a second run on the same day (or a
     redelivered task) sends nothing it already sent.
     """
-    rows = reminders_due(prop, as_of=as_of)
+    roster = roster_status(prop, as_of=as_of)
+    sent = employee_reminders_send(roster, prop=prop, as_of=as_of)
+    rows = due_rows(roster)
     if not rows:
-        return 0
-    pack = prop.rule_pack()
+        return sent
     lines = [_reminder_line(row) for row in rows]
     digest = {
         "property_name": prop.name,
@@ -312,16 +315,9 @@ def training_reminders_send(*, prop: Property, as_of: date) -> int:
         "due_soon": [line for line in lines if line["status"] == DUE_SOON],
         "url": absolute_url(reverse("training_roster")),
     }
-    sent = 0
     for address in Membership.objects.managers_of(prop).emails():
         if _reminder_claim(prop, address, ReminderLog.Kind.MANAGER_DIGEST, as_of):
             make_message(to=address, template="training/emails/digest", context=digest).send()
-            sent += 1
-    for line in lines:
-        address = line["email"]
-        if address and _reminder_claim(prop, address, ReminderLog.Kind.EMPLOYEE_REMINDER, as_of):
-            ctx = {**line, "property_name": prop.name, "jurisdiction": pack.name}
-            make_message(to=address, template="training/emails/reminder", context=ctx).send()
             sent += 1
     return sent
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from hotelcompliance.outbox import consumes_outbox, outbox_enqueue
 from hotelcompliance.tenancy import Property
 from training import employee_links, services
+from training.models import ReminderLog
+from training.reminders import reminder_deliver
 
 
 @shared_task(name="training.tasks.send_training_reminders", ignore_result=True)
@@ -45,3 +47,11 @@ def purge_stale_training_imports() -> int:
 def send_employee_link(link_id: str) -> bool:
     """Email an employee their personal training link (nothing once it ended)."""
     return employee_links.employee_link_email(link_id)
+
+
+@shared_task(name="training.tasks.send_employee_reminder", ignore_result=True)
+@consumes_outbox
+def send_employee_reminder(reminder_id: int) -> None:
+    """Email a reminder a manager asked for ("send reminder now"), once per outbox event."""
+    reminder = ReminderLog.objects.select_related("employee__property").get(pk=reminder_id)
+    reminder_deliver(reminder)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training import link_views, self_service_views, views
+from training import awareness_views, catalog_views, link_views, self_service_views, views
 
 urlpatterns = [
     path("training/", views.roster, name="training_roster"),
@@ -15,8 +15,33 @@ urlpatterns = [
         views.record_certificate,
         name="training_certificate",
     ),
+    path("training/awareness/", awareness_views.awareness_page, name="training_awareness"),
+    path("training/courses/", catalog_views.course_list, name="training_courses"),
+    path("training/courses/new/", catalog_views.course_new, name="training_course_new"),
+    path("training/courses/<int:pk>/", catalog_views.course_edit, name="training_course_edit"),
+    path(
+        "training/courses/<int:pk>/retire/",
+        catalog_views.course_retire_view,
+        name="training_course_retire",
+    ),
+    path("training/certificates/", catalog_views.submission_list, name="training_submissions"),
+    path(
+        "training/certificates/<int:pk>/",
+        catalog_views.submission_decide,
+        name="training_submission",
+    ),
+    path(
+        "training/certificates/<int:pk>/file/",
+        catalog_views.submission_certificate,
+        name="training_submission_certificate",
+    ),
     path("training/employees/new/", views.employee_new, name="training_employee_new"),
     path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),
+    path(
+        "training/employees/<int:pk>/remind/",
+        views.employee_remind,
+        name="training_employee_remind",
+    ),
     path("training/employees/<int:pk>/records/new/", views.record_new, name="training_record_new"),
     path(
         "training/employees/<int:pk>/link/",
@@ -64,6 +89,16 @@ urlpatterns += [
         name="employee_language",
     ),
     path("e/<str:token>/course/", self_service_views.employee_course, name="employee_course"),
+    path(
+        "e/<str:token>/awareness/",
+        self_service_views.employee_awareness,
+        name="employee_awareness",
+    ),
+    path(
+        "e/<str:token>/certificate-upload/",
+        self_service_views.employee_upload,
+        name="employee_certificate_upload",
+    ),
     path(
         "e/<str:token>/course/start/",
         self_service_views.employee_course_start,

@@ -27,6 +27,8 @@ from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
 from hotelcompliance.web import AuthenticatedHttpRequest, my_properties
+from training.awareness import awareness_notes_for
+from training.course_catalog import approved_courses_for
 from training.forms import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -44,6 +46,7 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
+from training.reminders import reminder_send_now, reminders_for
 from training.selectors import (
     certification_overview_read,
     employee_read,
@@ -60,6 +63,7 @@ from training.services import (
     training_record_create,
 )
 from training.status import RosterRow, employee_status, roster_status
+from training.submissions import submissions_of
 from training.uploads import certificate_download, sanitise_name
 
 MAX_ID = 2**63 - 1  # a bigger number cannot be an id, and SQLite cannot even compare it
@@ -182,12 +186,31 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "as_of": as_of,
             "can_manage": can_manage,
             **(link_context(employee) if can_manage else {}),
+            "approved_courses": approved_courses_for(employee),
+            "submissions": list(submissions_of(employee)),
+            "reminders": list(reminders_for(employee)),
+            "awareness": awareness_notes_for(employee, language="en"),
         },
     )
 
 
 def _issued(report: AuditReport | None) -> AuditReport | None:
     return report if report is not None and report.status == ReportStatus.DONE else None
+
+
+@require_POST
+@property_page(Action.TRAINING_MANAGE)
+def employee_remind(request: AuthenticatedHttpRequest, prop: Property, pk: int) -> HttpResponse:
+    """A manager's "send reminder now": queued through the outbox, kept on the page."""
+    employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
+    employee.property = prop
+    try:
+        reminder_send_now(employee=employee, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("Reminder queued; it goes out in a moment."))
+    return redirect("training_employee", pk=employee.pk)
 
 
 @property_page(Action.TRAINING_MANAGE)

@@ -120,6 +120,19 @@ def _record_with_certificate(world: World, prop):
     return record
 
 
+def _certificate_submission(world: World, prop):
+    from training.models import CertificateSubmission
+
+    submission = CertificateSubmission(
+        employee=EmployeeFactory(property=prop),
+        course=CourseFactory(property=prop, jurisdictions=["US-TX"]),
+        completed_on=timezone.localdate(),
+        certificate_name="certificate.pdf",
+    )
+    submission.certificate.save("certificate.pdf", ContentFile(_pdf()), save=True)
+    return submission
+
+
 def _under_review(world: World, prop):
     from audits.services import records_request_review
 
@@ -249,6 +262,8 @@ MAKERS: dict[str, Callable[[World, object], object]] = {
     "records_request": lambda w, prop: file_request(prop, w.staff(prop, "inspector")),
     "records_request_under_review": _under_review,
     "training_import": _training_import,
+    "own_course": lambda w, prop: CourseFactory(property=prop),
+    "certificate_submission": _certificate_submission,
     "certified_employee": _certified_employee,
     "audit_report": _audit_report,
     "poster_evidence": _poster_evidence,
@@ -389,6 +404,16 @@ MATRIX: list[Row] = [
     Row("training_employee", "GET", "employee", page(200, "MA"), api=False),
     Row("training_record_new", "GET", "employee", page(200, "MA"), api=False),
     Row("training_certifications", "GET", "year", page(200, "MA"), api=False),
+    Row("training_employee_remind", "POST", "employee", page(302, "MA"), api=False),
+    Row("training_courses", "GET", None, page(200, "MA"), api=False),
+    Row("training_course_new", "GET", None, page(200, "MA"), api=False),
+    Row("training_course_edit", "GET", "own_course", page(200, "MA"), api=False),
+    Row("training_course_retire", "POST", "own_course", page(302, "MA"), api=False),
+    Row("training_submissions", "GET", None, page(200, "MA"), api=False),
+    Row("training_submission", "GET", "certificate_submission", page(200, "MA"), api=False),
+    Row("training_submission_certificate", "GET", "certificate_submission", page(200, "MA"),
+        api=False),
+    Row("training_awareness", "GET", None, page(200, "MA"), api=False),
     # The signed PDFs are reports: the buttons queue one and redirect to its page.
     Row("training_certifications_roster_pdf", "POST", "year", page(302, "MA"), api=False,
         body=lambda w, prop: {"submission": str(uuid.uuid4())}),
