@@ -231,6 +231,7 @@ PAGES_OUTSIDE_A_PROPERTY = {
     "hotelcompliance/templates/registration",  # log-in, two-factor, password
     "audits/templates/audits/reports/verify.html",  # public
     "training/templates/training/self/",  # the employee's own pages: their link, no property
+    "training/templates/training/certificate_upload.html",  # the employee's, through their link
 }
 
 

@@ -476,6 +476,8 @@ EXCLUDED = {
     "employee_home": "the employee's own page through their signed link",
     "employee_language": "the employee's own language, through their signed link",
     "employee_course": "the employee's own course, through their signed link",
+    "employee_awareness": "the employee's own awareness note, through their signed link",
+    "employee_certificate_upload": "the employee's own certificate, through their signed link",
     "employee_course_start": "the employee's own course, through their signed link",
     "employee_course_section": "the employee's own course, through their signed link",
     "employee_course_scenario": "the employee's own course, through their signed link",

@@ -40,6 +40,8 @@ ROUTES = {
     "employee_home": "public: the employee's signed link (404 when bad, revoked or expired)",
     "employee_language": "public: the employee's signed link",
     "employee_course": "public: the employee's signed link",
+    "employee_awareness": "public: the employee's signed link",
+    "employee_certificate_upload": "public: the employee's signed link",
     "employee_course_start": "public: the employee's signed link",
     "employee_course_section": "public: the employee's signed link",
     "employee_course_scenario": "public: the employee's signed link",

@@ -31,7 +31,13 @@ def catalogue(po: Path = PO) -> list[tuple[list[str], str, list[str]]]:
     entries = []
     for block in po.read_text().split("\n\n"):
         lines = block.splitlines()
-        refs = [r for line in lines if line.startswith("#: ") for r in line[3:].split()]
+        # `make messages` runs at the project's root: references start with the app's folder.
+        refs = [
+            r.removeprefix("training/")
+            for line in lines
+            if line.startswith("#: ")
+            for r in line[3:].split()
+        ]
         fields: dict[str, str] = {}
         current = ""
         for line in block.splitlines():
