@@ -6,6 +6,7 @@ rows and the property's rule pack, so a change in the law changes every answer a
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
 from training.uploads import certificate_upload_to, signature_upload_to
+
+if TYPE_CHECKING:
+    from hotelcompliance.tenancy import AnyUser
 
 # No real course runs longer than a working day; a bigger number is a typo (hours for minutes).
 MAX_COURSE_MINUTES = 600
@@ -226,13 +230,18 @@ class Course(models.Model):
             )
 
 
-class TrainingRecordQuerySet(PropertyScopedQuerySet):
-    # A record belongs to a property through its employee.
-    def for_property(self, prop: Property) -> "TrainingRecordQuerySet":
+class ThroughEmployeeQuerySet(PropertyScopedQuerySet):
+    """Rows that belong to a property through their employee (records, links, attempts...)."""
+
+    def for_property(self, prop: Property) -> Self:
         return self.filter(employee__property=prop)
 
-    def for_user(self, user) -> "TrainingRecordQuerySet":
+    def for_user(self, user: "AnyUser") -> Self:
         return self.filter(employee__property__in=Property.objects.for_user(user))
+
+
+class TrainingRecordQuerySet(ThroughEmployeeQuerySet):
+    pass
 
 
 class TrainingRecord(models.Model):
@@ -317,14 +326,7 @@ class TrainingRecord(models.Model):
             raise ValidationError(errors)
 
 
-class CertificateSubmissionQuerySet(PropertyScopedQuerySet):
-    # A submission belongs to a property through its employee.
-    def for_property(self, prop: Property) -> "CertificateSubmissionQuerySet":
-        return self.filter(employee__property=prop)
-
-    def for_user(self, user) -> "CertificateSubmissionQuerySet":
-        return self.filter(employee__property__in=Property.objects.for_user(user))
-
+class CertificateSubmissionQuerySet(ThroughEmployeeQuerySet):
     def pending(self) -> "CertificateSubmissionQuerySet":
         return self.filter(state=CertificateSubmission.State.PENDING)
 
@@ -398,13 +400,8 @@ class TrainingImport(StoredImport):
         return f"{self.get_kind_display()} import {self.pk}"
 
 
-class AnnualCertificationQuerySet(PropertyScopedQuerySet):
-    # A certification belongs to a property through its employee.
-    def for_property(self, prop: Property) -> "AnnualCertificationQuerySet":
-        return self.filter(employee__property=prop)
-
-    def for_user(self, user) -> "AnnualCertificationQuerySet":
-        return self.filter(employee__property__in=Property.objects.for_user(user))
+class AnnualCertificationQuerySet(ThroughEmployeeQuerySet):
+    pass
 
 
 class AnnualCertification(models.Model):
@@ -498,14 +495,7 @@ class ReminderLog(models.Model):
         return f"{self.get_kind_display()} {self.occasion} on {self.day}"
 
 
-class CourseAttemptQuerySet(PropertyScopedQuerySet):
-    # An attempt belongs to a property through its employee.
-    def for_property(self, prop: Property) -> "CourseAttemptQuerySet":
-        return self.filter(employee__property=prop)
-
-    def for_user(self, user) -> "CourseAttemptQuerySet":
-        return self.filter(employee__property__in=Property.objects.for_user(user))
-
+class CourseAttemptQuerySet(ThroughEmployeeQuerySet):
     def open(self) -> "CourseAttemptQuerySet":
         return self.filter(completed_at__isnull=True)
 
@@ -601,14 +591,7 @@ class CourseActivity(models.Model):
         return f"{self.get_kind_display()} {self.lesson_id} {self.item_id} at {self.at}"
 
 
-class EmployeeLinkQuerySet(PropertyScopedQuerySet):
-    # A link belongs to a property through its employee.
-    def for_property(self, prop: Property) -> "EmployeeLinkQuerySet":
-        return self.filter(employee__property=prop)
-
-    def for_user(self, user) -> "EmployeeLinkQuerySet":
-        return self.filter(employee__property__in=Property.objects.for_user(user))
-
+class EmployeeLinkQuerySet(ThroughEmployeeQuerySet):
     def active(self, now: datetime) -> "EmployeeLinkQuerySet":
         """Links neither revoked nor expired at `now`."""
         return self.filter(revoked_at__isnull=True, expires_at__gt=now)
@@ -693,13 +676,8 @@ class CourseAcknowledgment(models.Model):
         return f"Acknowledgment by {self.typed_name} on {self.signed_on}"
 
 
-class AwarenessOpeningQuerySet(PropertyScopedQuerySet):
-    # An opening belongs to a property through its employee.
-    def for_property(self, prop: Property) -> "AwarenessOpeningQuerySet":
-        return self.filter(employee__property=prop)
-
-    def for_user(self, user) -> "AwarenessOpeningQuerySet":
-        return self.filter(employee__property__in=Property.objects.for_user(user))
+class AwarenessOpeningQuerySet(ThroughEmployeeQuerySet):
+    pass
 
 
 class AwarenessOpening(models.Model):
