@@ -3,6 +3,7 @@
 from hotelcompliance.access_log import AccessEvent
 from hotelcompliance.api_tokens import ApiToken
 from hotelcompliance.chain import ChainCheckpoint, ChainEntry, ChainHead
+from hotelcompliance.change_log import ChangeRecord
 from hotelcompliance.holds import LegalHold as LegalHold
 from hotelcompliance.outbox import OutboxEvent, ProcessedEvent
 from hotelcompliance.signed_intake import SignedDelivery
@@ -14,6 +15,7 @@ __all__ = [
     "ChainCheckpoint",
     "ChainEntry",
     "ChainHead",
+    "ChangeRecord",
     "Membership",
     "Organisation",
     "OutboxEvent",

@@ -34,6 +34,8 @@ class Action(models.TextChoices):
     REQUEST_VIEW = "records_request.view", _("See records requests")
     REQUEST_RESPOND = "records_request.respond", _("Answer records requests")
     MEMBERS_MANAGE = "members.manage", _("Manage users and roles")
+    MEMBERS_INVITE = "members.invite", _("Invite front-desk staff and managers")
+    PROPERTY_MANAGE = "property.manage", _("Change the property's settings")
     API_TOKENS_MANAGE = "api_tokens.manage", _("See and revoke integration API tokens")
 
 
@@ -57,6 +59,8 @@ _MANAGER = _DESK | {
     Action.REQUEST_VIEW,
     Action.REQUEST_RESPOND,
     Action.API_TOKENS_MANAGE,
+    Action.MEMBERS_INVITE,
+    Action.PROPERTY_MANAGE,
 }
 # Inspectors never browse guest data (City of Los Angeles v. Patel): they file requests and
 # receive what the hotel produced for them.

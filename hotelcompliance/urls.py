@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from hotelcompliance import api_token_pages, health, two_factor, views
+from hotelcompliance import api_token_pages, health, people_pages, two_factor, views
 from hotelcompliance.api import views as api_views
 
 router = DefaultRouter()
@@ -28,6 +28,23 @@ urlpatterns = [
     path("no-access/", views.no_access, name="no_access"),
     path("switch-property/", views.switch_property, name="switch_property"),
     path("language/", set_language, name="set_language"),
+    path("people/", people_pages.people, name="people"),
+    path("people/invite/", people_pages.people_invite, name="people_invite"),
+    path("people/<int:pk>/role/", people_pages.people_role, name="people_role"),
+    path("people/<int:pk>/remove/", people_pages.people_remove, name="people_remove"),
+    path(
+        "people/users/<int:pk>/deactivate/",
+        people_pages.people_deactivate,
+        name="people_deactivate",
+    ),
+    path("settings/", people_pages.property_settings, name="property_settings"),
+    path("changes/", people_pages.change_log, name="change_log"),
+    path(
+        "accounts/invite/<uidb64>/<token>/",
+        people_pages.InviteAcceptView.as_view(),
+        name="invite_accept",
+    ),
+    path("accounts/invite/done/", people_pages.InviteDoneView.as_view(), name="invite_done"),
     path("api-tokens/", api_token_pages.api_token_list, name="api_tokens"),
     path("api-tokens/new/", api_token_pages.api_token_create, name="api_token_create"),
     path("api-tokens/<int:pk>/revoke/", api_token_pages.api_token_revoke, name="api_token_revoke"),

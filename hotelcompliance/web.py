@@ -69,6 +69,10 @@ def navigation_for(user: User | AnonymousUser, prop: Property | None) -> list[di
         items.append({"label": _("Reports"), "url": reverse("report_list")})
     if can(user, prop, Action.REPORT_VIEW):
         items.append({"label": _("Poster evidence"), "url": reverse("poster_evidence")})
+    if can(user, prop, Action.MEMBERS_INVITE):
+        items.append({"label": _("People"), "url": reverse("people")})
+    if can(user, prop, Action.PROPERTY_MANAGE):
+        items.append({"label": _("Settings"), "url": reverse("property_settings")})
     if can(user, prop, Action.API_TOKENS_MANAGE):
         items.append({"label": _("Integration tokens"), "url": reverse("api_tokens")})
     items.append({"label": _("Rules"), "url": reverse("rules")})

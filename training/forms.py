@@ -1,5 +1,7 @@
 """Forms of the training pages: they check shapes; the services check the rules."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +76,6 @@ class EmployeeForm(forms.Form):
     end_date = _date_field(
         label=_("End date"), required=False, help_text=_("Last day of employment, if they left.")
     )
-    hire_date = _date_field()
-    end_date = _date_field(required=False, help_text=_("Last day of employment, if they left."))
     preferred_language = forms.TypedChoiceField(
         label=_("Preferred language"),
         choices=LANGUAGE_CHOICES,
@@ -110,6 +110,21 @@ class EmployeeForm(forms.Form):
         if data.get("preferred_language") is not None:
             employee["preferred_language"] = data["preferred_language"]
         return employee
+
+
+class LeaverForm(forms.Form):
+    last_day = _date_field(
+        label=_("Last day of employment"),
+        help_text=_("They count on the roster up to and including this day; their records stay."),
+    )
+
+    def clean_last_day(self) -> date:
+        value: date = self.cleaned_data["last_day"]
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                _BETWEEN % {"earliest": EARLIEST_DATE, "latest": LATEST_DATE}
+            )
+        return value
 
 
 class TrainingRecordForm(forms.Form):

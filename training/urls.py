@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from training import awareness_views, catalog_views, link_views, self_service_views, views
+from training import (
+    awareness_views,
+    catalog_views,
+    employee_pages,
+    link_views,
+    self_service_views,
+    views,
+)
 
 urlpatterns = [
     path("training/", views.roster, name="training_roster"),
@@ -37,6 +44,16 @@ urlpatterns = [
     ),
     path("training/employees/new/", views.employee_new, name="training_employee_new"),
     path("training/employees/<int:pk>/", views.employee_detail, name="training_employee"),
+    path(
+        "training/employees/<int:pk>/edit/",
+        employee_pages.employee_edit_page,
+        name="training_employee_edit",
+    ),
+    path(
+        "training/employees/<int:pk>/leaver/",
+        employee_pages.employee_leaver,
+        name="training_employee_leaver",
+    ),
     path(
         "training/employees/<int:pk>/remind/",
         views.employee_remind,

@@ -271,6 +271,12 @@ MAKERS: dict[str, Callable[[World, object], object]] = {
     "registration_import": _registration_import,
     "integration_token": _integration_token,
     "linked_employee": _linked_employee,
+    "membership": lambda w, prop: MembershipFactory(
+        user=UserFactory(), property=prop, role=Role.FRONT_DESK
+    ),
+    "member_user": lambda w, prop: (
+        MembershipFactory(user=UserFactory(), property=prop, role=Role.FRONT_DESK).user
+    ),
 }
 
 
@@ -374,6 +380,14 @@ MATRIX: list[Row] = [
         body=lambda w, prop: {"name": "Mews", "submission": str(uuid.uuid4())}),
     Row("api_token_revoke", "POST", "integration_token", page(302, "MA"), api=False),
     Row("no_access", "GET", None, page(302, "FMAI"), api=False),
+    Row("people", "GET", None, page(200, "MA"), api=False),
+    Row("people_invite", "GET", None, page(200, "MA"), api=False),
+    Row("people_role", "POST", "membership", page(302, "MA"), api=False,
+        body=lambda w, prop: {"role": "manager"}),
+    Row("people_remove", "POST", "membership", page(302, "MA"), api=False),
+    Row("people_deactivate", "POST", "member_user", page(302, "MA"), api=False),
+    Row("property_settings", "GET", None, page(200, "MA"), api=False),
+    Row("change_log", "GET", None, page(200, "MA"), api=False),
     Row("switch_property", "POST", None, page(302, "FMAI"), api=False,
         body=lambda w, prop: {"property": prop.pk}),
     # --- Pages: front desk and guest register
@@ -405,6 +419,9 @@ MATRIX: list[Row] = [
     Row("training_record_new", "GET", "employee", page(200, "MA"), api=False),
     Row("training_certifications", "GET", "year", page(200, "MA"), api=False),
     Row("training_employee_remind", "POST", "employee", page(302, "MA"), api=False),
+    Row("training_employee_edit", "GET", "employee", page(200, "MA"), api=False),
+    Row("training_employee_leaver", "POST", "employee", page(302, "MA"), api=False,
+        body=lambda w, prop: {"last_day": "2026-06-01"}),
     Row("training_courses", "GET", None, page(200, "MA"), api=False),
     Row("training_course_new", "GET", None, page(200, "MA"), api=False),
     Row("training_course_edit", "GET", "own_course", page(200, "MA"), api=False),
@@ -462,6 +479,8 @@ EXCLUDED = {
     "otp_verify": "the caller's own second factor (tests/security/test_two_factor.py)",
     "otp_enrol": "the caller's own second factor (tests/security/test_two_factor.py)",
     "healthz": "public liveness, no data",
+    "invite_accept": "an invited user's own one-time link (tests/core/test_people.py)",
+    "invite_done": "a public confirmation page, no data",
     "api-token": "public token exchange (tests/security/test_two_factor.py)",
     "api-root": "DRF's index of links, no data",
     "registration-intake": "no session or token: an integration's HMAC signature names its "
