@@ -115,6 +115,12 @@ class RecordsRequestForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline for the hotel's answer"), widget=DateInput(), validators=[plausible_date]
     )
+    agency_reference = forms.CharField(
+        label=_("Your agency's reference"),
+        required=False,
+        max_length=100,
+        help_text=_("Your own case or file number, if any; it is shown with the request."),
+    )
     exigent_reason = forms.CharField(
         label=_("Exigent reason"),
         required=False,
@@ -177,6 +183,7 @@ class RecordsRequestForm(forms.Form):
         data["fields"] = self.cleaned_data["register_fields"]
         data["deadline"] = self.cleaned_data["deadline"]
         data["exigent_reason"] = self.cleaned_data.get("exigent_reason", "")
+        data["agency_reference"] = self.cleaned_data.get("agency_reference", "")
         return data
 
     def document_uploads(self) -> list[tuple[str, Any]]:

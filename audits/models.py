@@ -7,7 +7,7 @@ append-only and chained. Writes go through `audits.services`.
 """
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +19,7 @@ from hotelcompliance.chain import AppendOnlyModel
 from hotelcompliance.holds import LegalHold
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
+from hotelcompliance.validators import single_line
 
 
 class LegalBasis(models.TextChoices):
@@ -105,6 +106,17 @@ class RecordsRequest(models.Model):
     # Copied from the inspector's membership at filing, so the request keeps saying who asked.
     agency = models.CharField(max_length=200)
     badge_number = models.CharField(max_length=64)
+    reference = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_("The hotel's reference, RR-<year>-<number>, given when the request is filed."),
+    )
+    agency_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[single_line],
+        help_text=_("The agency's own case or file number, if it gave one."),
+    )
     legal_basis = models.CharField(max_length=32, choices=LegalBasis.choices)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -156,6 +168,10 @@ class RecordsRequest(models.Model):
 
     objects = RecordsRequestQuerySet.as_manager()
 
+    # Set by `with_countdown` for the pages (not stored).
+    days_left: int = 0
+    days_overdue: int = 0
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
@@ -166,7 +182,12 @@ class RecordsRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="records_request_period_ordered",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["property", "reference"],
+                condition=~Q(reference=""),
+                name="records_request_reference_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,6 +199,16 @@ class RecordsRequest(models.Model):
 
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def days_to_deadline(self, today: date) -> int:
+        """Days left until the deadline (0: due today, negative: overdue by that many)."""
+        return (self.deadline - today).days
+
+    def with_countdown(self, today: date) -> "RecordsRequest":
+        """Set `days_left` and `days_overdue` for the pages' deadline countdown."""
+        self.days_left = self.days_to_deadline(today)
+        self.days_overdue = max(0, -self.days_left)
+        return self
 
     def status_tone(self) -> str:
         """The badge class a page shows the status with."""

@@ -65,6 +65,13 @@ class RecordsRequestFileSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=_("Required for exigent circumstances: why the records cannot wait."),
     )
+    agency_reference = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The agency's own case or file number, if any."),
+    )
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -246,6 +253,8 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
         model = RecordsRequest
         fields = [
             "id",
+            "reference",
+            "agency_reference",
             "property",
             "inspector",
             "agency",

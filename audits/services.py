@@ -45,6 +45,7 @@ from audits.models import (
     RecordsRequestEvent,
     RequestStatus,
 )
+from audits.references import reference_next
 from audits.request_steps import (
     Step,
     step_check_open,
@@ -78,6 +79,7 @@ ROOM_MAX_LENGTH = 16
 MAX_NAMES = 50
 NAME_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 2000
+AGENCY_REFERENCE_MAX = RecordsRequest._meta.get_field("agency_reference").max_length or 100
 FILE_FIELDS = {
     "legal_basis",
     "period_start",
@@ -87,6 +89,7 @@ FILE_FIELDS = {
     "fields",
     "deadline",
     "exigent_reason",
+    "agency_reference",
 }
 
 S = RequestStatus
@@ -152,6 +155,7 @@ def records_request_file(
             created_at=now,
             updated_at=now,
             submission=submission,
+            reference=reference_next(prop, prop.today(), RecordsRequest.objects.all()),
             **clean,
         )
         if request.is_exigent():
@@ -234,6 +238,7 @@ def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
             errors[name] = error.messages[0]
             clean[name] = []
     clean["exigent_reason"] = _clean_text(data.get("exigent_reason", ""), "exigent_reason", errors)
+    clean["agency_reference"] = _clean_agency_reference(data.get("agency_reference", ""), errors)
     if basis == LegalBasis.EXIGENT_CIRCUMSTANCES:
         _check_exigent(clean, errors)
         if not errors:
@@ -245,6 +250,20 @@ def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _clean_agency_reference(value: object, errors: dict[str, str]) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if value not in ("", None) and not isinstance(value, str):
+        errors["agency_reference"] = _("Give the agency's reference as text.")
+    elif len(text) > AGENCY_REFERENCE_MAX:
+        errors["agency_reference"] = _("At most %(n)d characters.") % {"n": AGENCY_REFERENCE_MAX}
+    else:
+        try:
+            single_line(text)
+        except ValidationError as error:
+            errors["agency_reference"] = error.messages[0]
+    return text
 
 
 def _check_exigent(clean: dict[str, Any], errors: dict[str, str]) -> None:

@@ -31,6 +31,7 @@ from audits.models import (
     RecordsRequest,
     RequestStatus,
 )
+from audits.reports import access
 from audits.request_steps import Step, TransitionNotAllowed, allowed_steps
 from audits.scope import request_scope_size
 from hotelcompliance.form_errors import form_errors_place
@@ -141,9 +142,13 @@ def _detail_page(
     steps = allowed_steps(records_request, request.user)
     forms = _step_forms(prop, records_request, steps, forms or {})
     services.records_request_record_read(records_request=records_request, request=request)
+    records_request.with_countdown(prop.today())
     context = {
         "prop": prop,
         "rr": records_request,
+        "extracts": list(
+            access.reports_visible_to(request.user, prop).filter(records_request=records_request)
+        ),
         "manager": manager,
         "own": request.user.pk == records_request.inspector_id,
         "events": records_request.events.select_related("actor").order_by("at"),
@@ -199,10 +204,11 @@ def _blank_form(prop: Property, step: Step, current: str) -> Form:
 def request_list(request: HttpRequest, prop: Property) -> HttpResponse:
     """Every request of the property: the open ones first, nearest deadline first."""
     requests = selectors.records_request_list_read(prop=prop, limit=LIST_LIMIT, request=request)
+    today = prop.today()
     return render(
         request,
         "audits/request_list.html",
-        {"prop": prop, "requests": requests, "today": prop.today()},
+        {"prop": prop, "requests": [rr.with_countdown(today) for rr in requests], "today": today},
     )
 
 

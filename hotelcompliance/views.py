@@ -171,7 +171,11 @@ def inspector_home(request: AuthenticatedHttpRequest, prop: Property) -> HttpRes
 
     properties = [p for p in my_properties(request) if can(request.user, p, Action.REQUEST_FILE)]
     memberships = request.user.memberships.filter(role="inspector")
-    requests = RecordsRequest.objects.for_property(prop).filed_by(request.user)[:200]
+    today = prop.today()
+    requests = [
+        rr.with_countdown(today)
+        for rr in RecordsRequest.objects.for_property(prop).filed_by(request.user)[:200]
+    ]
     return render(
         request,
         "core/inspector_home.html",
