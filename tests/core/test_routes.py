@@ -28,6 +28,15 @@ ROUTES = {
     "property-detail": "api (404 for another tenant's property)",
     "schema": "public in DEBUG, login in production",
     "api-docs": "public in DEBUG, login in production",
+    "people": "role:members.invite",
+    "people_invite": "role:members.invite",
+    "people_role": "role:members.invite, POST (404 for another property's membership)",
+    "people_remove": "role:members.invite, POST (404 for another property's membership)",
+    "people_deactivate": "role:members.invite, POST (404 for another property's user)",
+    "property_settings": "role:property.manage",
+    "change_log": "role:members.invite",
+    "invite_accept": "public (the invitation's one-time token)",
+    "invite_done": "public (no data)",
 }
 
 

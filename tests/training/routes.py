@@ -11,6 +11,8 @@ ROUTES = {
     "training-record-certificate": "api role:training.view (404 for another property's record)",
     "training_import": "role:training.manage",
     "training_employee_remind": "role:training.manage, POST (404 for another property's employee)",
+    "training_employee_edit": "role:training.manage (404 for another property's employee)",
+    "training_employee_leaver": "role:training.manage, POST (404 for another property's employee)",
     "training_courses": "role:training.manage",
     "training_awareness": "role:training.manage (the property's own employees; logged)",
     "training_course_new": "role:training.manage",
