@@ -422,6 +422,12 @@ class AnnualCertification(models.Model):
     signed_at = models.DateTimeField()
     status_at_signing = models.CharField(max_length=20)
     last_completed_on = models.DateField(null=True, blank=True)
+    attestation = models.TextField(
+        blank=True, help_text=_("The words the signer confirmed (empty before attestations).")
+    )
+    signed_late = models.BooleanField(
+        default=False, help_text=_("Signed after the year's certification deadline.")
+    )
 
     objects = AnnualCertificationQuerySet.as_manager()
 

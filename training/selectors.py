@@ -39,7 +39,8 @@ class CertificationRow:
 
     @property
     def certifiable(self) -> bool:
-        return self.certification is None and self.roster.status.status == COMPLIANT
+        # Trained and counting now: due soon still means the training on record counts.
+        return self.certification is None and self.roster.status.status in (COMPLIANT, DUE_SOON)
 
 
 def certification_overview(prop: Property, *, year: int, as_of: date) -> list[CertificationRow]:

@@ -17,6 +17,7 @@ from hotelcompliance.imports.errors import RowError
 from hotelcompliance.imports.preview import preview_confirm, preview_keep, previews_purge
 from hotelcompliance.imports.result import ImportResult, ParsedRow
 from hotelcompliance.tenancy import Membership, Property
+from training.attestation import attestation_text, deadline_passed, signer_name
 from training.imports import COLUMNS, check_file
 from training.models import (
     AnnualCertification,
@@ -239,15 +240,23 @@ class CertificationOutcome:
     refused: list[tuple[Employee, str]]
 
 
-def certifications_sign(*, prop: Property, actor, year: int, as_of: date) -> CertificationOutcome:
-    """Certify for `year` every current employee whose training is compliant on `as_of`.
+def certifications_sign(
+    *, prop: Property, actor, year: int, as_of: date, attested: bool
+) -> CertificationOutcome:
+    """Certify for `year` every current employee whose training counts on `as_of`.
 
+    `attested`: the signer confirmed `attestation_text`, which each certification keeps.
     Idempotent: an employee already certified for the year keeps that certification.
-    Everyone else is refused with the status engine's reason.
+    Everyone else is refused with the status engine's reason. A signing after the year's
+    deadline is allowed (late is better than never) and marked `signed_late`.
     """
     _check_certification_year(prop, year=year, as_of=as_of)
+    if not attested:
+        raise ValidationError({"attest": _("Read and confirm the attestation before signing.")})
     signed_at = timezone.now()
-    signer = actor.get_full_name() or actor.get_username()
+    signer = signer_name(actor)
+    attestation = attestation_text(prop, year, signer)
+    late = deadline_passed(prop, year, as_of) is not None
     new, already, refused = [], [], []
     with transaction.atomic():
         for row in certification_overview(prop, year=year, as_of=as_of):
@@ -264,6 +273,8 @@ def certifications_sign(*, prop: Property, actor, year: int, as_of: date) -> Cer
                         signed_at=signed_at,
                         status_at_signing=status.status,
                         last_completed_on=status.last_completed_on,
+                        attestation=attestation,
+                        signed_late=late,
                     )
                 )
             else:

@@ -27,6 +27,7 @@ from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
 from hotelcompliance.web import AuthenticatedHttpRequest, my_properties
+from training.attestation import attestation_text, deadline_passed, signer_name
 from training.awareness import awareness_notes_for
 from training.course_catalog import approved_courses_for
 from training.forms import (
@@ -412,7 +413,17 @@ def certifications(request: HttpRequest, prop: Property, year: int) -> HttpRespo
     year = _certification_year(prop, year)
     as_of = prop.today()
     if request.method == "POST":
-        outcome = certifications_sign(prop=prop, actor=request.user, year=year, as_of=as_of)
+        try:
+            outcome = certifications_sign(
+                prop=prop,
+                actor=request.user,
+                year=year,
+                as_of=as_of,
+                attested=request.POST.get("attest") == "on",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("training_certifications", year=year)
         count = len(outcome.signed)
         messages.success(
             request,
@@ -431,6 +442,8 @@ def certifications(request: HttpRequest, prop: Property, year: int) -> HttpRespo
             "as_of": as_of,
             "rule": pack.rule("certification"),
             "deadline": pack.annual_certification_due(year),
+            "deadline_passed": deadline_passed(prop, year, as_of),
+            "attestation": attestation_text(prop, year, signer_name(request.user)),
             # Each issue form carries its own one-time token (a double submit issues once).
             "certified": [(r, once_new()) for r in rows if r.certification is not None],
             "roster_token": once_new(),

@@ -38,7 +38,9 @@ def certification(hotel_a, maria):
         TrainingRecordFactory(employee=ann, course=course, completed_on=date(2026, 1, 1 + n))
     later = CourseFactory(title="After the signing", provider="AHLA", minutes=30)
     TrainingRecordFactory(employee=ann, course=later, completed_on=date(2026, 6, 20))
-    return certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF).signed[0]
+    return certifications_sign(
+        prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True
+    ).signed[0]
 
 
 def personnel_report(certification, maria) -> AuditReport:
@@ -78,7 +80,7 @@ def test_the_certified_lines_are_the_propertys_own(hotel_a, hotel_b, maria, olga
     for prop, actor, name in ((hotel_a, maria, "Ann Here"), (hotel_b, olga, "Bea Elsewhere")):
         employee = EmployeeFactory(property=prop, name=name, hire_date=date(2024, 1, 15))
         TrainingRecordFactory(employee=employee, completed_on=date(2026, 3, 2))
-        certifications_sign(prop=prop, actor=actor, year=2026, as_of=AS_OF)
+        certifications_sign(prop=prop, actor=actor, year=2026, as_of=AS_OF, attested=True)
 
     lines = annual_certification.certified_lines(hotel_a, year=2026)
     law = annual_certification.law_citation(hotel_a, 2026)

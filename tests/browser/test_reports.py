@@ -105,7 +105,7 @@ def test_a_manager_issues_a_personnel_file_page_from_the_certifications_page(
     today = hotel_a.today()
     ann = EmployeeFactory(property=hotel_a, name="Ann Trained", hire_date=date(2024, 1, 15))
     TrainingRecordFactory(employee=ann, completed_on=today)
-    certifications_sign(prop=hotel_a, actor=maria, year=today.year, as_of=today)
+    certifications_sign(prop=hotel_a, actor=maria, year=today.year, as_of=today, attested=True)
     log_in(page, "maria")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"/training/certifications/{today.year}/")

@@ -184,7 +184,7 @@ def test_a_pdf_is_written_in_the_site_language_whoever_asks(client, hotel_a, mar
     from training.services import certifications_sign
 
     ann = trained(hotel_a, "Ann Trained", job_role="housekeeping")
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
     client.force_login(maria)
 
     response = client.post(personnel_url(ann), {"submission": str(uuid.uuid4())}, **SPANISH)

@@ -11,9 +11,10 @@ import re
 import shutil
 import subprocess
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
@@ -76,7 +77,7 @@ def test_it_certifies_every_compliant_employee_and_lists_the_others(hotel_a, mar
     cy = EmployeeFactory(property=hotel_a, name="Cy Untrained", hire_date=date(2026, 8, 1))
     trained(hotel_a, "Di Left", end_date=date(2026, 6, 30))
 
-    outcome = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    outcome = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
 
     assert [c.employee for c in outcome.signed] == [ann]
     certification = outcome.signed[0]
@@ -94,9 +95,9 @@ def test_it_certifies_every_compliant_employee_and_lists_the_others(hotel_a, mar
 
 def test_signing_twice_keeps_the_first_certification(hotel_a, maria, gina):
     trained(hotel_a, "Ann Trained")
-    first = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    first = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
 
-    again = certifications_sign(prop=hotel_a, actor=gina, year=2026, as_of=AS_OF)
+    again = certifications_sign(prop=hotel_a, actor=gina, year=2026, as_of=AS_OF, attested=True)
 
     assert again.signed == []
     assert again.already == first.signed
@@ -106,7 +107,7 @@ def test_signing_twice_keeps_the_first_certification(hotel_a, maria, gina):
 def test_it_leaves_other_properties_alone(hotel_a, hotel_b, maria):
     trained(hotel_b, "Elsewhere")
 
-    outcome = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    outcome = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
 
     assert outcome.signed == []
     assert not AnnualCertification.objects.exists()
@@ -125,7 +126,12 @@ def test_the_page_lists_who_can_be_certified_and_certifies_them(client, hotel_a,
     assert "Certify 2 trained employees" in page.content.decode()
     assert "Cy Untrained" in page.content.decode()
 
-    response = client.post(f"/training/certifications/{year}/")
+    assert "I have read and confirm this attestation." in page.content.decode()
+    unconfirmed = client.post(f"/training/certifications/{year}/", follow=True)
+    assert "Read and confirm the attestation before signing." in unconfirmed.content.decode()
+    assert not AnnualCertification.objects.exists()
+
+    response = client.post(f"/training/certifications/{year}/", {"attest": "on"})
 
     assert response.status_code == 302
     assert AnnualCertification.objects.filter(year=year).count() == 2
@@ -149,7 +155,9 @@ def test_an_impossible_year_is_a_404(client, maria):
 
 def test_the_personnel_file_is_a_signed_report_that_reads_back(client, hotel_a, maria):
     ann = trained(hotel_a, "Ann Trained")
-    certification = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF).signed[0]
+    certification = certifications_sign(
+        prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True
+    ).signed[0]
     client.force_login(maria)
 
     report = issue(client, personnel_url(ann))
@@ -175,6 +183,7 @@ def test_the_personnel_file_is_a_signed_report_that_reads_back(client, hotel_a, 
         "2026-03-02",
         "The 2026 deadline is 2026-10-01.",
         f"Signed by {maria.get_full_name() or maria.username}",
+        "attest that each employee I certify for 2026 received",
         f"Verification code {report.verification_code}",
         "2026-01-01 to 2026-12-31",
     ):
@@ -191,7 +200,7 @@ def test_the_personnel_file_is_a_signed_report_that_reads_back(client, hotel_a, 
 
 def test_the_personnel_file_verifies_and_a_changed_copy_does_not(client, hotel_a, maria):
     ann = trained(hotel_a, "Ann Trained")
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
     client.force_login(maria)
     report = issue(client, personnel_url(ann))
     data = built_pdf(client, report)
@@ -212,7 +221,7 @@ def test_the_personnel_file_verifies_and_a_changed_copy_does_not(client, hotel_a
 
 def test_a_second_press_of_the_same_button_shows_the_first_report(client, hotel_a, maria):
     ann = trained(hotel_a, "Ann Trained")
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
     client.force_login(maria)
     token = str(uuid.uuid4())
 
@@ -225,7 +234,7 @@ def test_a_second_press_of_the_same_button_shows_the_first_report(client, hotel_
 
 def test_the_issue_buttons_only_take_a_post(client, hotel_a, maria):
     ann = trained(hotel_a, "Ann Trained")
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
     client.force_login(maria)
 
     assert client.get(personnel_url(ann)).status_code == 405
@@ -235,7 +244,7 @@ def test_the_issue_buttons_only_take_a_post(client, hotel_a, maria):
 
 def test_the_front_desk_cannot_issue_them(client, hotel_a, maria, sam):
     ann = trained(hotel_a, "Ann Trained")
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
     client.force_login(sam)
 
     assert client.post(personnel_url(ann), {"submission": str(uuid.uuid4())}).status_code == 403
@@ -244,7 +253,7 @@ def test_the_front_desk_cannot_issue_them(client, hotel_a, maria, sam):
 
 def test_another_propertys_employee_pdf_is_a_404(client, hotel_b, olga, maria):
     bea = trained(hotel_b, "Bea Elsewhere")
-    certifications_sign(prop=hotel_b, actor=olga, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_b, actor=olga, year=2026, as_of=AS_OF, attested=True)
     client.force_login(maria)
 
     response = client.post(personnel_url(bea), {"submission": str(uuid.uuid4())})
@@ -267,7 +276,7 @@ def test_the_roster_is_the_signed_annual_certification_report(client, hotel_a, m
     for n in range(70):
         trained(hotel_a, f"Employee {n:03d}")
     EmployeeFactory(property=hotel_a, name="Zed Untrained", hire_date=date(2024, 1, 15))
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
     client.force_login(maria)
 
     report = issue(client, "/training/certifications/2026/roster/report/")
@@ -306,7 +315,7 @@ def test_a_roster_of_a_year_not_begun_is_refused_with_a_message(client, hotel_a,
 
 def test_the_certifications_page_offers_both_signed_pdfs(client, hotel_a, maria):
     ann = trained(hotel_a, "Ann Trained", completed_on=hotel_a.today())
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=hotel_a.today())
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=hotel_a.today(), attested=True)
     client.force_login(maria)
 
     page = client.get("/training/certifications/2026/").content.decode()
@@ -323,7 +332,7 @@ def test_a_page_renders_to_an_image(tmp_path, client, hotel_a, maria):
             pytest.fail("pdftoppm is required (REQUIRE_SERVICES is set)")
         pytest.skip("pdftoppm is not installed")
     ann = trained(hotel_a, "Ann <b>Trained</b> & Co")
-    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF)
+    certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
     client.force_login(maria)
     pdf = tmp_path / "personnel.pdf"
     pdf.write_bytes(built_pdf(client, issue(client, personnel_url(ann))))
@@ -338,3 +347,45 @@ def test_a_page_renders_to_an_image(tmp_path, client, hotel_a, maria):
     assert len(images) == 1
     assert images[0].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "Ann <b>Trained</b> & Co" in pdf_text(pdf.read_bytes())[1]  # printed, not markup
+
+
+def test_the_attestation_is_kept_and_an_employee_due_soon_can_be_certified(hotel_a, maria):
+    # Trained 11 months before AS_OF: their refresher falls due within 30 days.
+    soon = trained(hotel_a, "Sol Soon", completed_on=AS_OF - timedelta(days=340))
+    outcome = certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=True)
+    [certification] = outcome.signed
+    assert certification.employee == soon
+    assert certification.status_at_signing == "due_soon"
+    assert certification.attestation.startswith(f"I, {maria.get_full_name()}, attest")
+    assert hotel_a.rule_pack().rule("certification").citation in certification.attestation
+    assert not certification.signed_late
+
+
+def test_nothing_is_signed_without_the_attestation(hotel_a, maria):
+    trained(hotel_a, "Ann Trained")
+    with pytest.raises(ValidationError) as error:
+        certifications_sign(prop=hotel_a, actor=maria, year=2026, as_of=AS_OF, attested=False)
+    assert "attest" in error.value.message_dict
+    assert not AnnualCertification.objects.exists()
+
+
+@pytest.mark.clock("2026-10-05T15:00:00+00:00")
+def test_a_deadline_already_past_is_flagged_and_the_signing_marked_late(client, hotel_a, maria):
+    deadline = hotel_a.rule_pack().annual_certification_due(2026)
+    assert deadline is not None and deadline < hotel_a.today()
+    trained(hotel_a, "Ann Trained", completed_on=date(2026, 9, 1))
+    client.force_login(maria)
+    page = client.get("/training/certifications/2026/").content.decode()
+    assert 'id="deadline-passed"' in page
+    client.post("/training/certifications/2026/", {"attest": "on"})
+    assert AnnualCertification.objects.get().signed_late
+    assert "signed late" in client.get("/training/certifications/2026/").content.decode()
+
+
+def test_on_the_deadline_day_itself_it_is_not_late(hotel_a, maria):
+    deadline = hotel_a.rule_pack().annual_certification_due(2026)
+    trained(hotel_a, "Ann Trained", completed_on=date(2026, 3, 2))
+    outcome = certifications_sign(
+        prop=hotel_a, actor=maria, year=2026, as_of=deadline, attested=True
+    )
+    assert not outcome.signed[0].signed_late

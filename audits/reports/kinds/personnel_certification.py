@@ -51,6 +51,9 @@ class Snapshot:
     status_at_signing: str
     signed_by: str
     signed_at: str
+    # The words the signer confirmed (empty for certifications signed before attestations).
+    attestation: str = ""
+    signed_late: bool = False
 
 
 def collect(context: ReportContext) -> Snapshot:
@@ -93,6 +96,8 @@ def collect(context: ReportContext) -> Snapshot:
         status_at_signing=certification.status_at_signing,
         signed_by=certification.signed_by_name,
         signed_at=local_stamp(certification.signed_at, prop.tz),
+        attestation=certification.attestation,
+        signed_late=certification.signed_late,
     )
 
 
@@ -135,6 +140,24 @@ def _law(law: LawCitation, year: int) -> Flowable:
     )
 
 
+def _attestation(snapshot: Snapshot) -> list[Flowable]:
+    if not snapshot.attestation:
+        return [
+            para(
+                f"I certify that {snapshot.employee_name} received the training required by "
+                f"{snapshot.law.citation} for {snapshot.year}."
+            )
+        ]
+    # The signer's own words, as confirmed; this page certifies the employee named above.
+    return [para(snapshot.attestation, "small")]
+
+
+def _late(snapshot: Snapshot) -> list[Flowable]:
+    if not (snapshot.signed_late and snapshot.law.deadline):
+        return []
+    return [para(f"Signed after the deadline of {day_text(snapshot.law.deadline)}.", "small")]
+
+
 def story(snapshot: Snapshot) -> list[Flowable]:
     return [
         para(TITLE, "title"),
@@ -145,11 +168,9 @@ def story(snapshot: Snapshot) -> list[Flowable]:
         para("The law", "h2"),
         _law(snapshot.law, snapshot.year),
         Spacer(1, 10),
-        para(
-            f"I certify that {snapshot.employee_name} received the training required by "
-            f"{snapshot.law.citation} for {snapshot.year}."
-        ),
+        *_attestation(snapshot),
         para(f"Signed by {snapshot.signed_by} on {snapshot.signed_at}", "h2"),
+        *_late(snapshot),
         Spacer(1, 8),
         para(
             "This page is signed. Its authenticity can be checked at the address and with the "
