@@ -39,6 +39,7 @@ from training.forms import (
     TrainingRecordForm,
 )
 from training.imports import COLUMNS
+from training.link_texts import link_texts_for
 from training.link_views import link_context
 from training.models import (
     AnnualCertification,
@@ -46,6 +47,7 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
+from training.phones import phone_masked
 from training.reminders import reminder_send_now, reminders_for
 from training.selectors import (
     certification_overview_read,
@@ -186,6 +188,8 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "as_of": as_of,
             "can_manage": can_manage,
             **(link_context(employee) if can_manage else {}),
+            "link_texts": list(link_texts_for(employee)) if can_manage else [],
+            "phone_masked": phone_masked(employee.phone),
             "approved_courses": approved_courses_for(employee),
             "submissions": list(submissions_of(employee)),
             "reminders": list(reminders_for(employee)),
