@@ -649,8 +649,8 @@ class EmployeeLinkText(models.Model):
     the row says who prepared which link's text for whom, and when.
     """
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="link_texts")
-    link = models.ForeignKey(EmployeeLink, on_delete=models.CASCADE, related_name="texts")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="link_texts")
+    link = models.ForeignKey(EmployeeLink, on_delete=models.PROTECT, related_name="texts")
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

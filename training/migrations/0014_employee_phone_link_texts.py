@@ -26,8 +26,8 @@ class Migration(migrations.Migration):
                 ('sent_at', models.DateTimeField()),
                 ('backend', models.CharField(help_text='The SMS backend it was handed to.', max_length=100)),
                 ('delivered', models.BooleanField(default=False, help_text='Whether the backend itself sent it (a provider).')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='link_texts', to='training.employee')),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='training.employeelink')),
+                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='link_texts', to='training.employee')),
+                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='texts', to='training.employeelink')),
                 ('sent_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
