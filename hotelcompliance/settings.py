@@ -219,6 +219,10 @@ EXIGENT_SCOPE_MAX_PERCENT = env.int("EXIGENT_SCOPE_MAX_PERCENT", default=20, min
 EXIGENT_REVIEW_HOURS = env.int("EXIGENT_REVIEW_HOURS", default=72, minimum=1)
 # An employee's personal training link (no password) works this many days after it is issued.
 EMPLOYEE_LINK_DAYS = env.int("EMPLOYEE_LINK_DAYS", default=30, minimum=1)
+# Who is handed an employee's link text besides the manager's own phone (training/sms.py):
+# the console backend logs that a text was prepared (no number, no link); a provider's
+# backend would send it. A dotted path to a class with `send(message) -> bool`.
+SMS_BACKEND = env.str("SMS_BACKEND", default="training.sms.ConsoleBackend")
 # A departed guest stays on the front desk's lists (and in its API list) this many hours.
 DESK_RECENT_DEPARTURES_HOURS = env.int("DESK_RECENT_DEPARTURES_HOURS", default=48, minimum=0)
 # The public address printed on reports (and in their QR code) for the verify page.

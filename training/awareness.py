@@ -167,11 +167,45 @@ def awareness_evidence(prop: Property, *, month: date) -> AwarenessEvidence:
     return AwarenessEvidence(month=month, note=note_for_month(month, "en"), rows=rows)
 
 
-def awareness_evidence_read(
-    *, prop: Property, month: date, request: HttpRequest
-) -> AwarenessEvidence:
-    """The manager's page of a month: the evidence and one access event (counts only)."""
-    evidence = awareness_evidence(prop, month=month)
+@dataclass(frozen=True)
+class AwarenessDuty:
+    """A month of the pack's ongoing-awareness duty and the evidence held for it.
+
+    `required` is the pack's answer (CT, MN: True; None when unknown). Each employee
+    employed during the month who opened its note counts; `met` is True when all did, and
+    None when the pack asks for nothing (the notes are then extra awareness).
+    """
+
+    required: bool | None
+    citation: str
+    evidence: AwarenessEvidence
+
+    @property
+    def missing(self) -> tuple[Employee, ...]:
+        return tuple(row.employee for row in self.evidence.rows if row.opening is None)
+
+    @property
+    def met(self) -> bool | None:
+        if not self.required:
+            return None
+        return not self.missing
+
+
+def awareness_duty(prop: Property, *, month: date) -> AwarenessDuty:
+    """Whether the property's pack asks for ongoing awareness, and who counts for `month`."""
+    pack = prop.rule_pack()
+    rule = pack.rule("ongoing_awareness")
+    return AwarenessDuty(
+        required=pack.ongoing_awareness_required,
+        citation=rule.citation,
+        evidence=awareness_evidence(prop, month=month),
+    )
+
+
+def awareness_duty_read(*, prop: Property, month: date, request: HttpRequest) -> AwarenessDuty:
+    """The duty and its evidence for the manager's page, with one access event (counts)."""
+    duty = awareness_duty(prop, month=month)
+    evidence = duty.evidence
     access_list_record(
         request,
         prop,
@@ -179,4 +213,4 @@ def awareness_evidence_read(
         "awareness_openings",
         counts={"employees": len(evidence.rows), "opened": evidence.opened},
     )
-    return evidence
+    return duty

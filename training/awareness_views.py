@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hotelcompliance.roles import Action
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_page
-from training.awareness import awareness_evidence_read, awareness_note_open, current_month
+from training.awareness import awareness_duty_read, awareness_note_open, current_month
 from training.models import Employee
 
 
@@ -39,11 +39,18 @@ def awareness_page(request: HttpRequest, prop: Property) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["month"]:
         year, number = form.cleaned_data["month"].split("-")
         month = min(date(int(year), int(number), 1), this_month)
-    evidence = awareness_evidence_read(prop=prop, month=month, request=request)
+    duty = awareness_duty_read(prop=prop, month=month, request=request)
     return render(
         request,
         "training/awareness.html",
-        {"prop": prop, "form": form, "evidence": evidence, "month": month},
+        {
+            "prop": prop,
+            "form": form,
+            "duty": duty,
+            "evidence": duty.evidence,
+            "month": month,
+            "pack_name": prop.rule_pack().name,
+        },
     )
 
 

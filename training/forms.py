@@ -63,6 +63,13 @@ class EmployeeForm(forms.Form):
         label=_("Employee number"), max_length=40, help_text=_("Unique at this property.")
     )
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=32,
+        required=False,
+        help_text=_("To text them their link; with the country code, e.g. +1 555 010 4477."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+    )
     job_role = forms.ChoiceField(
         label=_("Job role"), choices=[("", _("Choose a role")), *JOB_ROLE_CHOICES]
     )
@@ -101,6 +108,7 @@ class EmployeeForm(forms.Form):
             "name": data["name"],
             "employee_number": data["employee_number"],
             "email": data["email"],
+            "phone": data.get("phone") or "",
             "job_role": data["job_role"],
             "customer_facing": data["customer_facing"],
             "hire_date": data["hire_date"],

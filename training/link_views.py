@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hotelcompliance.roles import Action
@@ -20,6 +22,7 @@ from training.employee_links import (
     employee_link_send,
     link_url,
 )
+from training.link_texts import employee_link_text
 from training.models import Employee, EmployeeLink
 from training.selectors import employee_read
 
@@ -92,3 +95,24 @@ def employee_link_sheet(request: HttpRequest, prop: Property, pk: int) -> HttpRe
         "training/link_sheet.html",
         {"prop": prop, "employee": employee, **context},
     )
+
+
+@never_cache
+@require_POST
+@property_page(Action.TRAINING_MANAGE)
+def employee_link_text_new(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
+    """Prepare a text of the working link for the manager's phone: an `sms:` button and the
+    text to copy. Kept and logged by the service; the page is not cached (it holds the link)."""
+    employee = employee_read(prop=prop, pk=pk, request=request, page="link_text")
+    try:
+        text = employee_link_text(employee=employee, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("training_employee", pk=employee.pk)
+    response = render(
+        request,
+        "training/link_text.html",
+        {"prop": prop, "employee": employee, "text": text},
+    )
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -21,6 +21,7 @@ from hotelcompliance.rules.vocab import JOB_ROLES
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
+from training.phones import validate_phone
 from training.uploads import certificate_upload_to, signature_upload_to
 
 if TYPE_CHECKING:
@@ -66,6 +67,12 @@ class Employee(models.Model):
     name = models.CharField(max_length=200, validators=[single_line])
     employee_number = models.CharField(max_length=40, validators=[single_line])
     email = models.EmailField(max_length=254, blank=True, validators=[single_line])
+    phone = models.CharField(
+        max_length=16,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Mobile number in international form (+15550104477), to text the link."),
+    )
     job_role = models.CharField(max_length=20, choices=JOB_ROLE_CHOICES)
     customer_facing = models.BooleanField(default=True)
     hire_date = models.DateField()
@@ -638,6 +645,32 @@ class EmployeeLink(models.Model):
 
     def is_active(self, now: datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class EmployeeLinkText(models.Model):
+    """One text message of an employee's link prepared by a manager: kept and shown.
+
+    No provider sends it here: the manager's phone does (an `sms:` address with the text
+    prefilled) and the configured `SMS_BACKEND` is handed it too (`training.sms`). Either way
+    the row says who prepared which link's text for whom, and when.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="link_texts")
+    link = models.ForeignKey(EmployeeLink, on_delete=models.PROTECT, related_name="texts")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    backend = models.CharField(max_length=100, help_text=_("The SMS backend it was handed to."))
+    delivered = models.BooleanField(
+        default=False, help_text=_("Whether the backend itself sent it (a provider).")
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Link text for employee {self.employee_id} at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class CourseAcknowledgment(models.Model):

@@ -6,6 +6,7 @@ property's rule pack; the views only render it.
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,13 +14,45 @@ from django.http import HttpRequest
 from audits.reports.models import AuditReport, ReportStatus
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.rules import Rule, RulePack
+from hotelcompliance.rules.texts import rule_in_plain_words
 from training.course_content import BUILTIN_COURSE_ID, get_course
 from training.course_coverage import accepted_jurisdictions
 from training.models import Course, CourseAttempt, Employee, EmployeeLink, TrainingRecord
-from training.status import StatusResult, employee_status
+from training.status import COMPLIANT, NOT_REQUIRED, StatusResult, employee_status
 
 # The pack's rules that explain the employee's training duty, in reading order.
 DUTY_RULES = ("training_scope", "new_hire_deadline", "refresher", "minimum_minutes")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule of the pack in plain words (the reader's language), with its citation."""
+
+    text: str
+    citation: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something the employee has to do, by when, and why in the pack's rules."""
+
+    kind: str  # "training" or "awareness"
+    due_date: date | None  # none for the awareness note: it is read within its month
+    why: tuple[Reason, ...]
+
+
+def reason(pack: RulePack, name: str) -> Reason:
+    """The rule `name` of the pack in plain words (`hotelcompliance.rules.texts`)."""
+    rule = pack.rule(name)
+    return Reason(rule_in_plain_words(pack.name, rule), rule.citation, rule.confidence)
+
+
+def _training_why(pack: RulePack, status: StatusResult) -> tuple[Reason, ...]:
+    """The rules behind the training item: who and by when for a new hire, how often after."""
+    if status.last_completed_on is None:
+        return (reason(pack, "training_scope"), reason(pack, "new_hire_deadline"))
+    return (reason(pack, "training_scope"), reason(pack, "refresher"))
 
 
 @dataclass(frozen=True)
@@ -41,6 +74,11 @@ class HistoryRow:
 class EmployeeOverview:
     status: StatusResult
     duty: tuple[Rule, ...]
+    # The duty in plain words: each rule of DUTY_RULES, the course approval, awareness.
+    duty_plain: tuple[Reason, ...]
+    due: tuple[DueItem, ...]
+    # The pack asks for ongoing awareness (CT, MN): the monthly note is a due item.
+    awareness_required: bool
     approval: Rule
     # True where the pack demands an approved course: the built-in one is extra awareness.
     approval_required: bool
@@ -88,9 +126,19 @@ def employee_overview(employee: Employee) -> EmployeeOverview:
         provider=content.provider,
         approved_for=accepted_jurisdictions(content),
     )
+    due = []
+    if status.status not in (COMPLIANT, NOT_REQUIRED):
+        due.append(DueItem("training", status.due_date, _training_why(pack, status)))
+    if pack.ongoing_awareness_required:
+        due.append(DueItem("awareness", None, (reason(pack, "ongoing_awareness"),)))
     return EmployeeOverview(
         status=status,
         duty=tuple(pack.rule(name) for name in DUTY_RULES),
+        duty_plain=tuple(
+            reason(pack, name) for name in (*DUTY_RULES, "course_approval", "ongoing_awareness")
+        ),
+        due=tuple(due),
+        awareness_required=bool(pack.ongoing_awareness_required),
         approval=approval,
         approval_required=bool(approval.get("required")),
         builtin_counts=builtin_counts,

@@ -11,11 +11,23 @@ from rest_framework.relations import RelatedField
 
 from hotelcompliance.validators import plausible_date
 from training.models import JOB_ROLE_CHOICES, MAX_COURSE_MINUTES, Course, Employee, TrainingRecord
+from training.phones import phone_masked
 from training.status import STATUSES
 from training.uploads import check_certificate
 
 
 class EmployeeSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text=_("Mobile number, to text the link; stored as E.164 (+15550104477)."),
+    )
+    phone_masked = serializers.SerializerMethodField(
+        help_text=_("The mobile number masked (+1 ••• ••• 4477); the full number is not read back.")
+    )
+
     class Meta:
         model = Employee
         fields = [
@@ -23,6 +35,8 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "name",
             "employee_number",
             "email",
+            "phone",
+            "phone_masked",
             "job_role",
             "customer_facing",
             "hire_date",
@@ -32,6 +46,9 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "hire_date": {"validators": [plausible_date]},
             "end_date": {"validators": [plausible_date]},
         }
+
+    def get_phone_masked(self, employee: Employee) -> str:
+        return phone_masked(employee.phone)
 
 
 class CourseSerializer(serializers.ModelSerializer):

@@ -27,6 +27,7 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
+from training.phones import phone_normalize
 from training.reminders import employee_reminders_send
 from training.selectors import certification_overview, due_rows
 from training.status import DUE_SOON, OVERDUE, RosterRow, roster_status
@@ -40,6 +41,7 @@ EMPLOYEE_FIELDS = (
     "name",
     "employee_number",
     "email",
+    "phone",
     "job_role",
     "customer_facing",
     "hire_date",
@@ -49,11 +51,22 @@ EMPLOYEE_FIELDS = (
 )
 
 
+def _normalized(data: EmployeeData) -> EmployeeData:
+    """The data with its phone number in the one stored shape (E.164)."""
+    if "phone" not in data:
+        return data
+    try:
+        return {**data, "phone": phone_normalize(data["phone"])}
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
+
+
 def employee_create(*, prop: Property, actor, data: EmployeeData) -> Employee:
     """Add an employee to the property's roster; ValidationError names each bad field."""
     unknown = sorted(set(data) - set(EMPLOYEE_FIELDS))
     if unknown:
         raise ValidationError({name: "Unknown field." for name in unknown})
+    data = _normalized(data)
     employee = Employee(property=prop, created_by=actor, **data)
     employee.full_clean()
     try:
@@ -120,6 +133,7 @@ def employee_update(*, employee: Employee, actor, data: EmployeeData) -> Employe
     unknown = sorted(set(data) - set(EMPLOYEE_FIELDS))
     if unknown:
         raise ValidationError({name: "Unknown field." for name in unknown})
+    data = _normalized(data)
     # Validate a copy, so a refused change leaves the caller's instance as it was.
     changed = Employee.objects.get(pk=employee.pk)
     for name, value in data.items():

@@ -16,6 +16,7 @@ class EmployeeData(TypedDict, total=False):
     name: str
     employee_number: str
     email: str
+    phone: str
     job_role: str
     customer_facing: bool
     hire_date: date

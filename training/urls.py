@@ -71,6 +71,11 @@ urlpatterns = [
         name="training_employee_link_email",
     ),
     path(
+        "training/employees/<int:pk>/link/text/",
+        link_views.employee_link_text_new,
+        name="training_employee_link_text",
+    ),
+    path(
         "training/employees/<int:pk>/link/revoke/",
         link_views.employee_link_end,
         name="training_employee_link_revoke",

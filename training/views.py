@@ -41,6 +41,7 @@ from training.forms import (
     TrainingRecordForm,
 )
 from training.imports import COLUMNS
+from training.link_texts import link_texts_for
 from training.link_views import link_context
 from training.models import (
     AnnualCertification,
@@ -48,6 +49,7 @@ from training.models import (
     TrainingImport,
     TrainingRecord,
 )
+from training.phones import phone_masked
 from training.reminders import reminder_send_now, reminders_for
 from training.selectors import (
     certification_overview_read,
@@ -189,6 +191,8 @@ def employee_detail(request: HttpRequest, prop: Property, pk: int) -> HttpRespon
             "can_manage": can_manage,
             "leaver_form": LeaverForm(initial={"last_day": as_of}, auto_id="leaver_%s"),
             **(link_context(employee) if can_manage else {}),
+            "link_texts": list(link_texts_for(employee)) if can_manage else [],
+            "phone_masked": phone_masked(employee.phone),
             "approved_courses": approved_courses_for(employee),
             "submissions": list(submissions_of(employee)),
             "reminders": list(reminders_for(employee)),

@@ -4,10 +4,15 @@ Things that are the same on every page (the QR code, the static footer text, a w
 drawn once as PDF form XObjects and placed on each page by reference, so a 2,000-page extract
 stays small and fast. "Page X of Y" uses a form for Y that is defined after the last page,
 when the total is known, so no second pass over the document is needed.
+
+Its words go through gettext: a report drawn under `translation.override(language)` (the
+training certificate, in the employee's language) gets its frame in that language; the
+audit reports are drawn under English (`audits.reports.services._draw_flowing`).
 """
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -58,7 +63,10 @@ class FramedCanvas(canvas.Canvas):
         self.identity = identity
         self.setTitle(f"{identity.title}: {identity.property_name}")
         self.setAuthor("Hotel Compliance")
-        self.setSubject(f"{identity.period}; verification code {identity.verification_code}")
+        self.setSubject(
+            _("%(period)s; verification code %(code)s")
+            % {"period": identity.period, "code": identity.verification_code}
+        )
         self.setCreator("Hotel Compliance")
         self._forms_defined = False
 
@@ -89,7 +97,9 @@ class FramedCanvas(canvas.Canvas):
         self.line(MARGIN, top - 28, width - MARGIN, top - 28)
 
     def _draw_page_number(self, width: float) -> None:
-        label = f"Page {self.getPageNumber()} of "
+        # Translators: the page total is drawn where %(total)s stands; keep it last.
+        template = _("Page %(page)s of %(total)s")
+        label = template.partition("%(total)s")[0] % {"page": self.getPageNumber()}
         x = width - MARGIN - QR_SIZE - 10 - stringWidth(label + "0000", "Helvetica", 8)
         y = MARGIN + 8
         self.setFillColor(INK)
@@ -118,15 +128,21 @@ class FramedCanvas(canvas.Canvas):
         self.line(MARGIN, MARGIN + QR_SIZE + 6, width - MARGIN, MARGIN + QR_SIZE + 6)
         self.setFillColor(MUTED)
         self.setFont("Helvetica", 7.5)
-        self.drawString(MARGIN, MARGIN + 30, f"Report {identity.report_id}")
-        self.drawString(MARGIN, MARGIN + 19, f"Generated {identity.generated_at}")
+        self.drawString(MARGIN, MARGIN + 30, _("Report %(id)s") % {"id": identity.report_id})
+        self.drawString(MARGIN, MARGIN + 19, _("Generated %(at)s") % {"at": identity.generated_at})
         self.setFillColor(INK)
         self.setFont("Helvetica-Bold", 8)
-        self.drawString(MARGIN, MARGIN + 8, f"Verification code {identity.verification_code}")
+        self.drawString(
+            MARGIN,
+            MARGIN + 8,
+            _("Verification code %(code)s") % {"code": identity.verification_code},
+        )
         self.setFont("Helvetica", 7.5)
         self.setFillColor(MUTED)
         self.drawRightString(
-            width - MARGIN - QR_SIZE - 10, MARGIN + 30, f"Verify at {identity.verify_url}"
+            width - MARGIN - QR_SIZE - 10,
+            MARGIN + 30,
+            _("Verify at %(url)s") % {"url": identity.verify_url},
         )
         qr = QrCodeWidget(identity.verify_url, barLevel="M")
         x0, y0, x1, y1 = qr.getBounds()
@@ -146,7 +162,7 @@ class FramedCanvas(canvas.Canvas):
         self.rotate(28)
         lines = [
             *self.identity.watermark.upper().split("\n"),
-            f"CODE {self.identity.verification_code}",
+            _("CODE %(code)s") % {"code": self.identity.verification_code},
         ]
         room = 0.8 * (width**2 + height**2) ** 0.5  # along the diagonal, with a margin
         y = 13 * (len(lines) - 1)

@@ -27,6 +27,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from audits.reports import register_extract, signing
 from audits.reports.frame import ReportIdentity
@@ -340,14 +341,14 @@ def _release(report: AuditReport, token: str, note: str) -> None:
 
 def _build(report: AuditReport, token: str) -> None:
     generated_at = timezone.now()
-    identity = report_identity(report, generated_at)
     work = Path(tempfile.mkdtemp(prefix="report-", dir=_work_dir()))
     drawn, signed = work / "drawn.pdf", work / "signed.pdf"
     try:
         if report.kind == ReportKind.REGISTER_EXTRACT:
+            identity = report_identity(report, generated_at)
             pages = _draw_extract(report, token, identity, drawn, work)
         else:
-            pages = _draw_flowing(report, token, identity, drawn, generated_at)
+            pages = _draw_flowing(report, token, drawn, generated_at)
         _progress(report, token, DRAWN)
         signing.sign_pdf(
             drawn,
@@ -362,23 +363,30 @@ def _build(report: AuditReport, token: str) -> None:
         work.rmdir()
 
 
-def _draw_flowing(report, token, identity, target: Path, generated_at) -> int:
+def _draw_flowing(report, token, target: Path, generated_at) -> int:
+    """Collect, then draw in the report's language: the kind's `language(snapshot)` where
+    it has one (the training certificate: the employee's), else the site's (`report_build`
+    draws under it, whoever queued the report)."""
     from audits.reports.document import build_document
 
     module = flowing_kind(report.kind)
     context = ReportContext(report=report, as_of=report.period_end, generated_at=generated_at)
     snapshot = module.collect(context)  # every query happens here
     _progress(report, token, COLLECTED)
-    story = module.story(snapshot)
+    language_of = getattr(module, "language", None)
+    language = language_of(snapshot) if language_of is not None else translation.get_language()
 
     def on_page(page: int) -> None:
         if page % 5 == 0:
             _progress(report, token, COLLECTED + min(page, 55))
 
-    with target.open("wb") as out:
-        return build_document(
-            out, identity=identity, story=story, pagesize=module.PAGESIZE, on_page=on_page
-        )
+    with translation.override(language):
+        identity = report_identity(report, generated_at)
+        story = module.story(snapshot)
+        with target.open("wb") as out:
+            return build_document(
+                out, identity=identity, story=story, pagesize=module.PAGESIZE, on_page=on_page
+            )
 
 
 def _draw_extract(report, token, identity, target: Path, work: Path) -> int:
@@ -454,7 +462,8 @@ def report_identity(report: AuditReport, generated_at) -> ReportIdentity:
         report_id=str(report.pk),
         title=report.get_kind_display(),
         property_name=report.property.name,
-        period=f"{report.period_start.isoformat()} to {report.period_end.isoformat()}",
+        period=gettext("%(start)s to %(end)s")
+        % {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
         verification_code=report.verification_code,
         verify_url=verify_url(report.verification_code),
         generated_at=local_stamp(generated_at, tz),

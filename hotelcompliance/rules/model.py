@@ -138,6 +138,12 @@ class RulePack:
         return self.rule("refresher").get("months")
 
     @property
+    def ongoing_awareness_required(self) -> bool | None:
+        """Whether the operator must keep staff aware beyond the training (CT, MN); None when
+        the pack does not know. The monthly note's openings are the evidence."""
+        return self.rule("ongoing_awareness").get("required")
+
+    @property
     def minimum_minutes(self) -> int | None:
         return self.rule("minimum_minutes").get("minutes")
 

@@ -105,6 +105,7 @@ VALUE_KEYS: dict[str, dict[str, tuple[Callable[[Any], Any], bool]]] = {
         "day": (_whole(1), False),
         "first_year": (_whole(2000), False),
     },
+    "ongoing_awareness": {"required": (_flag, True)},
     "training_record_retention": {
         "months": (_whole(1), True),
         "from": (_one_of(RECORD_CLOCKS), True),

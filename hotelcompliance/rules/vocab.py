@@ -65,6 +65,7 @@ RULE_NAMES = (
     "minimum_minutes",
     "course_approval",
     "certification",
+    "ongoing_awareness",
     "training_record_retention",
     "notice",
     "rate",

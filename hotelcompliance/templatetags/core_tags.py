@@ -17,6 +17,7 @@ RULE_LABELS = {
     "minimum_minutes": _("Minimum course length"),
     "course_approval": _("Approved courses"),
     "certification": _("Certification"),
+    "ongoing_awareness": _("Ongoing awareness"),
     "training_record_retention": _("Keeping training records"),
     "notice": _("Posted notice"),
     "rate": _("Room rates"),

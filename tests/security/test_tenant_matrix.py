@@ -438,6 +438,8 @@ MATRIX: list[Row] = [
         api=False, body=lambda w, prop: {"submission": str(uuid.uuid4())}),
     Row("training_employee_link_new", "POST", "employee", page(302, "MA"), api=False),
     Row("training_employee_link_email", "POST", "linked_employee", page(302, "MA"), api=False),
+    # Without a mobile number the page goes back to the employee with the reason (302).
+    Row("training_employee_link_text", "POST", "linked_employee", page(302, "MA"), api=False),
     Row("training_employee_link_revoke", "POST", "linked_employee", page(302, "MA"),
         api=False),
     Row("training_employee_link_sheet", "GET", "linked_employee", page(200, "MA"), api=False),

@@ -37,6 +37,9 @@ ROUTES = {
     ),
     "training_employee_link_new": "role:training.manage (404 for another property's employee)",
     "training_employee_link_email": "role:training.manage (404 for another property's employee)",
+    "training_employee_link_text": (
+        "role:training.manage, POST (404 for another property's employee; kept and logged)"
+    ),
     "training_employee_link_revoke": "role:training.manage (404 for another property's employee)",
     "training_employee_link_sheet": "role:training.manage (404 for another property's employee)",
     "employee_home": "public: the employee's signed link (404 when bad, revoked or expired)",

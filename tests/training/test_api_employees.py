@@ -12,6 +12,7 @@ CONTRACT = {
     "name",
     "employee_number",
     "email",
+    "phone_masked",  # added with the link by text message; `phone` is write-only
     "job_role",
     "customer_facing",
     "hire_date",

@@ -21,6 +21,7 @@ def test_the_data_holds_every_field_given_and_leaves_out_a_missing_end_date():
         "name": "Ana Costa",
         "employee_number": "E-1001",
         "email": "",
+        "phone": "",
         "job_role": "front_desk",
         "customer_facing": False,
         "hire_date": date(2026, 3, 2),

@@ -228,7 +228,9 @@ def test_the_employee_page_shows_due_date_why_courses_and_history(hotel_a, maria
     assert overview.status.due_date.isoformat() in html
     assert "State-approved awareness" in html  # in the history and among the courses
     assert counting in [c.course for c in overview.courses]
-    assert hotel_a.rule_pack().rule("training_scope").summary in html
+    # The pack's rules in plain words (hotelcompliance/rules/texts.py), with their citations.
+    assert overview.duty_plain[0].text in html
+    assert hotel_a.rule_pack().rule("training_scope").citation in html
     assert "Start the course" in html
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from pypdf import PdfReader
 
 from audits.reports.models import AuditReport, ReportStatus
@@ -78,7 +79,13 @@ def test_without_an_issuer_a_manager_of_the_property_is_named(
     assert result.acknowledgment.certificate.requested_by == maria
 
 
-def test_the_certificate_pdf_says_who_what_when_and_the_acknowledgment(
+def pdf_text(report: AuditReport) -> tuple[PdfReader, str]:
+    with report.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return reader, " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_certificate_pdf_says_who_what_when_and_the_acknowledgment_in_spanish(
     report_media, maria, ana, frozen_clock
 ):
     result = signed(ana, frozen_clock, issuer=maria, signature=signature_data_url())
@@ -86,27 +93,52 @@ def test_the_certificate_pdf_says_who_what_when_and_the_acknowledgment(
     report = built(result.acknowledgment)
 
     assert report.status == ReportStatus.DONE
-    with report.file.open("rb") as handle:
-        data = handle.read()
-    reader = PdfReader(io.BytesIO(data))
+    reader, text = pdf_text(report)
     assert len(reader.pages) == 1
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    content = get_course()
+    for expected in (
+        "Certificado de capacitación",
+        "Ana Reyes",
+        "número de empleado HA-77",
+        content.title["es"],
+        f"versión {content.version}",
+        "Realizado en Español",
+        f"{result.outcome.record.minutes}",
+        "100% (nota para aprobar: 80%)",
+        "Declaración firmada por el empleado",
+        "Yo, Ana Reyes, declaro",  # the statement as signed, in Spanish
+        f"Código de verificación {report.verification_code}",
+        "Página 1 de 1",
+        "Verifique en",
+    ):
+        assert expected in text, expected
+    for english in ("Training certificate", "Page 1 of", "Verification code", "Typed name"):
+        assert english not in text, english
+    assert reader.pages[0].images, "the drawn signature is on the page"
+
+
+def test_a_course_taken_in_english_gets_an_english_certificate_whatever_the_site_language(
+    report_media, maria, ana, frozen_clock
+):
+    ana.preferred_language = "en"
+    ana.save()
+    result = signed(ana, frozen_clock, issuer=maria)
+
+    with translation.override("es"):
+        report = built(result.acknowledgment)
+
+    _, text = pdf_text(report)
     content = get_course()
     for expected in (
         "Training certificate",
-        "Ana Reyes",
-        "HA-77",
         content.title["en"],
-        f"version {content.version}",
-        "Spanish",
-        f"{result.outcome.record.minutes}",
+        "Taken in English",
         "100% (pass mark 80%)",
-        "Acknowledgment signed by the employee",
-        "Yo, Ana Reyes, declaro",  # the statement as signed, in Spanish
-        report.verification_code,
+        f"Verification code {report.verification_code}",
+        "Page 1 of 1",
+        "No drawn signature: the typed name is the signature.",
     ):
         assert expected in text, expected
-    assert reader.pages[0].images, "the drawn signature is on the page"
 
 
 def test_verify_accepts_the_issued_certificate_and_refuses_an_altered_one(

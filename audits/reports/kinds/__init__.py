@@ -8,6 +8,9 @@ The contract every flowing kind module follows (all but the register extract, wh
   drawing starts;
 - `story(snapshot) -> list[Flowable]`: the pages, from the snapshot alone (no queries, no
   files except those whose bytes the snapshot already holds).
+- optionally `language(snapshot) -> str`: the language to draw in (story and frame run under
+  `translation.override`); without it, the site's. The training certificate has one: the
+  employee's completion language.
 
 `ReportContext` (in `common`) carries the report row and what every cover needs.
 

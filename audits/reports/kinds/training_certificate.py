@@ -4,6 +4,10 @@ acknowledgment, on the signed and verifiable report frame.
 Issued by the product when the employee signs (`training.acknowledgments`); the report's
 period is the completion day. Everything printed is read from the completion's rows here,
 the signature's PNG bytes included, so drawing needs no database and no file.
+
+Drawn in the language the employee completed the course in (`language`): the build runs the
+story and the shared frame under `translation.override` of it. The rule pack's reason stays
+the pack's own (English) words.
 """
 
 import io
@@ -11,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
@@ -19,11 +25,12 @@ from audits.reports.frame import PORTRAIT
 from audits.reports.kinds.common import ReportContext, local_stamp
 from audits.reports.services import ReportDataError
 from training.course_content import BUILTIN_COURSE_ID, get_course
-from training.models import CourseAcknowledgment
+from training.models import JOB_ROLE_CHOICES, CourseAcknowledgment
 
-TITLE = "Training certificate"
+TITLE = gettext_lazy("Training certificate")
 PAGESIZE = PORTRAIT
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish (español)"}
+LANGUAGE_NAMES = {"en": gettext_lazy("English"), "es": gettext_lazy("Spanish (español)")}
+_ROLE_NAMES = dict(JOB_ROLE_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,8 @@ def collect(context: ReportContext) -> Snapshot:
         jurisdiction=pack.name,
         employee_name=employee.name,
         employee_number=employee.employee_number,
-        job_role=employee.get_job_role_display(),
-        course_title=content.title["en"],
+        job_role=employee.job_role,
+        course_title=content.title.texts.get(acknowledgment.language) or content.title["en"],
         provider=course.provider,
         version=acknowledgment.attempt.version,
         language=acknowledgment.language,
@@ -98,40 +105,67 @@ def collect(context: ReportContext) -> Snapshot:
 # --- Drawing: from the snapshot alone. --------------------------------------------------------
 
 
+def language(snapshot: Snapshot) -> str:
+    """The certificate is drawn in the language the employee took the course in."""
+    return snapshot.language if snapshot.language in LANGUAGE_NAMES else "en"
+
+
 def story(snapshot: Snapshot) -> list[Flowable]:
     s = snapshot
+    minutes = str(s.minutes) if s.minutes is not None else _("not recorded")
+    score = (
+        _("%(score)s%% (pass mark %(pass_mark)s%%)") % {"score": s.score, "pass_mark": s.pass_mark}
+        if s.score is not None
+        else "—"
+    )
     facts = [
-        ("Employee", f"{s.employee_name} (employee number {s.employee_number})"),
-        ("Job role", s.job_role),
-        ("Property", s.property_name),
-        ("Course", f"{s.course_title}, version {s.version}"),
-        ("Provider", s.provider),
-        ("Taken in", LANGUAGE_NAMES.get(s.language, s.language)),
-        ("Completed on", s.completed_on.isoformat()),
-        ("Minutes", str(s.minutes) if s.minutes is not None else "not recorded"),
-        ("Score", f"{s.score}% (pass mark {s.pass_mark}%)" if s.score is not None else "—"),
-        (f"Counts in {s.jurisdiction}", ("Yes. " if s.counts else "No. ") + s.counts_reason),
+        (
+            _("Employee"),
+            _("%(name)s (employee number %(number)s)")
+            % {"name": s.employee_name, "number": s.employee_number},
+        ),
+        (_("Job role"), str(_ROLE_NAMES.get(s.job_role, s.job_role))),
+        (_("Property"), s.property_name),
+        (
+            _("Course"),
+            _("%(title)s, version %(version)s") % {"title": s.course_title, "version": s.version},
+        ),
+        (_("Provider"), s.provider),
+        (_("Taken in"), str(LANGUAGE_NAMES.get(s.language, s.language))),
+        (_("Completed on"), s.completed_on.isoformat()),
+        (_("Minutes"), minutes),
+        (_("Score"), score),
+        (
+            _("Counts in %(jurisdiction)s") % {"jurisdiction": s.jurisdiction},
+            (_("Yes.") if s.counts else _("No.")) + " " + s.counts_reason,
+        ),
     ]
     flow: list[Flowable] = [
         Spacer(1, 0.3 * inch),
-        Paragraph(escape(TITLE), STYLES["title"]),
+        Paragraph(escape(str(TITLE)), STYLES["title"]),
         Paragraph(
-            f"This certifies that <b>{escape(s.employee_name)}</b> completed the "
-            f"human-trafficking awareness course <b>{escape(s.course_title)}</b> on "
-            f"{s.completed_on.isoformat()}.",
+            _(
+                "This certifies that %(name)s completed the human-trafficking awareness course "
+                "%(course)s on %(date)s."
+            )
+            % {
+                "name": f"<b>{escape(s.employee_name)}</b>",
+                "course": f"<b>{escape(s.course_title)}</b>",
+                "date": s.completed_on.isoformat(),
+            },
             STYLES["subtitle"],
         ),
         table(None, facts, (1.8 * inch, 5.0 * inch)),
         Spacer(1, 14),
-        Paragraph("Acknowledgment signed by the employee", STYLES["h2"]),
+        Paragraph(escape(_("Acknowledgment signed by the employee")), STYLES["h2"]),
         Paragraph(escape(s.statement), STYLES["body"]),
         Spacer(1, 8),
         table(
             None,
             [
-                ("Typed name", s.typed_name),
-                ("Date written", s.signed_on.isoformat()),
-                ("Signed at", s.signed_at),
+                (_("Typed name"), s.typed_name),
+                (_("Date written"), s.signed_on.isoformat()),
+                (_("Signed at"), s.signed_at),
             ],
             (1.8 * inch, 5.0 * inch),
         ),
@@ -140,15 +174,21 @@ def story(snapshot: Snapshot) -> list[Flowable]:
         flow += [Spacer(1, 8), _signature_image(s.signature_png)]
     else:
         flow.append(
-            Paragraph("No drawn signature: the typed name is the signature.", STYLES["small"])
+            Paragraph(
+                escape(_("No drawn signature: the typed name is the signature.")), STYLES["small"]
+            )
         )
     flow += [
         Spacer(1, 14),
         Paragraph(
-            "Florida §509.096 asks each trained employee to sign and date an acknowledgment of "
-            "the training; it is kept with this record. This document is signed: its "
-            "authenticity can be checked at the address and with the verification code printed "
-            "at the foot of the page.",
+            escape(
+                _(
+                    "Florida §509.096 asks each trained employee to sign and date an "
+                    "acknowledgment of the training; it is kept with this record. This document "
+                    "is signed: its authenticity can be checked at the address and with the "
+                    "verification code printed at the foot of the page."
+                )
+            ),
             STYLES["small"],
         ),
     ]
