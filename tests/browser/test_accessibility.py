@@ -71,6 +71,12 @@ def submit(page) -> None:
     page.wait_for_load_state()
 
 
+def make_link(page) -> None:
+    """A success message after a redirect (the messages list is a live region)."""
+    page.click("button:has-text('Make a link')")
+    page.wait_for_selector(".messages")
+
+
 def route(name: str, **kwargs) -> Callable[[Stage], str]:
     return lambda stage: reverse(name, kwargs=kwargs)
 
@@ -131,6 +137,12 @@ MANAGER = [
     Visit("training_employee_new", "employee-new", route("training_employee_new")),
     Visit("training_employee_new", "employee-new-errors", route("training_employee_new"), submit),
     Visit("training_employee", "employee", with_pk("training_employee", "linked_employee")),
+    Visit(
+        "training_employee",
+        "employee-link-made",
+        with_pk("training_employee", "employee"),
+        make_link,
+    ),
     Visit("training_record_new", "record-new", with_pk("training_record_new", "employee")),
     Visit(
         "training_record_new",
