@@ -73,7 +73,7 @@ def submit(page) -> None:
 
 def make_link(page) -> None:
     """A success message after a redirect (the messages list is a live region)."""
-    page.click("button:has-text('Make a link')")
+    page.locator("form[action$='/link/'] button[type=submit]").first.click()
     page.wait_for_selector(".messages")
 
 
