@@ -3,8 +3,51 @@ document.documentElement.classList.add("js");
 
 document.addEventListener("DOMContentLoaded", () => {
   // Put the keyboard on the first error, so a clerk can fix it without reaching for the mouse.
-  const firstError = document.querySelector("[data-first-error], .field.has-error input, .field.has-error select, .field.has-error textarea");
-  if (firstError) firstError.focus();
+  // A radio or checkbox group (a fieldset) takes the focus on its chosen option, or its first.
+  const firstError = document.querySelector("[data-first-error], .has-error");
+  if (firstError) {
+    const controls = firstError.matches("[data-first-error]") ? [] : Array.from(
+      firstError.querySelectorAll("input:not([type=hidden]), select, textarea"));
+    const target = controls.find((control) => control.checked) || controls[0] || firstError;
+    target.focus();
+  }
+
+  // Tables stack at phone width (app.css): each cell is labelled by its column's heading, and
+  // the table keeps its roles, which a display change would take from screen readers.
+  document.querySelectorAll("main table").forEach((table) => {
+    const headings = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    if (!headings.length) return;
+    table.classList.add("stacks");
+    table.setAttribute("role", "table");
+    table.querySelectorAll("thead, tbody, tfoot").forEach((group) => group.setAttribute("role", "rowgroup"));
+    table.querySelectorAll("thead th").forEach((th) => th.setAttribute("role", "columnheader"));
+    table.querySelectorAll("tbody tr, tfoot tr, thead tr").forEach((row) => {
+      row.setAttribute("role", "row");
+      if (row.parentElement.tagName === "THEAD") return;
+      let column = 0;
+      Array.from(row.children).forEach((cell) => {
+        cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+        const label = headings[column];
+        if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+  // A table still wider than its box scrolls: the keyboard must reach it (and say what it is).
+  const reachable = () => document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.tabIndex = 0;
+      if (!wrap.hasAttribute("role")) wrap.setAttribute("role", "region");
+      const caption = wrap.querySelector("caption");
+      const heading = wrap.closest("section")?.querySelector("h2, h3");
+      const name = (caption || heading)?.textContent.trim();
+      if (name && !wrap.hasAttribute("aria-label")) wrap.setAttribute("aria-label", name);
+    } else if (wrap.getAttribute("tabindex") === "0") {
+      wrap.removeAttribute("tabindex");
+    }
+  });
+  reachable();
+  window.addEventListener("resize", reachable);
 
   // The property switcher submits itself when changed.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
