@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,8 @@ from audits.duty_snapshots import MonthPoint, compliance_series, latest_snapshot
 from audits.models import OPEN_STATUSES, DutySnapshot, PosterEvidence, PosterNotice, RecordsRequest
 from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET
 from guests.completeness import missing_later
-from guests.models import ConcernCaseEntry, ConcernReport, ConcernStatus, PurgeRecord, Registration
+from guests.concern_cases import filter_by_case_status
+from guests.models import ConcernReport, ConcernStatus, PurgeRecord, Registration
 from hotelcompliance.tenancy import Property
 
 if TYPE_CHECKING:  # django-stubs-ext is a development requirement only
@@ -171,17 +172,10 @@ def _add_requests(statuses: dict[int, PropertyStatus]) -> None:
             status.requests.append(OpenRequest(str(pk), deadline, days_left, labels[state]))
 
 
-def concern_status_of() -> Subquery:
-    """A concern's case status: its latest step's (none yet: `new`)."""
-    latest = ConcernCaseEntry.objects.filter(concern=OuterRef("pk")).order_by("-created_at", "-pk")
-    return Subquery(latest.values("status")[:1])
-
-
 def _add_concerns(statuses: dict[int, PropertyStatus]) -> None:
+    concerns = ConcernReport.objects.filter(property__in=list(statuses))
     rows = (
-        ConcernReport.objects.filter(property__in=list(statuses))
-        .annotate(case_status=concern_status_of())
-        .filter(Q(case_status__isnull=True) | Q(case_status=ConcernStatus.NEW))
+        filter_by_case_status(concerns, ConcernStatus.NEW)
         .values("property_id")
         .annotate(n=Count("pk"))
         .values_list("property_id", "n")
