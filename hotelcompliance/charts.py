@@ -27,7 +27,7 @@ class Point:
 
 def _svg(chart_id: str, title: str, desc: str, body: list[str]) -> SafeString:
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         'preserveAspectRatio="xMidYMid meet">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'

@@ -4,7 +4,7 @@ from defusedxml import ElementTree as ET
 
 from hotelcompliance.charts import Point, bar_chart, line_chart, nice_top
 
-SVG = "{http://www.w3.org/2000/svg}"
+SVG = ""  # inline in HTML: no namespace declared
 
 
 def test_a_line_chart_is_an_image_named_by_its_title_and_description():
