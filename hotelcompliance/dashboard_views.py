@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -150,6 +151,10 @@ def group_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "prop": here,
             "statuses": property_statuses(properties),
             "duty_columns": [(key, DUTY_LABELS[key]) for key in DUTY_KEYS],
+            "not_judged": _("not judged yet"),
+            "dashboard_url": reverse("dashboard"),
+            "overdue_url": reverse("training_roster") + "?status=overdue",
+            "due_soon_url": reverse("training_roster") + "?status=due_soon",
             "training_chart": training_chart(
                 training_series(properties, today=today), "group-training"
             ),
