@@ -118,3 +118,37 @@ def test_the_group_page_runs_the_same_queries_for_2_and_8_properties(client):
     assert len(response.context["statuses"]) == 8
     assert all(s.overdue == 1 for s in response.context["statuses"])
     assert len(small) == len(big)
+
+
+def test_open_requests_count_down_and_new_concerns_are_counted(client, hotel_a, maria, ivan, sam):
+    from guests.concern_cases import concern_case_step
+    from tests.audits.factories import file_request
+    from tests.guests.concern_data import make_concern
+
+    request = file_request(hotel_a, ivan)
+    make_concern(hotel_a, sam)
+    seen = make_concern(hotel_a, sam)
+    concern_case_step(concern=seen, actor=maria, data={"status": "reviewed"})
+    client.force_login(maria)
+
+    response = client.get(reverse("dashboard"))
+
+    status = response.context["status"]
+    assert status.open_requests == 1 and status.new_concerns == 1
+    (line,) = status.requests
+    assert line.days_left == (request.deadline - hotel_a.today()).days
+    html = response.content.decode()
+    assert "days left" in html or "day left" in html or "due today" in html
+    assert 'href="/desk/concerns/?status=new"' in html
+
+
+def test_a_group_row_opens_the_property_s_filtered_roster(client, gina, hotel_a):
+    client.force_login(gina)
+    html = client.get(reverse("group_dashboard")).content.decode()
+    assert 'value="/training/?status=overdue"' in html
+
+    response = client.post(
+        reverse("switch_property"), {"property": hotel_a.pk, "next": "/training/?status=overdue"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/training/?status=overdue"
