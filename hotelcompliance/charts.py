@@ -49,8 +49,12 @@ def _y(value: float, top: float) -> float:
 
 
 def _axes(
-    points: Sequence[Point], top: float, unit: str, label_x: Callable[[int], float], ticks: int = 4
+    points: Sequence[Point], top: float, unit: str, label_x: Callable[[int], float]
 ) -> list[str]:
+    # 5 steps for a scale of 1 or 5 times a power of ten, 4 for 2 times: whole-number ticks.
+    ticks = 4 if f"{top:g}".startswith("2") else 5
+    if unit == "%":
+        ticks = 4
     parts = ['<g class="chart-axes" aria-hidden="true">']
     for step in range(ticks + 1):
         value = top * step / ticks
@@ -63,12 +67,17 @@ def _axes(
             f"{value:g}{escape(unit)}</text>"
         )
     every = max(1, len(points) // 6)
+    last = len(points) - 1
     for index, point in enumerate(points):
-        if index % every and index != len(points) - 1:
+        # Every few points, and the last one (with room before it for its label).
+        shown = index == last or (index % every == 0 and last - index >= every)
+        if not shown:
             continue
+        # The last label ends at its point, so it never runs off the right edge.
+        anchor = "end" if index == last and index else "middle"
         parts.append(
             f'<text class="chart-tick" x="{label_x(index):.1f}" y="{HEIGHT - 12}" '
-            f'text-anchor="middle">{escape(point.label)}</text>'
+            f'text-anchor="{anchor}">{escape(point.label)}</text>'
         )
     parts.append("</g>")
     return parts

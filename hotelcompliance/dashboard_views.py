@@ -32,7 +32,7 @@ from hotelcompliance.web import AuthenticatedHttpRequest, current_property, prim
 
 
 def _month(day: date) -> str:
-    return date_format(day, "YEAR_MONTH_FORMAT")
+    return date_format(day, "M Y")
 
 
 def _week(day: date) -> str:
