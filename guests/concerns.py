@@ -240,8 +240,8 @@ def concern_list_read(
     """The newest concerns, each with its `case_status` (None: new), only those at a status."""
     from guests.concern_cases import filter_by_case_status, with_case_status
 
-    rows = ConcernReport.objects.for_property(prop).select_related("reported_by", "registration")
-    rows = filter_by_case_status(rows, case_status) if case_status else with_case_status(rows)
+    scoped = ConcernReport.objects.for_property(prop).select_related("reported_by", "registration")
+    rows = filter_by_case_status(scoped, case_status) if case_status else with_case_status(scoped)
     concerns = list(rows[:limit])
     access_list_record(
         request, prop, AccessKind.VIEW, "concern_list", counts={"rows": len(concerns)}

@@ -424,7 +424,8 @@ class ConcernCaseForm(forms.Form):
 
     def __init__(self, *args: Any, owners: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
+        owner = cast(forms.ChoiceField, self.fields["owner"])
+        owner.choices = [
             ("", _("Nobody")),
             *[(str(u.pk), u.get_full_name() or u.username) for u in owners],
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -126,7 +127,7 @@ def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
     )
 
 
-def group_properties(user: object) -> list[Property]:
+def group_properties(user: User) -> list[Property]:
     """Every property of the organisations the user administers (none: not a group admin)."""
     organisations = Membership.objects.filter(user=user, role=Role.ORG_ADMIN).values("organisation")
     return list(
