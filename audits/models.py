@@ -416,4 +416,41 @@ class PosterEvidence(models.Model):
         return self.get_notice_display()
 
 
+class DutySnapshot(models.Model):
+    """A property's duties and training counts on one of its days (`audits.duty_snapshots`).
+
+    The dashboard's history (training compliance over twelve months) and the group page read
+    these rows instead of recomputing every property's duties on each view. A row is a cache
+    of `audits.duties.duties`' verdicts, not evidence: taking it again the same day replaces it.
+    """
+
+    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="+")
+    taken_on = models.DateField(help_text=_("The property's local date the duties were judged on."))
+    taken_at = models.DateTimeField(default=timezone.now)
+    # [{"key", "name", "status", "reason"}] in the scorecard's order; empty for a day rebuilt
+    # from training history alone (`snapshot_backfill`).
+    duties = models.JSONField(default=list, blank=True)
+    # Employees the training duty covers on that day, and how they stood.
+    required = models.PositiveIntegerField(default=0)
+    compliant = models.PositiveIntegerField(default=0)
+    due = models.PositiveIntegerField(default=0)
+    due_soon = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["property", "taken_on"], name="duty_snapshot_day")
+        ]
+        indexes = [models.Index(fields=["property", "-taken_on"], name="duty_snapshot_latest")]
+
+    def __str__(self) -> str:
+        return f"Duties at {self.property_id} on {self.taken_on}"
+
+    def current_percent(self) -> int | None:
+        """Share of covered employees trained and current (due soon counts: still trained)."""
+        if not self.required:
+            return None
+        return round(100 * (self.compliant + self.due_soon) / self.required)
+
+
 from audits.reports.models import AuditReport  # noqa: E402,F401  (report models live in their package)

@@ -64,3 +64,11 @@ def build_report(self: Task, report_id: str) -> str:
 def resume_stalled_reports() -> int:
     """Re-queue report builds whose worker died or whose message was lost (beat, every minute)."""
     return report_services.reports_resume_stalled()
+
+
+@shared_task(name="audits.tasks.snapshot_duties", ignore_result=True)
+def snapshot_duties() -> int:
+    """Judge and keep every property's duties for its day (beat, nightly): the group page's."""
+    from audits.duty_snapshots import snapshot_all
+
+    return snapshot_all()

@@ -26,13 +26,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from guests import concern_cases, pms_import, selectors, services, sync
 from guests import concerns as concern_reports
-from guests import pms_import, selectors, services, sync
 from guests.models import Amendment, ConcernReport, Registration
 from guests.serializers import (
     BatchResultSerializer,
     BatchStaySerializer,
     CheckoutSerializer,
+    ConcernCaseEntrySerializer,
+    ConcernCaseStepSerializer,
     ConcernReportSerializer,
     ConcernReportWriteSerializer,
     RegistrationAmendSerializer,
@@ -574,7 +576,7 @@ class ConcernReportViewSet(
 ):
     """The property's concern reports: evidence, so no PUT, PATCH or DELETE."""
 
-    queryset = ConcernReport.objects.select_related("reported_by")
+    queryset = concern_cases.with_case_status(ConcernReport.objects.select_related("reported_by"))
     serializer_class = ConcernReportSerializer
     pagination_class = ConcernCursorPagination
     http_method_names = ["get", "post", "head"]
@@ -582,6 +584,7 @@ class ConcernReportViewSet(
         "list": Action.CONCERN_VIEW,
         "retrieve": Action.CONCERN_VIEW,
         "create": Action.CONCERN_CREATE,
+        "case": Action.CONCERN_VIEW,
     }
 
     def list(self, request, *args, **kwargs) -> Response:
@@ -608,4 +611,29 @@ class ConcernReportViewSet(
             prop=self.property, actor=request.user, data={**serializer.validated_data, **unknown}
         )
         body = ConcernReportSerializer(concern, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record a step of the concern's case: status, owner, follow-up note (managers)",
+        request=ConcernCaseStepSerializer,
+        responses={201: ConcernCaseEntrySerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="case")
+    def case(self, request, *args, **kwargs) -> Response:
+        """Append a case step (written once); a field left out keeps its current value."""
+        concern = self.get_object()
+        serializer = ConcernCaseStepSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise exceptions.ValidationError(serializer.errors)
+        raw = request.data if isinstance(request.data, dict) else {}
+        unknown = {name: raw[name] for name in raw if name not in serializer.fields}
+        entry = concern_cases.concern_case_step(
+            concern=concern,
+            actor=request.user,
+            data={
+                **{k: ("" if v is None else v) for k, v in serializer.validated_data.items()},
+                **unknown,
+            },
+        )
+        body = ConcernCaseEntrySerializer(entry, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -16,6 +16,7 @@ class GuestsConfig(AppConfig):
         register_content_checker("check-outs", integrity.checkout_problems)
         register_content_checker("amendments", integrity.amendment_problems)
         register_content_checker("concern reports", integrity.concern_problems)
+        register_content_checker("concern case steps", integrity.concern_case_problems)
         register_content_checker("registration names", name_index_problems)
         # rotate_encryption_key (in the core) rehashes the register's name index too.
         register_name_index("registration names", refresh_all)

@@ -7,6 +7,7 @@ rather than the PMS inventing placeholder values at check-in.
 """
 
 import operator
+from collections.abc import Iterable
 from functools import reduce
 
 from django.db import models
@@ -35,6 +36,11 @@ def _missing_q(name: str) -> Q:
     if isinstance(Registration._meta.get_field(name), models.CharField | models.TextField):
         return Q(**{name: ""})
     return Q(**{f"{name}__isnull": True})
+
+
+def missing_later(later: Iterable[str]) -> Q:
+    """Stays lacking any of these `later` fields (the dashboard counts many properties at once)."""
+    return reduce(operator.or_, map(_missing_q, later), Q(pk__isnull=True))
 
 
 def incomplete(registrations: RegistrationQuerySet, pack: RulePack) -> RegistrationQuerySet:

@@ -234,12 +234,15 @@ def _concern_registration(
 # --- Reads (each writes its access event) --------------------------------------------------------
 
 
-def concern_list_read(*, prop: Property, limit: int, request) -> list[ConcernReport]:
-    concerns = list(
-        ConcernReport.objects.for_property(prop).select_related("reported_by", "registration")[
-            :limit
-        ]
-    )
+def concern_list_read(
+    *, prop: Property, limit: int, request, case_status: str = ""
+) -> list[ConcernReport]:
+    """The newest concerns, each with its `case_status` (None: new), only those at a status."""
+    from guests.concern_cases import filter_by_case_status, with_case_status
+
+    scoped = ConcernReport.objects.for_property(prop).select_related("reported_by", "registration")
+    rows = filter_by_case_status(scoped, case_status) if case_status else with_case_status(scoped)
+    concerns = list(rows[:limit])
     access_list_record(
         request, prop, AccessKind.VIEW, "concern_list", counts={"rows": len(concerns)}
     )

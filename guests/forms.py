@@ -24,6 +24,7 @@ from guests.models import (
     NAME_MAX_LENGTH,
     NARRATIVE_MAX_LENGTH,
     ConcernAction,
+    ConcernStatus,
     IdType,
     PaymentMethod,
     RateType,
@@ -405,4 +406,34 @@ class ScanForm(forms.Form):
         widget=forms.Textarea(
             attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false", "data-wedge": ""}
         ),
+    )
+
+
+class ConcernCaseForm(forms.Form):
+    """One step of a concern's case (`guests.concern_cases.concern_case_step` checks the rest)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ConcernStatus.choices)
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    note = forms.CharField(
+        label=_("Follow-up note"),
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done or decided. Kept as written: it cannot be edited later."),
+    )
+
+    def __init__(self, *args: Any, owners: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = cast(forms.ChoiceField, self.fields["owner"])
+        owner.choices = [
+            ("", _("Nobody")),
+            *[(str(u.pk), u.get_full_name() or u.username) for u in owners],
+        ]
+
+
+class ConcernStatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Case status"),
+        choices=[("", _("Any status")), *ConcernStatus.choices],
+        required=False,
     )

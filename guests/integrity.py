@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth import get_user_model
 
+from guests.concern_cases import CASE_ENTRY_KIND, case_entry_digest
 from guests.concerns import concern_report_digest
-from guests.models import Amendment, ConcernReport, Registration
+from guests.models import Amendment, ConcernCaseEntry, ConcernReport, Registration
 from guests.retention import PURGE_ENTRY_KIND
 from guests.services import amendment_digest, checkout_digest, registration_digest
 from hotelcompliance.chain import (
@@ -276,3 +277,40 @@ def _is_uuid(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+def concern_case_problems(prop: Property) -> Iterator[str]:
+    """Each case step against its entry (content and concern); none deleted or slipped in."""
+    for chunk in keyset_chunks(ConcernCaseEntry.objects.for_property(prop), chunk_size=CHUNK):
+        refs = [f"{CASE_ENTRY_KIND}:{e.pk}" for e in chunk]
+        entries = chain_entries_for(prop, refs, [CASE_ENTRY_KIND])
+        for step in chunk:
+            name = f"concern case step {step.pk}"
+            entry = next(
+                (
+                    e
+                    for e in entries.get(f"{CASE_ENTRY_KIND}:{step.pk}", [])
+                    if e.entry_hash == step.entry_hash
+                ),
+                None,
+            )
+            if entry is None:
+                yield f"{name}: no chain entry vouches for this row."
+            elif entry.payload.get("digest") != case_entry_digest(step):
+                yield f"{name} ({entry}): the step was changed after it was chained."
+            elif entry.payload.get("concern") != str(step.concern_id):
+                yield f"{name} ({entry}): it names another concern than the chained one."
+    for chunk in chain_entry_chunks(prop, [CASE_ENTRY_KIND], chunk_size=CHUNK):
+        wanted = [e.object_id for e in chunk if _is_uuid(e.object_id)]
+        stored = {
+            str(pk)
+            for pk in ConcernCaseEntry.objects.for_property(prop)
+            .filter(pk__in=wanted)
+            .values_list("pk", flat=True)
+        }
+        for entry in chunk:
+            if entry.object_id not in stored:
+                yield (
+                    f"concern case step {entry.object_id} ({entry}): its row is gone "
+                    "(case steps are never deleted)."
+                )

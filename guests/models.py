@@ -401,6 +401,53 @@ class ConcernReport(AppendOnlyModel):
         return [labels.get(code, code) for code in self.action_taken]
 
 
+class ConcernStatus(models.TextChoices):
+    NEW = "new", _("New")
+    REVIEWED = "reviewed", _("Reviewed")
+    REFERRED = "referred", _("Referred to police or the hotline")
+    CLOSED = "closed", _("Closed")
+
+
+class ConcernCaseEntry(AppendOnlyModel):
+    """One step of a concern's case: its status, owner and a follow-up note after the step.
+
+    Written once (database triggers refuse UPDATE and DELETE, migration 0017) and chained, so
+    the case's history is as tamper-evident as the report itself. The case's state is its
+    latest entry's; a report with no entry is `new`, owned by nobody.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="+")
+    concern = models.ForeignKey(
+        ConcernReport, on_delete=models.PROTECT, related_name="case_entries"
+    )
+    status = models.CharField(max_length=16, choices=ConcernStatus.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    entry_hash = models.CharField(max_length=64)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["concern", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["concern", "-created_at"], name="concern_case_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case step {self.pk} of concern {self.concern_id}"
+
+
 class PurgeRecord(AppendOnlyModel):
     """One run of the retention purge at a property: counts and dates, never personal data.
 

@@ -6,15 +6,19 @@ names) and hand the values to the service, which validates them exactly as at th
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from guests import indicators
 from guests.completeness import stay_missing_fields
 from guests.models import (
     AMENDMENT_REASON_MAX_LENGTH,
+    NARRATIVE_MAX_LENGTH,
     Amendment,
     ConcernAction,
+    ConcernCaseEntry,
     ConcernReport,
+    ConcernStatus,
     IdType,
     PaymentMethod,
     RateType,
@@ -256,6 +260,7 @@ class ConcernReportSerializer(serializers.ModelSerializer):
     reported_by = serializers.CharField(source="reported_by.username", read_only=True)
     created_at = PropertyDateTimeField(read_only=True)
     indicator_groups = serializers.SerializerMethodField()
+    case_status = serializers.SerializerMethodField()
 
     class Meta:
         model = ConcernReport
@@ -270,8 +275,48 @@ class ConcernReportSerializer(serializers.ModelSerializer):
             "reported_by",
             "created_at",
             "entry_hash",
+            "case_status",
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ChoiceField(choices=ConcernStatus.choices))
+    def get_case_status(self, concern: ConcernReport) -> str:
+        """The case's status: its latest step's (`new` before any step)."""
+        return getattr(concern, "case_status", None) or ConcernStatus.NEW
+
     def get_indicator_groups(self, concern: ConcernReport) -> list[str]:
         return [group.code for group in indicators.groups_of(concern.indicators)]
+
+
+class ConcernCaseStepSerializer(serializers.Serializer):
+    """One step of a concern's case; a field left out keeps the case's current value."""
+
+    status = serializers.ChoiceField(choices=ConcernStatus.choices, required=False)
+    owner = serializers.IntegerField(
+        required=False, allow_null=True, help_text="A manager's user id; null: nobody."
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH, trim_whitespace=False
+    )
+
+
+class ConcernCaseEntrySerializer(serializers.ModelSerializer):
+    """A step of a concern's case as written (never changed afterwards)."""
+
+    written_by = serializers.CharField(source="written_by.username", read_only=True)
+    owner = serializers.CharField(source="owner.username", read_only=True, allow_null=True)
+    created_at = PropertyDateTimeField(read_only=True)
+
+    class Meta:
+        model = ConcernCaseEntry
+        fields = [
+            "id",
+            "concern",
+            "status",
+            "owner",
+            "note",
+            "written_by",
+            "created_at",
+            "entry_hash",
+        ]
+        read_only_fields = fields

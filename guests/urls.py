@@ -39,4 +39,5 @@ urlpatterns = [
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
     path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),
     path("desk/concerns/<uuid:pk>/", views.concern_detail, name="concern_detail"),
+    path("desk/concerns/<uuid:pk>/case/", views.concern_case_step, name="concern_case_step"),
 ]

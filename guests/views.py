@@ -20,11 +20,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from guests import concern_cases, desk_scan, indicators, pms_import, selectors, services
 from guests import concerns as concern_reports
-from guests import desk_scan, indicators, pms_import, selectors, services
 from guests.forms import (
     CheckInForm,
+    ConcernCaseForm,
     ConcernReportForm,
+    ConcernStatusFilterForm,
     CorrectionForm,
     ImportUploadForm,
     RevealForm,
@@ -35,6 +37,8 @@ from guests.id_documents import UnreadableScan
 from guests.models import (
     Amendment,
     Channel,
+    ConcernReport,
+    ConcernStatus,
     RateType,
     Registration,
     RegistrationImport,
@@ -368,22 +372,75 @@ CONCERN_LIST_LIMIT = 200
 
 @property_local_page(Action.CONCERN_VIEW)
 def concern_list(request: HttpRequest, prop: Property) -> HttpResponse:
+    filters = ConcernStatusFilterForm(request.GET)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
     concerns = concern_reports.concern_list_read(
-        prop=prop, limit=CONCERN_LIST_LIMIT, request=request
+        prop=prop, limit=CONCERN_LIST_LIMIT, request=request, case_status=status
     )
-    rows = [(concern, indicators.groups_of(concern.indicators)) for concern in concerns]
-    return render(request, "guests/concern_list.html", {"prop": prop, "rows": rows})
+    labels = dict(ConcernStatus.choices)
+    rows = [
+        (
+            concern,
+            indicators.groups_of(concern.indicators),
+            labels.get(getattr(concern, "case_status", None) or ConcernStatus.NEW),
+        )
+        for concern in concerns
+    ]
+    context = {"prop": prop, "rows": rows, "filters": filters, "status": status}
+    return render(request, "guests/concern_list.html", context)
 
 
 @property_local_page(Action.CONCERN_VIEW)
 def concern_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     concern = concern_reports.concern_read(prop=prop, pk=pk, request=request)
+    return _concern_detail_page(request, prop, concern)
+
+
+def _concern_detail_page(
+    request: HttpRequest,
+    prop: Property,
+    concern: ConcernReport,
+    form: ConcernCaseForm | None = None,
+) -> HttpResponse:
+    case = concern_cases.case_state(concern)
+    owners = concern_cases.case_owners(prop)
+    if form is None:
+        form = ConcernCaseForm(
+            owners=owners,
+            initial={"status": case.status, "owner": str(case.owner.pk) if case.owner else ""},
+        )
     context = {
         "prop": prop,
         "concern": concern,
         "signs": indicators.labels_by_group(concern.indicators),
+        "case": case,
+        "case_form": form,
     }
-    return render(request, "guests/concern_detail.html", context)
+    return render(
+        request, "guests/concern_detail.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@require_POST
+@property_local_page(Action.CONCERN_VIEW)
+def concern_case_step(request: AuthenticatedHttpRequest, prop: Property, pk) -> HttpResponse:
+    """Record a step of the concern's case (status, owner, note) from its page."""
+    concern = concern_reports.concern_read(prop=prop, pk=pk, request=request)
+    form = ConcernCaseForm(request.POST, owners=concern_cases.case_owners(prop))
+    if not form.is_valid():
+        return _concern_detail_page(request, prop, concern, form)
+    try:
+        entry = concern_cases.concern_case_step(
+            concern=concern, actor=request.user, data=form.cleaned_data
+        )
+    except ValidationError as error:
+        form_errors_place(form, error)
+        return _concern_detail_page(request, prop, concern, form)
+    messages.success(
+        request,
+        _("Case step recorded: %(status)s") % {"status": entry.get_status_display()},
+    )
+    return redirect("concern_detail", pk=concern.pk)
 
 
 def _concern_registration(prop: Property, value) -> Registration | None:

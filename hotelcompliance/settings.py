@@ -321,6 +321,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.purge_stale_training_imports",
         "schedule": 300.0,
     },
+    # Every property's duties judged for its day: the group dashboard and the charts read them.
+    "snapshot-duties": {
+        "task": "audits.tasks.snapshot_duties",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "send-training-reminders": {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=7, minute=0),

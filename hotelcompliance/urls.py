@@ -5,7 +5,14 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from hotelcompliance import api_token_pages, health, people_pages, two_factor, views
+from hotelcompliance import (
+    api_token_pages,
+    dashboard_views,
+    health,
+    people_pages,
+    two_factor,
+    views,
+)
 from hotelcompliance.api import views as api_views
 
 router = DefaultRouter()
@@ -22,7 +29,8 @@ api_v1: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("group/", dashboard_views.group_dashboard, name="group_dashboard"),
     path("inspector/", views.inspector_home, name="inspector_home"),
     path("rules/", views.rules, name="rules"),
     path("no-access/", views.no_access, name="no_access"),

@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from hotelcompliance.access_log import AccessEvent
-from hotelcompliance.chain import ChainHead
 from hotelcompliance.form_property import form_property_of
 from hotelcompliance.middleware import SESSION_STARTED_KEY
 from hotelcompliance.roles import Action
@@ -27,7 +25,6 @@ from hotelcompliance.web import (
     current_property,
     home_url_for,
     my_properties,
-    primary_role,
 )
 
 logger = logging.getLogger(__name__)
@@ -130,38 +127,6 @@ def no_access(request: HttpRequest) -> HttpResponse:
     if current_property(request) is not None:
         return redirect("home")
     return render(request, "core/no_access.html", status=403)
-
-
-@property_page(Action.TRAINING_VIEW)
-def dashboard(request: HttpRequest, prop: Property) -> HttpResponse:
-    properties = [p for p in my_properties(request) if can(request.user, p, Action.TRAINING_VIEW)]
-    heads = {h.property_id: h for h in ChainHead.objects.filter(property__in=properties)}
-    from guests.completeness import incomplete_count
-
-    rows = [
-        {
-            "prop": p,
-            "pack": p.rule_pack(),
-            "chain_head": heads.get(p.pk),
-            "incomplete": incomplete_count(p),
-        }
-        for p in properties
-    ]
-    recent_access = (
-        AccessEvent.objects.filter(property=prop)
-        .select_related("property")
-        .order_by("-created_at")[:10]
-    )
-    return render(
-        request,
-        "core/dashboard.html",
-        {
-            "prop": prop,
-            "rows": rows,
-            "recent_access": recent_access,
-            "role": primary_role(request.user, prop),
-        },
-    )
 
 
 @property_page(Action.REQUEST_FILE)

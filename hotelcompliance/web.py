@@ -60,6 +60,8 @@ def navigation_for(user: User | AnonymousUser, prop: Property | None) -> list[di
         items.append({"label": _("Front desk"), "url": reverse("desk")})
     if can(user, prop, Action.TRAINING_VIEW):
         items.append({"label": _("Dashboard"), "url": reverse("dashboard")})
+        if Role.ORG_ADMIN in roles_at(user, prop):
+            items.append({"label": _("Group"), "url": reverse("group_dashboard")})
         items.append({"label": _("Training"), "url": reverse("training_roster")})
     if can(user, prop, Action.REQUEST_FILE):
         items.append({"label": _("Records requests"), "url": reverse("inspector_home")})

@@ -12,6 +12,7 @@ ROUTES = {
     "home": "login",
     "desk": "role:registration.create",
     "dashboard": "role:training.view",
+    "group_dashboard": "group administrators only (their groups' properties; 403 otherwise)",
     "inspector_home": "role:records_request.file",
     "rules": "role:property.view",
     "no_access": "login",

@@ -18,4 +18,6 @@ ROUTES = {
     "another tenant's property",
     "concern-detail": "role:concern.view (GET only; no PATCH/PUT/DELETE); 404 for another "
     "tenant's concern",
+    "concern-case": "role:concern.view (POST, managers; appends a case step); 404 for another "
+    "tenant's concern",
 }

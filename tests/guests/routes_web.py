@@ -16,4 +16,6 @@ ROUTES = {
     "concern_filed": "role:concern.create (the confirmation after a report)",
     "concern_list": "role:concern.view (managers)",
     "concern_detail": "role:concern.view (managers; 404 for another tenant's concern)",
+    "concern_case_step": "role:concern.view (POST, managers; appends a case step; 404 for "
+    "another tenant's concern)",
 }

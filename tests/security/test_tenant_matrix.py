@@ -329,6 +329,8 @@ MATRIX: list[Row] = [
     Row("concern-list", "GET", None, who(200, "MA")),
     Row("concern-list", "POST", None, who(201, "FMA"), body=lambda w, prop: concern_data()),
     Row("concern-detail", "GET", "concern", who(200, "MA")),
+    Row("concern-case", "POST", "concern", who(201, "MA"),
+        body=lambda w, prop: {"status": "reviewed", "note": "Read"}),
     # --- API: employees, training records, certificates, status, courses
     Row("training-employee-list", "GET", None, who(200, "MA")),
     Row("training-employee-list", "POST", None, who(201, "MA"), body=_employee_body),
@@ -373,6 +375,8 @@ MATRIX: list[Row] = [
     # --- Pages: core
     Row("home", "GET", None, page(302, "FMAI"), api=False),
     Row("dashboard", "GET", None, page(200, "MA"), api=False),
+    # Only group administrators; every other role is refused.
+    Row("group_dashboard", "GET", None, page(200, "A"), api=False),
     Row("inspector_home", "GET", None, page(200, "I"), api=False),
     Row("rules", "GET", None, page(200, "FMAI"), api=False),
     Row("api_tokens", "GET", None, page(200, "MA"), api=False),
@@ -405,6 +409,8 @@ MATRIX: list[Row] = [
     Row("concern_new", "GET", None, page(200, "FMA"), api=False),
     Row("concern_filed", "GET", None, page(200, "FMA"), api=False),
     Row("concern_detail", "GET", "concern", page(200, "MA"), api=False),
+    Row("concern_case_step", "POST", "concern", page(302, "MA"), api=False,
+        body=lambda w, prop: {"status": "reviewed", "owner": "", "note": "Read"}),
     # --- Pages: training
     Row("training_roster", "GET", None, page(200, "MA"), api=False),
     Row("training_group", "GET", None, page(200, "MA"), api=False),

@@ -28,6 +28,10 @@ class Command(BaseCommand):
             module_name = f"{config.name}.demo"
             if config.name != "hotelcompliance" and importlib.util.find_spec(module_name):
                 importlib.import_module(module_name).seed(context)
+        # Once every app's data is in: the dashboard's history (a year of month ends) and today.
+        from django.core.management import call_command
+
+        call_command("snapshot_duties", "--backfill", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         for username, description in context.logins:
             self.stdout.write(f"  {username:<11} {description}")

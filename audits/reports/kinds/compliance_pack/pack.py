@@ -4,12 +4,14 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+# A module import: `audits.duties` imports this package's sections, so its names are read at
+# call time (whichever of the two is imported first).
+from audits import duties as duty_rules
 from audits.reports.document import STYLES
 from audits.reports.frame import PORTRAIT
 from audits.reports.kinds.annual_certification import (
     CertificationFacts,
     certification_section,
-    collect_certification,
 )
 from audits.reports.kinds.common import Cover, ReportContext, collect_cover, cover_story
 from audits.reports.kinds.compliance_pack.integrity import (
@@ -19,7 +21,6 @@ from audits.reports.kinds.compliance_pack.integrity import (
 )
 from audits.reports.kinds.compliance_pack.posters import (
     PosterFacts,
-    collect_posters,
     poster_section,
 )
 from audits.reports.kinds.compliance_pack.rate import RateFacts, rate_section
@@ -32,18 +33,16 @@ from audits.reports.kinds.compliance_pack.records_requests import (
 )
 from audits.reports.kinds.compliance_pack.register import (
     RegisterFacts,
-    collect_register,
     register_section,
 )
 from audits.reports.kinds.compliance_pack.retention import (
     RetentionFacts,
-    collect_retention,
     retention_section,
 )
 from audits.reports.kinds.compliance_pack.shared import Duty
-from audits.reports.kinds.compliance_pack.summary import duties, summary_section
+from audits.reports.kinds.compliance_pack.summary import summary_section
 from audits.reports.kinds.compliance_pack.training import training_section
-from audits.reports.kinds.training_roster import RosterFacts, collect_roster
+from audits.reports.kinds.training_roster import RosterFacts
 
 TITLE = "Compliance pack"
 
@@ -72,32 +71,27 @@ def collect(context: ReportContext) -> Snapshot:
     prop = report.property
     pack = prop.rule_pack()
     start, end, tz = report.period_start, report.period_end, context.tz
-    roster = collect_roster(prop, period_start=start, period_end=end)
-    certification = collect_certification(prop, as_of=end)
-    posters = collect_posters(prop, pack)
-    register = collect_register(prop, pack, period_start=start, period_end=end, tz=tz)
-    retention = collect_retention(prop, pack, on=context.generated_at.astimezone(tz).date(), tz=tz)
+    facts = duty_rules.collect_duty_facts(
+        prop,
+        pack,
+        period_start=start,
+        period_end=end,
+        on=context.generated_at.astimezone(tz).date(),
+        tz=tz,
+    )
+    roster, register = facts.roster, facts.register
     requests, requests_total = collect_requests(prop, period_start=start, period_end=end, tz=tz)
     rate_rule = pack.rule("rate")
     return Snapshot(
         cover=collect_cover(context, TITLE),
-        duties=duties(
-            pack,
-            roster=roster,
-            certification=certification,
-            posters=posters,
-            register=register,
-            retention=retention,
-            registration_number=prop.registration_number,
-            period_end=end,
-        ),
+        duties=duty_rules.duties(pack, facts),
         roster=roster,
-        certification=certification,
-        posters=posters,
+        certification=facts.certification,
+        posters=facts.posters,
         rate=RateFacts(
             summary=rate_rule.summary, citation=rate_rule.source, hourly=register.hourly
         ),
-        retention=retention,
+        retention=facts.retention,
         register=register,
         requests=requests,
         requests_total=requests_total,

@@ -44,13 +44,16 @@ class PosterFacts:
     citation: str
 
 
-def collect_posters(prop: Property, pack: RulePack) -> PosterFacts:
-    """The latest photo of each notice (as `poster_evidence_latest` picks it), thumbnailed."""
+def collect_posters(prop: Property, pack: RulePack, *, thumbnails: bool = True) -> PosterFacts:
+    """The latest photo of each notice (as `poster_evidence_latest` picks it), thumbnailed.
+
+    Without `thumbnails` (the dashboard) no photo is opened: the statuses need only the dates.
+    """
     rule = pack.rule("notice")
     summary = rule.summary + (f" Where: {rule.get('where')}." if rule.get("where") else "")
     lines = []
     for evidence in poster_evidence_latest(prop):
-        thumbnail, size = _thumbnail(evidence)
+        thumbnail, size = _thumbnail(evidence) if thumbnails else (None, (0, 0))
         lines.append(
             PosterLine(
                 notice_code=evidence.notice,

@@ -15,6 +15,8 @@ class Duty:
     status: str
     reason: str
     citation: str
+    # The rule pack's name for the duty (`retention`, `notice`...): the dashboard's label key.
+    key: str = ""
 
 
 def period_bounds(

@@ -1,8 +1,7 @@
-"""The summary of legal duties: each rule's status judged from the collected facts."""
+"""The summary of legal duties: the scorecard table of `audits.duties.duties`' verdicts."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -10,66 +9,10 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from audits.reports.document import STYLES, para, table
-from audits.reports.kinds.annual_certification import CertificationFacts
-from audits.reports.kinds.compliance_pack.posters import PosterFacts, poster_status
-from audits.reports.kinds.compliance_pack.rate import rate_status
-from audits.reports.kinds.compliance_pack.register import RegisterFacts, fields_status
-from audits.reports.kinds.compliance_pack.retention import RetentionFacts, retention_status
 from audits.reports.kinds.compliance_pack.shared import ATTENTION, MET, NOT_MET, Duty
-from audits.reports.kinds.compliance_pack.training import (
-    certification_status,
-    hire_status,
-    refresher_status,
-)
-from audits.reports.kinds.training_roster import RosterFacts
-from hotelcompliance.rules import RulePack
 
 if TYPE_CHECKING:
     from audits.reports.kinds.compliance_pack.pack import Snapshot
-
-
-def duties(
-    pack: RulePack,
-    *,
-    roster: RosterFacts,
-    certification: CertificationFacts,
-    posters: PosterFacts,
-    register: RegisterFacts,
-    retention: RetentionFacts,
-    registration_number: str,
-    period_end: date,
-) -> tuple[Duty, ...]:
-    def duty(rule_name: str, name: str, status: str, reason: str) -> Duty:
-        rule = pack.rule(rule_name)
-        return Duty(name, rule.summary, status, reason, rule.source)
-
-    return (
-        duty("retention", "Records kept and retained", *retention_status(retention)),
-        duty("guest_records", "Guest record fields", *fields_status(register)),
-        duty("new_hire_deadline", "Training at hire", *hire_status(roster)),
-        duty("refresher", "Refresher training", *refresher_status(roster)),
-        duty("certification", "Annual certification", *certification_status(certification)),
-        duty("rate", "Hourly-rate ban", *rate_status(pack, register)),
-        duty("notice", "Hotline notice posted", *poster_status(pack, posters)),
-        duty(
-            "registration",
-            "Operator registration",
-            *registration_status(pack, registration_number, period_end),
-        ),
-    )
-
-
-def registration_status(pack: RulePack, number: str, period_end: date) -> tuple[str, str]:
-    rule = pack.rule("registration")
-    since = rule.get("required_from")
-    if since is None:
-        return MET, "no operator registration duty is known"
-    authority = rule.get("authority") or "the regulator"
-    if number:
-        return MET, f"registered with the {authority}: {number}"
-    if period_end < since:
-        return ATTENTION, f"registration with the {authority} is due from {since}; not yet recorded"
-    return NOT_MET, f"no registration with the {authority} recorded (required from {since})"
 
 
 def duties_table(duty_rows: tuple[Duty, ...]) -> Flowable:
