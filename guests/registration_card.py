@@ -8,22 +8,29 @@ The ID number is printed masked. Reading it is logged by `selectors.registration
 """
 
 import io
+from xml.sax.saxutils import escape
 from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from audits.reports.document import build_document, para, table
-from audits.reports.frame import INK, PORTRAIT, ReportIdentity, content_box
+from audits.reports.document import STYLES, build_document, para
+from audits.reports.frame import ACCENT, INK, MUTED, PORTRAIT, RULE, ReportIdentity, content_box
 from guests.models import Registration
 from guests.privacy_notice import privacy_notice, privacy_notice_title
 
-_, _, CONTENT_WIDTH, _ = content_box(PORTRAIT)
+# The frame's content box less the 6 pt padding platypus keeps on each side.
+CONTENT_WIDTH = content_box(PORTRAIT)[2] - 12
 LABEL_WIDTH = 1.9 * inch
+# Larger than a report's 8 pt cells: the guest reads the card at the counter before signing.
+LABEL = ParagraphStyle("card-label", parent=STYLES["body"], fontSize=9, leading=12, textColor=MUTED)
+VALUE = ParagraphStyle("card-value", parent=STYLES["body"], fontSize=10.5, leading=13.5)
 
 
 def registration_card_pdf(registration: Registration, *, now: datetime | None = None) -> bytes:
@@ -52,7 +59,7 @@ def _story(registration: Registration) -> list[Flowable]:
     story: list[Flowable] = [
         para(title, "title"),
         para(prop.name + _address_of(prop), "subtitle"),
-        table(None, _rows(registration), [LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH]),
+        _facts(_rows(registration)),
         Spacer(1, 0.3 * inch),
         KeepTogether(_signature_block()),
         Spacer(1, 0.25 * inch),
@@ -68,7 +75,7 @@ def _address_of(prop) -> str:
     return f" · {shown}" if shown else ""
 
 
-def _rows(r: Registration) -> list[list[object]]:
+def _rows(r: Registration) -> list[list[str]]:
     dash = "—"
     rate = _money(r.rate)
     if rate and r.rate_type:
@@ -77,7 +84,7 @@ def _rows(r: Registration) -> list[list[object]]:
         part for part in (r.get_id_type_display(), r.id_number_masked(), r.id_issuer) if part
     )
     vehicle = " · ".join(part for part in (r.vehicle_plate, r.vehicle_state) if part)
-    rows: list[list[object]] = [
+    rows: list[list[str]] = [
         [gettext("Stay number"), f"#{r.number}"],
         [gettext("Room"), r.room or dash],
         [gettext("Arrival"), date_format(timezone.localtime(r.arrival), "DATETIME_FORMAT")],
@@ -99,6 +106,26 @@ def _rows(r: Registration) -> list[list[object]]:
     return rows
 
 
+def _facts(rows: list[list[str]]) -> Table:
+    data = [
+        [Paragraph(escape(label), LABEL), Paragraph(escape(value), VALUE)] for label, value in rows
+    ]
+    facts = Table(data, colWidths=[LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH])
+    facts.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f6f9")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return facts
+
+
 def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,.2f}"
 
@@ -116,7 +143,7 @@ def _signature_block() -> list[Flowable]:
             [
                 ("LINEBELOW", (0, 0), (0, 0), 0.9, INK),
                 ("LINEBELOW", (2, 0), (2, 0), 0.9, INK),
-                ("FONT", (0, 1), (-1, 1), "Helvetica", 8),
+                ("FONT", (0, 1), (-1, 1), "Helvetica", 9),
                 ("TEXTCOLOR", (0, 1), (-1, 1), INK),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
