@@ -8,9 +8,9 @@ The ID number is printed masked. Reading it is logged by `selectors.registration
 """
 
 import io
-from xml.sax.saxutils import escape
 from datetime import datetime
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
