@@ -30,6 +30,8 @@ SESSION_KEY = "desk_search"
 # The fields a desk search looks in: what the access log names, never the term.
 SEARCH_FIELDS = ("name", "room")
 TERM_MAX_LENGTH = 200
+# The desk lists the latest check-outs only; the register's search finds the others.
+RECENT_DEPARTURES_SHOWN = 20
 _ANCHOR = re.compile(r"stay-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 

@@ -87,6 +87,8 @@ class DeskLists:
     in_house_rows: list[DeskRow] = dataclasses.field(default_factory=list)
     # Set when the in-house list is narrowed by a remembered desk search.
     search: DeskSearch | None = None
+    # More departed in the window than the desk lists (`desk_paging.RECENT_DEPARTURES_SHOWN`).
+    more_departed: bool = False
 
 
 LISTS = ("arrivals", "in_house", "recently_departed")
@@ -107,6 +109,12 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
     if search is not None:
         in_house = desk_paging.search_filter(in_house, search.term)
     shown = desk_paging.in_house_page(in_house, page)
+    # The latest few check-outs only (one more read to know there are others).
+    departed = list(
+        registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")[
+            : desk_paging.RECENT_DEPARTURES_SHOWN + 1
+        ]
+    )
     in_house_list = list(shown.object_list)
     lists = DeskLists(
         arrivals=list(
@@ -115,9 +123,8 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
             )
         ),
         in_house=in_house_list,
-        recently_departed=list(
-            registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")
-        ),
+        recently_departed=departed[: desk_paging.RECENT_DEPARTURES_SHOWN],
+        more_departed=len(departed) > desk_paging.RECENT_DEPARTURES_SHOWN,
         in_house_page=shown,
         in_house_rows=desk_paging.rows_of(in_house_list),
         search=search,
@@ -130,7 +137,6 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
     counts = {
         "arrivals": len(lists.arrivals),
         "in_house": shown.paginator.count,
-        "in_house_page": shown.number,
         "recently_departed": len(lists.recently_departed),
     }
     if search is not None:

@@ -68,6 +68,7 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "search_form": DeskSearchForm(initial={"term": search.term if search else ""}),
         "search_minutes": settings.DESK_SEARCH_MINUTES,
         "recently_departed": lists.recently_departed,
+        "more_departed": lists.more_departed,
         "incomplete": lists.incomplete,
         "recent_hours": settings.DESK_RECENT_DEPARTURES_HOURS,
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),

@@ -91,7 +91,7 @@ def measure(clerk, *, term: str = "") -> tuple[int, list[float], list[float], ob
         client.get(PATH)
     times, sql_times, counts = [], [], set()
     captured = CaptureQueriesContext(connection)
-    for _ in range(max(RUNS, 5)):
+    for _ in range(max(RUNS * 5, 15)):  # cheap requests: many, for a steadier median
         with captured:
             began = time.perf_counter()
             response = client.get(PATH)
