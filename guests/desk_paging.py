@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,7 +83,7 @@ def search_filter(queryset: RegistrationQuerySet, term: str) -> RegistrationQuer
     return queryset.filter(Q(room__istartswith=term) | Q(pk__in=_named_ids(term)))
 
 
-def _named_ids(term: str):
+def _named_ids(term: str) -> QuerySet[Registration, Any]:
     return Registration.objects.named([term]).values("pk")
 
 

@@ -24,6 +24,7 @@ from audits.reports.document import STYLES, build_document, para
 from audits.reports.frame import ACCENT, INK, MUTED, PORTRAIT, RULE, ReportIdentity, content_box
 from guests.models import Registration
 from guests.privacy_notice import privacy_notice, privacy_notice_title
+from hotelcompliance.tenancy import Property
 
 # The frame's content box less the 6 pt padding platypus keeps on each side.
 CONTENT_WIDTH = content_box(PORTRAIT)[2] - 12
@@ -69,7 +70,7 @@ def _story(registration: Registration) -> list[Flowable]:
     return story
 
 
-def _address_of(prop) -> str:
+def _address_of(prop: Property) -> str:
     parts = [prop.street, prop.city, " ".join(p for p in (prop.region, prop.postal_code) if p)]
     shown = ", ".join(p for p in parts if p)
     return f" · {shown}" if shown else ""

@@ -91,7 +91,7 @@ def desk_find(request: HttpRequest, prop: Property) -> HttpResponse:
     form = DeskSearchForm(request.POST)
     term = form.cleaned_data["term"] if form.is_valid() and "clear" not in request.POST else ""
     if not form.is_valid() and "clear" not in request.POST:
-        messages.error(request, " ".join(form.errors.get("term", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("term", [])))
     desk_paging.search_remember(request.session, prop.pk, term)
     return redirect(desk_paging.return_url(1, "in-house"))
 

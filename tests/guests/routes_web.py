@@ -2,8 +2,7 @@
 
 ROUTES = {
     "desk": "role:registration.create",
-    "desk_find": "role:registration.create (POST; the term is kept in the session, never "
-    "in a URL)",
+    "desk_find": "role:registration.create (POST; the term is kept in the session, never in a URL)",
     "check_in": "role:registration.create",
     "check_in_scan": "role:registration.create (POST; the scan is never stored or logged)",
     "registration_detail": "role:registration.view (404 for another tenant's registration)",
