@@ -84,6 +84,8 @@ def test_the_desk_fits_a_phone_with_the_hotline_on_top(busy_desk, page):
     find(page, "Q5")
 
     page.screenshot(path=SCREENSHOTS / "desk-find-390.png", full_page=True)
+    page.locator("#in-house").screenshot(path=SCREENSHOTS / "desk-find-390-in-house.png")
+    page.screenshot(path=SCREENSHOTS / "desk-find-390-top.png")
 
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, "the desk scrolls sideways"
@@ -91,3 +93,6 @@ def test_the_desk_fits_a_phone_with_the_hotline_on_top(busy_desk, page):
     in_house = page.locator("#in-house-title").bounding_box()
     assert hotline["y"] < in_house["y"]
     assert page.locator("#id_term").is_visible()
+    # The row's buttons are on screen, not past a sideways-scrolling table.
+    button = page.locator("#in-house").get_by_role("button", name="Check out").first.bounding_box()
+    assert button["x"] + button["width"] <= PHONE["width"]
