@@ -320,6 +320,26 @@ class CorrectionForm(forms.Form):
         return {self.cleaned_data["field"]: self.cleaned_data["value"]}
 
 
+class DeskSearchForm(forms.Form):
+    """The desk's one box: a room (or its start) or a guest's whole name; sent by POST."""
+
+    term = forms.CharField(
+        label=_("Room or guest name"),
+        required=False,
+        max_length=NAME_MAX_LENGTH,
+        validators=[single_line],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "enterkeyhint": "search"}
+        )
+
+    def clean_term(self) -> str:
+        return " ".join(self.cleaned_data["term"].split())
+
+
 class SearchForm(forms.Form):
     """A manager's search of the register; sent by POST so no name lands in a URL or a log."""
 

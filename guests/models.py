@@ -207,6 +207,19 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["property", "-arrival"], name="registration_property_arrival"),
             models.Index(fields=["property", "room"], name="registration_property_room"),
+            # The desk's in-house list (`desk_paging`): its count and its page in room order
+            # read only the few rows still in house, not the property's whole register.
+            models.Index(
+                fields=["property", "room", "number"],
+                condition=Q(checked_out_at__isnull=True),
+                name="registration_in_house",
+            ),
+            # The desk's recently departed: the latest check-outs of a property.
+            models.Index(
+                fields=["property", "-checked_out_at"],
+                condition=Q(checked_out_at__isnull=False),
+                name="registration_departed",
+            ),
         ]
 
     def __str__(self) -> str:

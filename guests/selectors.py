@@ -12,16 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from guests import desk_paging
 from guests.completeness import stay_missing_fields
+from guests.desk_paging import DeskRow, DeskSearch
 from guests.models import Registration, RegistrationQuerySet
 from guests.types import SearchCriteria
 from hotelcompliance import crypto
 from hotelcompliance.access_log import (
     AccessKind,
+    access_download_record,
     access_event_record,
     access_list_record,
     access_view_record,
@@ -74,27 +78,56 @@ def desk_window(queryset: RegistrationQuerySet, prop: Property) -> RegistrationQ
 @dataclass(frozen=True)
 class DeskLists:
     arrivals: list[Registration]
+    # The page of the in-house list shown (`guests.desk_paging`), its rows, and the page.
     in_house: list[Registration]
     recently_departed: list[Registration]
     # Ids of the listed stays still waiting for their PMS's details (`guests.completeness`).
     incomplete: frozenset[uuid.UUID] = frozenset()
+    in_house_page: Page | None = None
+    in_house_rows: list[DeskRow] = dataclasses.field(default_factory=list)
+    # Set when the in-house list is narrowed by a remembered desk search.
+    search: DeskSearch | None = None
+    # More departed in the window than the desk lists (`desk_paging.RECENT_DEPARTURES_SHOWN`).
+    more_departed: bool = False
 
 
-def desk_lists_read(*, prop: Property, request) -> DeskLists:
-    """The desk home's three lists, in the active (property's) time zone; one event for all."""
+LISTS = ("arrivals", "in_house", "recently_departed")
+
+
+def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
+    """The desk home's lists, in the active (property's) time zone; one event for all.
+
+    The in-house list is one page (`DESK_PAGE_SIZE`), narrowed by the clerk's remembered
+    search if any; a search is logged as one, with the fields searched and never the term.
+    The number of queries does not depend on the size of the register.
+    """
     registrations = Registration.objects.for_property(prop).only(*LIST_FIELDS)
     today = timezone.localdate()
     since = timezone.now() - desk_recent_departures()
+    search = desk_paging.search_current(request.session, prop.pk)
+    in_house = registrations.in_house()
+    if search is not None:
+        in_house = desk_paging.search_filter(in_house, search.term)
+    shown = desk_paging.in_house_page(in_house, page)
+    # The latest few check-outs only (one more read to know there are others).
+    departed = list(
+        registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")[
+            : desk_paging.RECENT_DEPARTURES_SHOWN + 1
+        ]
+    )
+    in_house_list = list(shown.object_list)
     lists = DeskLists(
         arrivals=list(
             registrations.arriving_on(today, timezone.get_current_timezone()).order_by(
                 "arrival", "number"
             )
         ),
-        in_house=list(registrations.in_house().order_by("room", "number")),
-        recently_departed=list(
-            registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")
-        ),
+        in_house=in_house_list,
+        recently_departed=departed[: desk_paging.RECENT_DEPARTURES_SHOWN],
+        more_departed=len(departed) > desk_paging.RECENT_DEPARTURES_SHOWN,
+        in_house_page=shown,
+        in_house_rows=desk_paging.rows_of(in_house_list),
+        search=search,
     )
     pack = prop.rule_pack()
     listed = (*lists.arrivals, *lists.in_house, *lists.recently_departed)
@@ -103,12 +136,23 @@ def desk_lists_read(*, prop: Property, request) -> DeskLists:
     )
     counts = {
         "arrivals": len(lists.arrivals),
-        "in_house": len(lists.in_house),
+        "in_house": shown.paginator.count,
         "recently_departed": len(lists.recently_departed),
     }
-    access_list_record(
-        request, prop, AccessKind.VIEW, "desk_lists", counts=counts, fields=sorted(counts)
-    )
+    if search is not None:
+        access_list_record(
+            request,
+            prop,
+            AccessKind.SEARCH,
+            "desk_lists",
+            counts=counts,
+            fields=desk_paging.SEARCH_FIELDS,
+            reason_prefix="desk search",
+        )
+    else:
+        access_list_record(
+            request, prop, AccessKind.VIEW, "desk_lists", counts=counts, fields=sorted(LISTS)
+        )
     return lists
 
 
@@ -128,6 +172,18 @@ def registration_read(*, prop: Property, pk, request, page: str = "detail") -> R
 def registration_view_record(*, registration: Registration, request, page: str) -> None:
     """Log that this registration (masked) was shown: on a page or from the API."""
     access_view_record(request, registration, "registration", page)
+
+
+def registration_card_read(*, prop: Property, pk, request) -> tuple[Registration, bytes]:
+    """The stay's printable card (masked ID), drawn now and not kept; the download is logged."""
+    from guests.registration_card import registration_card_pdf
+
+    registration = registration_get(prop, pk)
+    pdf = registration_card_pdf(registration)
+    access_download_record(
+        request, prop, "registration_card", registration.pk, reason="registration card"
+    )
+    return registration, pdf
 
 
 def registration_id_reveal(*, registration: Registration, reason: str, request) -> str:

@@ -6,12 +6,18 @@ from guests import views
 
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
+    path("desk/find/", views.desk_find, name="desk_find"),
     path("desk/check-in/", views.check_in, name="check_in"),
     path("desk/check-in/scan/", views.check_in_scan, name="check_in_scan"),
     path(
         "desk/registrations/<uuid:pk>/",
         views.registration_detail,
         name="registration_detail",
+    ),
+    path(
+        "desk/registrations/<uuid:pk>/card.pdf",
+        views.registration_card,
+        name="registration_card",
     ),
     path(
         "desk/registrations/<uuid:pk>/reveal-id/",

@@ -20,7 +20,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from guests import concern_cases, desk_scan, indicators, pms_import, selectors, services
+from guests import (
+    concern_cases,
+    desk_paging,
+    desk_scan,
+    indicators,
+    pms_import,
+    selectors,
+    services,
+)
 from guests import concerns as concern_reports
 from guests.forms import (
     CheckInForm,
@@ -28,6 +36,7 @@ from guests.forms import (
     ConcernReportForm,
     ConcernStatusFilterForm,
     CorrectionForm,
+    DeskSearchForm,
     ImportUploadForm,
     RevealForm,
     ScanForm,
@@ -56,14 +65,22 @@ from hotelcompliance.web import AuthenticatedHttpRequest
 
 @property_local_page(Action.REGISTRATION_CREATE)
 def desk(request: HttpRequest, prop: Property) -> HttpResponse:
-    lists = selectors.desk_lists_read(prop=prop, request=request)
+    page = desk_paging.page_number(request.GET.get("page", 1))
+    lists = selectors.desk_lists_read(prop=prop, request=request, page=page)
+    search = lists.search
     context = {
         "prop": prop,
         "pack": prop.rule_pack(),
         "today": timezone.localdate(),
         "arrivals": lists.arrivals,
         "in_house": lists.in_house,
+        "in_house_page": lists.in_house_page,
+        "in_house_rows": lists.in_house_rows,
+        "search": search,
+        "search_form": DeskSearchForm(initial={"term": search.term if search else ""}),
+        "search_minutes": settings.DESK_SEARCH_MINUTES,
         "recently_departed": lists.recently_departed,
+        "more_departed": lists.more_departed,
         "incomplete": lists.incomplete,
         "recent_hours": settings.DESK_RECENT_DEPARTURES_HOURS,
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
@@ -73,6 +90,22 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "can_import": can(request.user, prop, Action.REGISTRATION_IMPORT),
     }
     return render(request, "guests/desk.html", context)
+
+
+@require_POST
+@property_local_page(Action.REGISTRATION_CREATE)
+def desk_find(request: HttpRequest, prop: Property) -> HttpResponse:
+    """Remember the desk's search (room or name) in the session: the term never enters a URL.
+
+    "Show everyone" (or an empty box) forgets it. The search itself is logged when the desk
+    shows its matches (`selectors.desk_lists_read`).
+    """
+    form = DeskSearchForm(request.POST)
+    term = form.cleaned_data["term"] if form.is_valid() and "clear" not in request.POST else ""
+    if not form.is_valid() and "clear" not in request.POST:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("term", [])))
+    desk_paging.search_remember(request.session, prop.pk, term)
+    return redirect(desk_paging.return_url(1, "in-house"))
 
 
 @property_local_page(Action.REGISTRATION_CREATE)
@@ -113,6 +146,18 @@ def registration_detail(request: HttpRequest, prop: Property, pk) -> HttpRespons
     return _registration_page(request, prop, registration, reveal_form=RevealForm())
 
 
+@property_local_page(Action.REGISTRATION_VIEW)
+def registration_card(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+    """The stay's one-page registration card (PDF) to print and have the guest sign."""
+    registration, pdf = selectors.registration_card_read(prop=prop, pk=pk, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # A number in the file name, never the guest's name.
+    filename = f"registration-card-{registration.number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_POST
 @property_local_page(Action.REGISTRATION_REVEAL_ID)
 def registration_reveal_id(request: HttpRequest, prop: Property, pk) -> HttpResponse:
@@ -146,7 +191,10 @@ def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     else:
         messages.success(request, _("Checked out #%(number)s") % {"number": registration.number})
     if request.POST.get("return_to") == "desk":
-        return redirect("desk")
+        # Back to the page and row the clerk was at (the next guest's row), search kept.
+        return redirect(
+            desk_paging.return_url(request.POST.get("page"), request.POST.get("return_anchor"))
+        )
     return redirect("registration_detail", pk=registration.pk)
 
 

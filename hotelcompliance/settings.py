@@ -225,6 +225,9 @@ EMPLOYEE_LINK_DAYS = env.int("EMPLOYEE_LINK_DAYS", default=30, minimum=1)
 SMS_BACKEND = env.str("SMS_BACKEND", default="training.sms.ConsoleBackend")
 # A departed guest stays on the front desk's lists (and in its API list) this many hours.
 DESK_RECENT_DEPARTURES_HOURS = env.int("DESK_RECENT_DEPARTURES_HOURS", default=48, minimum=0)
+# The desk's in-house list, a page at a time; a desk search is remembered this long.
+DESK_PAGE_SIZE = env.int("DESK_PAGE_SIZE", default=50, minimum=1)
+DESK_SEARCH_MINUTES = env.int("DESK_SEARCH_MINUTES", default=15, minimum=1)
 # The public address printed on reports (and in their QR code) for the verify page.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The public verify page and endpoint read at most this much of an upload: above the largest

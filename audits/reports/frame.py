@@ -63,9 +63,12 @@ class FramedCanvas(canvas.Canvas):
         self.identity = identity
         self.setTitle(f"{identity.title}: {identity.property_name}")
         self.setAuthor("Hotel Compliance")
+        code = identity.verification_code
         self.setSubject(
             _("%(period)s; verification code %(code)s")
-            % {"period": identity.period, "code": identity.verification_code}
+            % {"period": identity.period, "code": code}
+            if code
+            else identity.period
         )
         self.setCreator("Hotel Compliance")
         self._forms_defined = False
@@ -122,14 +125,22 @@ class FramedCanvas(canvas.Canvas):
         self._forms_defined = True
 
     def _draw_static_footer(self, width: float) -> None:
+        """Report id, when, and (for issued reports) the verification code and its QR.
+
+        A document with no verification code (a registration card, drawn on demand and not
+        kept) leaves the code, the QR and the verify address out.
+        """
         identity = self.identity
         self.setStrokeColor(RULE)
         self.setLineWidth(0.6)
         self.line(MARGIN, MARGIN + QR_SIZE + 6, width - MARGIN, MARGIN + QR_SIZE + 6)
         self.setFillColor(MUTED)
         self.setFont("Helvetica", 7.5)
-        self.drawString(MARGIN, MARGIN + 30, _("Report %(id)s") % {"id": identity.report_id})
+        if identity.report_id:
+            self.drawString(MARGIN, MARGIN + 30, _("Report %(id)s") % {"id": identity.report_id})
         self.drawString(MARGIN, MARGIN + 19, _("Generated %(at)s") % {"at": identity.generated_at})
+        if not identity.verification_code:
+            return
         self.setFillColor(INK)
         self.setFont("Helvetica-Bold", 8)
         self.drawString(

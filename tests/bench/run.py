@@ -34,6 +34,7 @@ BENCHMARKS = [
     "retention_purge",
     "bulk_import",
     "pdf_register",
+    "desk_page",
 ]
 NEEDS_SERVER = {"checkin_api", "register_list", "retention_purge"}
 
@@ -54,6 +55,7 @@ MODULES = {
     "retention_purge": "bench_purge",
     "bulk_import": "bench_import",
     "pdf_register": "bench_pdf",
+    "desk_page": "bench_desk",
 }
 
 

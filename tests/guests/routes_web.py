@@ -2,10 +2,13 @@
 
 ROUTES = {
     "desk": "role:registration.create",
+    "desk_find": "role:registration.create (POST; the term is kept in the session, never in a URL)",
     "check_in": "role:registration.create",
     "check_in_scan": "role:registration.create (POST; the scan is never stored or logged)",
     "registration_detail": "role:registration.view (404 for another tenant's registration)",
     "registration_reveal_id": "role:registration.reveal_id (POST; logs an access event)",
+    "registration_card": "role:registration.view (the stay's PDF card; 404 for another "
+    "tenant's; logs a download event)",
     "registration_checkout": "role:registration.checkout (POST; 404 for another tenant's)",
     "registration_correct": "role:registration.amend (managers; 404 for another tenant's)",
     "registration_search": "role:registration.search (managers; POST form, no query string)",

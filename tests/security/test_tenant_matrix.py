@@ -396,6 +396,8 @@ MATRIX: list[Row] = [
         body=lambda w, prop: {"property": prop.pk}),
     # --- Pages: front desk and guest register
     Row("desk", "GET", None, page(200, "FMA"), api=False),
+    Row("desk_find", "POST", None, page(302, "FMA"), api=False,
+        body=lambda w, prop: {"term": "101"}),
     Row("check_in_scan", "POST", None, page(200, "FMA"), api=False,
         body=lambda w, prop: {"scan": "990000001"}),
     Row("check_in", "GET", None, page(200, "FMA"), api=False),
@@ -403,6 +405,7 @@ MATRIX: list[Row] = [
     Row("registration_reveal_id", "POST", "registration", page(200, "MA"), api=False,
         body=lambda w, prop: {"reason": "Police request, case 2026-17"}),
     Row("registration_checkout", "POST", "registration", page(302, "FMA"), api=False),
+    Row("registration_card", "GET", "registration", page(200, "FMA"), api=False),
     Row("registration_correct", "GET", "registration", page(200, "MA"), api=False),
     Row("registration_search", "GET", None, page(200, "MA"), api=False),
     Row("concern_list", "GET", None, page(200, "MA"), api=False),
