@@ -5,6 +5,7 @@ from hotelcompliance.api_tokens import ApiToken
 from hotelcompliance.chain import ChainCheckpoint, ChainEntry, ChainHead
 from hotelcompliance.holds import LegalHold as LegalHold
 from hotelcompliance.outbox import OutboxEvent, ProcessedEvent
+from hotelcompliance.rooms import Room, RoomOverride
 from hotelcompliance.signed_intake import SignedDelivery
 from hotelcompliance.tenancy import Membership, Organisation, Property
 
@@ -19,5 +20,7 @@ __all__ = [
     "OutboxEvent",
     "ProcessedEvent",
     "Property",
+    "Room",
+    "RoomOverride",
     "SignedDelivery",
 ]
