@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guests import indicators, stays, typed_dates
-from guests.occupants import Occupant, parse_lines
 from guests.models import (
     AMENDABLE_FIELDS,
     AMENDMENT_REASON_MAX_LENGTH,
@@ -31,6 +30,7 @@ from guests.models import (
     RateType,
     Registration,
 )
+from guests.occupants import Occupant, parse_lines
 from guests.types import ConcernData, SearchCriteria
 from hotelcompliance.form_once import once_field
 from hotelcompliance.rooms import OVERRIDE_REASON_MAX_LENGTH
@@ -174,7 +174,9 @@ class CheckInForm(forms.Form):
             "citation": rule.citation,
         }
         for name, field in self.fields.items():
-            if name in required:
+            # The counts may be left blank: they follow from the occupant list (the
+            # service requires them when no occupant is listed).
+            if name in required and name not in ("adults", "minors"):
                 field.required = True
                 field.error_messages["required"] = by_law
             if name in PERSONAL:

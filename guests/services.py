@@ -689,7 +689,13 @@ def _required_fields(draft: _Draft) -> Problems:
         ]
         for name in sorted((by_law - draft.may_wait) | ALWAYS_REQUIRED)
         if _is_missing(draft.data.get(name))
+        # Counts left out follow from a listed party (`_party`).
+        and not (name in PARTY_COUNT_FIELDS and _listed(draft.data.get("occupants")))
     }
+
+
+def _listed(value: Any) -> bool:
+    return isinstance(value, list) and bool(value)
 
 
 def _field_limits(draft: _Draft) -> Problems:
