@@ -55,6 +55,10 @@ PERSONAL = {
 }
 
 
+# Fields the check-in fills when left blank (so the form does not require them itself).
+FILLED_WHEN_BLANK = frozenset({"adults", "minors", "amount_charged"})
+
+
 def _max_length(name: str) -> int:
     # The named fields are the register's CharFields, each with a max_length.
     length = cast("models.CharField[Any, Any]", Registration._meta.get_field(name)).max_length
@@ -174,9 +178,9 @@ class CheckInForm(forms.Form):
             "citation": rule.citation,
         }
         for name, field in self.fields.items():
-            # The counts may be left blank: they follow from the occupant list (the
-            # service requires them when no occupant is listed).
-            if name in required and name not in ("adults", "minors"):
+            # May be left blank: the counts follow from the occupant list, the amount from
+            # rate x nights (the service still requires them when nothing follows).
+            if name in required and name not in FILLED_WHEN_BLANK:
                 field.required = True
                 field.error_messages["required"] = by_law
             if name in PERSONAL:
