@@ -30,7 +30,7 @@ from guests.models import (
     RateType,
     Registration,
 )
-from guests.occupants import Occupant, parse_lines
+from guests.occupants import Occupant, parse_lines, party
 from guests.types import ConcernData, SearchCriteria
 from hotelcompliance.form_once import once_field
 from hotelcompliance.rooms import OVERRIDE_REASON_MAX_LENGTH
@@ -254,9 +254,10 @@ class CheckInForm(forms.Form):
             for name, value in cleaned.items()
             if name not in ("token", "override_reason") and name not in self.errors
         }
-        for name in ("adults", "minors"):
-            if data.get(name) is None:
-                data.pop(name, None)  # counted from the occupant list
+        listed = data.get("occupants") or []
+        for name, count in zip(("adults", "minors"), party(listed), strict=True):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = count  # counted from the occupant list (the guest alone: 1, 0)
         if self.home_state:
             if not cleaned.get("id_number") and data.get("id_issuer") == self.home_state:
                 data["id_issuer"] = ""
