@@ -58,6 +58,7 @@ from hotelcompliance.holds import hold_place, hold_release
 from hotelcompliance.names import normalise_name
 from hotelcompliance.outbox import outbox_enqueue
 from hotelcompliance.roles import Action, Role
+from hotelcompliance.rooms import unknown_rooms as rooms_not_listed
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Membership, Property
@@ -237,6 +238,12 @@ def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
         except ValidationError as error:
             errors[name] = error.messages[0]
             clean[name] = []
+    unknown_rooms = rooms_not_listed(prop, clean["rooms"])
+    if unknown_rooms:
+        # The rooms the inspector typed, never anything of the register's stays.
+        errors["rooms"] = _(
+            "This property has no room %(rooms)s: name rooms from its room list."
+        ) % {"rooms": ", ".join(unknown_rooms[:20])}
     clean["exigent_reason"] = _clean_text(data.get("exigent_reason", ""), "exigent_reason", errors)
     clean["agency_reference"] = _clean_agency_reference(data.get("agency_reference", ""), errors)
     if basis == LegalBasis.EXIGENT_CIRCUMSTANCES:

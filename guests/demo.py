@@ -133,7 +133,11 @@ def _guest(
     rate = (nightly * 6).quantize(Decimal("1")) if weekly else nightly
     adults = rng.choice([1, 1, 1, 2, 2, 2, 2, 3, 4])
     minors = rng.choice([0, 0, 0, 0, 1, 2]) if adults >= 2 else 0
-    occupants = [f"{rng.choice(FIRST_NAMES)} {last}" for _ in range(adults + minors - 1)]
+    # The party as the desk records it: the other adults, then the minors, marked.
+    occupants = [
+        {"name": f"{rng.choice(FIRST_NAMES)} {last}", "minor": index >= adults - 1}
+        for index in range(adults + minors - 1)
+    ]
     data = {
         "guest_name": f"{first} {last}",
         "address": f"{rng.randint(2, 980)} {rng.choice(STREETS)}, {city}, {state} {postal}",

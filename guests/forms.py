@@ -5,15 +5,16 @@ jurisdiction requires, the short-stay rate ban, dates that make sense) stay in
 `guests.services.registration_create`, whose field errors the view maps back onto these fields.
 """
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guests import indicators
+from guests import indicators, stays, typed_dates
 from guests.models import (
     AMENDABLE_FIELDS,
     AMENDMENT_REASON_MAX_LENGTH,
@@ -30,13 +31,18 @@ from guests.models import (
     RateType,
     Registration,
 )
+from guests.occupants import Occupant, parse_lines, party
 from guests.types import ConcernData, SearchCriteria
 from hotelcompliance.form_once import once_field
+from hotelcompliance.rooms import OVERRIDE_REASON_MAX_LENGTH
+from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import no_control_characters, plausible_date, single_line
 
 # Far enough for any real booking, near enough that no date arithmetic can overflow.
 DATE_WINDOW = timedelta(days=2 * 366)
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# What the typed date boxes show: one stop, typed over or edited in place.
+TYPED_DATETIME = "%Y-%m-%d %H:%M"
 # Personal data: the browser must not offer it to the next guest at a shared desk.
 PERSONAL = {
     "guest_name",
@@ -48,6 +54,10 @@ PERSONAL = {
     "id_issuer",
     "vehicle_plate",
 }
+
+
+# Fields the check-in fills when left blank (so the form does not require them itself).
+FILLED_WHEN_BLANK = frozenset({"adults", "minors", "amount_charged"})
 
 
 def _max_length(name: str) -> int:
@@ -76,27 +86,39 @@ class CheckInForm(forms.Form):
 
     room = _text("room", "Room")
     guest_name = _text("guest_name", "Guest name")
-    adults = forms.IntegerField(label=_("Adults"), min_value=1, max_value=MAX_ADULTS, initial=1)
-    minors = forms.IntegerField(label=_("Minors"), min_value=0, max_value=MAX_MINORS, initial=0)
+    adults = forms.IntegerField(
+        label=_("Adults"),
+        min_value=1,
+        max_value=MAX_ADULTS,
+        initial=1,
+        required=False,
+        help_text=_("With the guest. Left blank: counted from the occupant list."),
+    )
+    minors = forms.IntegerField(
+        label=_("Minors"), min_value=0, max_value=MAX_MINORS, initial=0, required=False
+    )
     occupants = forms.CharField(
         label=_("Other occupants"),
-        help_text=_("One name per line; leave out the guest named above."),
+        help_text=_(
+            "One name per line; leave out the guest named above. Mark a minor with * at the "
+            "end (Ana Diaz *)."
+        ),
         required=False,
-        max_length=MAX_OCCUPANTS * (NAME_MAX_LENGTH + 2),
+        max_length=MAX_OCCUPANTS * (NAME_MAX_LENGTH + 10),
         validators=[no_control_characters],
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "data-occupants": ""}),
     )
-    arrival = forms.DateTimeField(
+    arrival = forms.CharField(
         label=_("Arrival"),
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"],
-        validators=[plausible_date],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        max_length=40,
+        help_text=_("For example 12/07/2026 15:30, today 15:30, or just 15:30 for today."),
+        widget=forms.TextInput(attrs={"data-typed-date": "datetime", "spellcheck": "false"}),
     )
-    expected_departure = forms.DateField(
+    expected_departure = forms.CharField(
         label=_("Expected departure"),
-        input_formats=["%Y-%m-%d"],
-        validators=[plausible_date],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        max_length=40,
+        help_text=_("For example 12/09/2026, tomorrow, or +2 for two nights."),
+        widget=forms.TextInput(attrs={"data-typed-date": "date", "spellcheck": "false"}),
     )
     rate = forms.DecimalField(
         label=_("Rate"), required=False, min_value=0, max_digits=10, decimal_places=2
@@ -123,6 +145,14 @@ class CheckInForm(forms.Form):
     id_issuer = _text("id_issuer", "ID issuer")
     vehicle_plate = _text("vehicle_plate", "Vehicle plate")
     vehicle_state = _text("vehicle_state", "Vehicle state")
+    # A manager's reason to check in despite a room or folio warning (shown with the warning).
+    override_reason = forms.CharField(
+        label=_("Reason to check in anyway"),
+        required=False,
+        max_length=OVERRIDE_REASON_MAX_LENGTH,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     # A one-time token per form: a second submit of the same form finds the first check-in.
     token = once_field()
 
@@ -135,9 +165,13 @@ class CheckInForm(forms.Form):
         (_("Vehicle (optional)"), ("vehicle_plate", "vehicle_state")),
     )
 
-    def __init__(self, *args, pack, today: date, **kwargs):
+    def __init__(self, *args, pack, today: date, prop: Property | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.tz = prop.tz if prop is not None else timezone.get_current_timezone()
+        self.day_first = typed_dates.day_first_for(prop.country if prop is not None else "US")
+        # The property's state: what most IDs and plates at the desk say (a default only).
+        self.home_state = (prop.region if prop is not None else "").strip()[:32]
         required = pack.guest_fields().required
         rule = pack.rule("guest_records")
         by_law = _("This field is required in %(pack)s (%(citation)s).") % {
@@ -145,12 +179,18 @@ class CheckInForm(forms.Form):
             "citation": rule.citation,
         }
         for name, field in self.fields.items():
-            if name in required:
+            # May be left blank: the counts follow from the occupant list, the amount from
+            # rate x nights (the service still requires them when nothing follows).
+            if name in required and name not in FILLED_WHEN_BLANK:
                 field.required = True
                 field.error_messages["required"] = by_law
             if name in PERSONAL:
                 field.widget.attrs["autocomplete"] = "off"
-        self.fields["room"].widget.attrs.update({"autofocus": True, "inputmode": "text"})
+        # Completed from the property's vacant rooms (the page's datalist, when it lists rooms).
+        self.fields["room"].widget.attrs.update(
+            {"autofocus": True, "inputmode": "text", "list": "vacant-rooms"}
+        )
+        self.fields["amount_charged"].widget.attrs["data-charge"] = ""
         self.fields["rate"].widget.attrs["inputmode"] = "decimal"
         self.fields["amount_charged"].widget.attrs["inputmode"] = "decimal"
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
@@ -162,32 +202,87 @@ class CheckInForm(forms.Form):
         for title, names in self.SECTIONS:
             yield title, [self[name] for name in names]
 
-    def clean_occupants(self) -> list[str]:
+    def clean_occupants(self) -> list[Occupant]:
         lines = self.cleaned_data.get("occupants", "").splitlines()
-        return [line.strip() for line in lines if line.strip()]
+        try:
+            return parse_lines(lines)
+        except ValidationError as error:  # pragma: no cover - typed lines are always names
+            raise forms.ValidationError(error.messages) from error
 
     def clean_arrival(self) -> datetime | None:
-        return self._within_window(self.cleaned_data.get("arrival"))
+        text = self.cleaned_data.get("arrival", "")
+        try:
+            value = typed_dates.parse_typed_datetime(
+                text, now=timezone.now(), tz=self.tz, day_first=self.day_first
+            )
+        except typed_dates.TypedDateError as error:
+            raise forms.ValidationError(error.message, code="invalid") from error
+        plausible_date(value)
+        if not _exists(value, self.tz):
+            raise forms.ValidationError(
+                _("This time does not exist here (the clocks go forward): give another."),
+                code="invalid",
+            )
+        return self._within_window(value)
 
     def clean_expected_departure(self) -> date | None:
-        return self._within_window(self.cleaned_data.get("expected_departure"))
+        text = self.cleaned_data.get("expected_departure", "")
+        try:
+            value = typed_dates.parse_typed_date(text, today=self.today, day_first=self.day_first)
+        except typed_dates.TypedDateError as error:
+            raise forms.ValidationError(error.message, code="invalid") from error
+        plausible_date(value)
+        return self._within_window(value)
 
     def _within_window(self, value):
         if value is None:
             return value
-        day = timezone.localtime(value).date() if isinstance(value, datetime) else value
+        day = timezone.localtime(value, self.tz).date() if isinstance(value, datetime) else value
         if abs(day - self.today) > DATE_WINDOW:
             raise forms.ValidationError(_("Enter a date within two years of today."), code="range")
         return value
 
     def registration_data(self) -> dict[str, Any]:
-        """The cleaned values under the API contract's names, for `registration_create`."""
-        data = {name: value for name, value in self.cleaned_data.items() if name != "token"}
-        data["external_ref"] = self.external_ref()
+        """The cleaned values under the API contract's names, for `registration_create`.
+
+        Only the fields that passed the form's own checks, so the service's rules can run on
+        the rest and every problem of a submission is shown at once. A blank amount is rate x
+        nights; a state left at the property's default with no ID number or plate is no data.
+        """
+        cleaned = self.cleaned_data
+        data = {
+            name: value
+            for name, value in cleaned.items()
+            if name not in ("token", "override_reason") and name not in self.errors
+        }
+        listed = data.get("occupants") or []
+        for name, count in zip(("adults", "minors"), party(listed), strict=True):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = count  # counted from the occupant list (the guest alone: 1, 0)
+        if self.home_state:
+            if not cleaned.get("id_number") and data.get("id_issuer") == self.home_state:
+                data["id_issuer"] = ""
+            if not cleaned.get("vehicle_plate") and data.get("vehicle_state") == self.home_state:
+                data["vehicle_state"] = ""
+        if data.get("amount_charged") is None and "amount_charged" not in self.errors:
+            arrival, departure = data.get("arrival"), data.get("expected_departure")
+            if isinstance(arrival, datetime) and isinstance(departure, date):
+                charge = stays.planned_charge(
+                    data.get("rate"), data.get("rate_type", ""), arrival, departure, self.tz
+                )
+                if charge is not None:
+                    data["amount_charged"] = charge
+        if "token" in cleaned:
+            data["external_ref"] = self.external_ref()
         return data
 
     def external_ref(self) -> str:
         return f"desk:{self.cleaned_data['token']}"
+
+
+def _exists(value: datetime, tz: tzinfo) -> bool:
+    """Whether this wall-clock time happens in `tz` (not skipped by a DST jump)."""
+    return value.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == value.replace(tzinfo=None)
 
 
 class RevealForm(forms.Form):

@@ -63,14 +63,22 @@ class Channel(models.TextChoices):
 
 
 def validate_occupants(value) -> None:
-    """Occupants are a short list of single-line names (the lead guest is not repeated)."""
+    """Occupants are a short list of `{name, minor}` (the lead guest is not repeated).
+
+    A plain name (API contract v1, rows chained before minors were marked) is an adult.
+    """
     if not isinstance(value, list):
         raise ValidationError(_("Give the other occupants as a list of names."), code="invalid")
     if len(value) > MAX_OCCUPANTS:
         raise ValidationError(
             _("List at most %(count)s occupants.") % {"count": MAX_OCCUPANTS}, code="max_length"
         )
-    for name in value:
+    for item in value:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(item, dict) and (
+            set(item) - {"name", "minor"} or not isinstance(item.get("minor", False), bool)
+        ):
+            raise ValidationError(_("Each occupant must be a name."), code="invalid")
         if not isinstance(name, str) or not name.strip():
             raise ValidationError(_("Each occupant must be a name."), code="invalid")
         if len(name) > NAME_MAX_LENGTH:

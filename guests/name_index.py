@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 
 from guests.models import Registration, RegistrationName
+from guests.occupants import names as occupant_names
 from hotelcompliance.names import name_digests
 from hotelcompliance.tenancy import Property
 
@@ -26,8 +27,7 @@ CHUNK = 1000
 def names_of(registration: Registration) -> list[str]:
     """The whole names a stay carries: the lead guest's, then each occupant's."""
     names = [registration.guest_name or ""]
-    occupants = registration.occupants if isinstance(registration.occupants, list) else []
-    names.extend(name for name in occupants if isinstance(name, str))
+    names.extend(occupant_names(registration.occupants))
     return names
 
 

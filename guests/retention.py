@@ -35,6 +35,7 @@ from guests import name_index, stays
 from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
 from hotelcompliance.chain import ChainHead, chain_append, chain_checkpoint
 from hotelcompliance.holds import active_holds, lock_holds
+from hotelcompliance.rooms import RoomOverride
 from hotelcompliance.rules import RulePack
 from hotelcompliance.tenancy import Property
 
@@ -304,6 +305,8 @@ def _purge_batch(
         counts["idempotency_keys"] += _delete(
             IdempotencyKey.objects.using(using).filter(registration_id__in=ids)
         )
+        # A manager's room or folio override goes with the stay it let through.
+        _delete(RoomOverride.objects.using(using).filter(registration_id__in=ids))
         counts["concerns_unlinked"] += (
             ConcernReport.objects.using(using)
             .filter(registration_id__in=ids)

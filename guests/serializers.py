@@ -24,6 +24,7 @@ from guests.models import (
     RateType,
     Registration,
 )
+from guests.occupants import normalise as occupant_list
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.validators import plausible_date
 
@@ -52,6 +53,51 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class OccupantSerializer(serializers.Serializer):
+    """One other occupant: a name and whether they are a minor."""
+
+    name = serializers.CharField()
+    minor = serializers.BooleanField(default=False)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "description": "A name (an adult; a trailing * marks a minor)."},
+            {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "minor": {"type": "boolean"}},
+                "required": ["name"],
+            },
+        ]
+    }
+)
+class OccupantInField(serializers.Field):
+    """An occupant as sent: a plain name (contract v1) or `{"name", "minor"}`.
+
+    Only the shape is checked here; `guests.occupants.normalise` and the service do the rest.
+    """
+
+    default_error_messages = {
+        "invalid": "Give a name, or an object with a name and minor (true/false)."
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            return data
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("name"), str)
+            and isinstance(data.get("minor", False), bool)
+            and set(data) <= {"name", "minor"}
+        ):
+            return {"name": data["name"], "minor": data.get("minor", False)}
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value
 
 
 def _text(**kwargs) -> serializers.CharField:
@@ -85,7 +131,13 @@ class RegistrationWriteSerializer(serializers.Serializer):
     adults = serializers.IntegerField(required=False)
     minors = serializers.IntegerField(required=False)
     occupants = serializers.ListField(
-        child=StrictCharField(trim_whitespace=False), required=False, allow_empty=True
+        child=OccupantInField(),
+        required=False,
+        allow_empty=True,
+        help_text=_(
+            "Other occupants: names (adults) or objects {name, minor}. When listed, adults "
+            "(with the guest) and minors follow from the list; counts sent must agree."
+        ),
     )
     arrival = PropertyDateTimeField(
         required=False, validators=[plausible_date], help_text=_("ISO date-time; default now.")
@@ -203,6 +255,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
     rate = _money()
     amount_charged = _money()
     amendments = AmendmentSerializer(many=True, read_only=True)
+    occupants = serializers.SerializerMethodField()
     incomplete = serializers.SerializerMethodField(
         help_text="Fields a PMS has still to send (guests.completeness); [] when complete."
     )
@@ -224,6 +277,10 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "entry_hash",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OccupantSerializer(many=True))
+    def get_occupants(self, registration: Registration) -> list[dict]:
+        return [dict(item) for item in occupant_list(registration.occupants)]
 
     def get_incomplete(self, registration: Registration) -> list[str]:
         prop = self.context.get("property")

@@ -6,6 +6,7 @@ used number behind. A correction (`registration_amend`) is validated the same wa
 one chained `Amendment` per changed field.
 """
 
+import contextlib
 import dataclasses
 import json
 from collections.abc import Callable
@@ -18,11 +19,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guests import name_index, stays
+from guests import name_index, occupants, stays
 from guests.completeness import stay_missing_fields
 from guests.models import (
     AMENDABLE_FIELDS,
     AMENDMENT_REASON_MAX_LENGTH,
+    MAX_ADULTS,
+    MAX_MINORS,
     Amendment,
     IdempotencyKey,
     Registration,
@@ -65,6 +68,9 @@ ARRIVAL_OVERRIDE_ACTION = Action.REGISTRATION_AMEND
 RATE_RULE_FIELDS = frozenset(
     {"rate", "rate_type", "amount_charged", "arrival", "expected_departure"}
 )
+# The party: counts and the occupant list must agree (`guests.occupants`).
+PARTY_COUNT_FIELDS = frozenset({"adults", "minors"})
+PARTY_FIELDS = PARTY_COUNT_FIELDS | {"occupants"}
 # Fields the service sets; never part of `data`, so never validated as input.
 SERVICE_FIELDS = {
     "id",
@@ -341,6 +347,7 @@ def registration_amend(
         errors["reason"] = [reason_message]
     reason = reason.strip() if isinstance(reason, str) else ""
     amendable = {name: value for name, value in changes.items() if name in AMENDABLE_FIELDS}
+    _follow_occupants(amendable)
 
     with transaction.atomic():
         if HOLDABLE_FIELDS & set(amendable):
@@ -362,6 +369,7 @@ def registration_amend(
                 data={**current, **amendable},
                 checked_out_at=locked.checked_out_at,
                 judge_rate=bool(RATE_RULE_FIELDS & set(amendable)),
+                judge_party=bool(PARTY_FIELDS & set(amendable)),
                 # A stay still waiting for its PMS's details may be corrected meanwhile.
                 may_wait=frozenset(stay_missing_fields(locked)),
             )
@@ -382,6 +390,22 @@ def registration_amend(
         if held:
             raise ValidationError(held)
         return _apply_amendments(locked, candidate, changed, actor=actor, reason=reason)
+
+
+def _follow_occupants(amendable: dict[str, Any]) -> None:
+    """A corrected occupant list brings its counts along, unless the counts are corrected too.
+
+    The correction page changes one field at a time: without this, a stay whose list and
+    counts disagree could be corrected neither way.
+    """
+    if "occupants" not in amendable or PARTY_COUNT_FIELDS & set(amendable):
+        return
+    try:
+        listed = occupants.normalise(amendable["occupants"])
+    except ValidationError:
+        return  # the validation names the problem
+    if listed:
+        amendable["adults"], amendable["minors"] = occupants.party(listed)
 
 
 def _held_fields(locked: Registration, changed: list[str]) -> dict[str, list[str]]:
@@ -523,6 +547,7 @@ def registration_digest(registration: Registration, *, id_number_token: str) -> 
         if field.name in ("entry_hash", "checked_out_at", "id_number"):
             continue
         values[field.attname] = _canonical(getattr(registration, field.attname))
+    values["occupants"] = occupants.digest_form(values["occupants"])
     values["id_number"] = id_number_token
     return content_digest(values)
 
@@ -635,6 +660,7 @@ class _Draft:
     check_external_ref: bool
     judge_rate: bool
     checked_out_at: datetime | None
+    judge_party: bool
     may_wait: frozenset[str]
     errors: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     stay_hours: float | None = None
@@ -663,7 +689,13 @@ def _required_fields(draft: _Draft) -> Problems:
         ]
         for name in sorted((by_law - draft.may_wait) | ALWAYS_REQUIRED)
         if _is_missing(draft.data.get(name))
+        # Counts left out follow from a listed party (`_party`).
+        and not (name in PARTY_COUNT_FIELDS and _listed(draft.data.get("occupants")))
     }
+
+
+def _listed(value: Any) -> bool:
+    return isinstance(value, list) and bool(value)
 
 
 def _field_limits(draft: _Draft) -> Problems:
@@ -731,6 +763,34 @@ def _rate_rule(draft: _Draft) -> Problems:
     return {"rate_type": [problem]} if problem else {}
 
 
+def _party(draft: _Draft) -> Problems:
+    """Counts left out follow from the occupant list; counts given must agree with it."""
+    if not draft.judge_party or PARTY_FIELDS & set(draft.errors):
+        return {}
+    registration, data = draft.registration, draft.data
+    listed = registration.occupants if isinstance(registration.occupants, list) else []
+    if not listed:
+        return {}
+    adults, minors = occupants.party(listed)
+    given_adults = data.get("adults")
+    given_minors = data.get("minors")
+    problems = occupants.party_problems(
+        listed,
+        None if given_adults is None else registration.adults,
+        None if given_minors is None else registration.minors,
+    )
+    if given_adults is None:
+        registration.adults = adults
+    if given_minors is None:
+        registration.minors = minors
+    if not problems and (registration.adults > MAX_ADULTS or registration.minors > MAX_MINORS):
+        problems["occupants"] = [
+            _("A stay has at most %(adults)s adults and %(minors)s minors.")
+            % {"adults": MAX_ADULTS, "minors": MAX_MINORS}
+        ]
+    return problems
+
+
 def _external_ref_free(draft: _Draft) -> Problems:
     external_ref = draft.registration.external_ref
     if (
@@ -751,6 +811,7 @@ REGISTRATION_CHECKS: tuple[Callable[[_Draft], Problems], ...] = (
     _arrival,
     _departure,
     _rate_rule,
+    _party,
     _external_ref_free,
 )
 
@@ -763,8 +824,10 @@ def _unsaved(prop: Property, actor: Any, channel: str, data: dict[str, Any]) -> 
         if name in _STRING_FIELDS:
             value = "" if value is None else value
             value = value.strip() if isinstance(value, str) else value
-        elif name == "occupants" and value is None:
-            value = []
+        elif name == "occupants":
+            # A bad shape is kept as given: the model's validator names the problem.
+            with contextlib.suppress(ValidationError):
+                value = occupants.normalise(value)
         if not _is_missing(value):
             values[name] = value
     return Registration(property=prop, registered_by=actor, channel=channel, **values)
@@ -782,6 +845,7 @@ def _validated_registration(
     checked_out_at: datetime | None = None,
     judge_rate: bool = True,
     may_wait: frozenset[str] | None = None,
+    judge_party: bool = True,
 ) -> Registration:
     """Build the unsaved registration, or raise every problem found at once.
 
@@ -801,6 +865,7 @@ def _validated_registration(
         check_external_ref=check_external_ref,
         judge_rate=judge_rate,
         checked_out_at=checked_out_at,
+        judge_party=judge_party,
         may_wait=_waiting_allowed(actor, pack) if may_wait is None else may_wait,
     )
     for check in REGISTRATION_CHECKS:

@@ -104,3 +104,28 @@ def registration_rate_problem(pack: "RulePack", registration: "Registration") ->
             registration.arrival, registration.expected_departure, registration.checked_out_at, tz
         ),
     )
+
+
+def nights(arrival: datetime, expected_departure: date, tz: tzinfo) -> int:
+    """Nights the stay is planned for: a day-use stay counts as one (it is charged a day)."""
+    return max((expected_departure - arrival_night(arrival, tz)).days, 1)
+
+
+def planned_charge(
+    rate: Decimal | None,
+    rate_type: str,
+    arrival: datetime,
+    expected_departure: date,
+    tz: tzinfo,
+) -> Decimal | None:
+    """Rate x nights (a weekly rate x the weeks begun), or None where no sum follows.
+
+    The desk's default for `amount_charged` when the clerk leaves it blank; an hourly or
+    "other" rate has no planned sum, so the clerk (or the pack's rule) decides.
+    """
+    if rate is None or rate_type not in ("nightly", "weekly"):
+        return None
+    count = nights(arrival, expected_departure, tz)
+    if rate_type == "weekly":
+        count = -(-count // 7)
+    return (rate * count).quantize(Decimal("0.01"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guests import views
+from guests import room_pages, views
 
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
@@ -41,6 +41,8 @@ urlpatterns = [
         views.registration_import_preview,
         name="registration_import_preview",
     ),
+    path("desk/rooms/", room_pages.room_list, name="room_list"),
+    path("desk/rooms/<int:pk>/", room_pages.room_edit, name="room_edit"),
     path("desk/concerns/", views.concern_list, name="concern_list"),
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
     path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),

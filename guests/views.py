@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,11 +27,13 @@ from guests import (
     desk_scan,
     indicators,
     pms_import,
+    room_checks,
     selectors,
     services,
 )
 from guests import concerns as concern_reports
 from guests.forms import (
+    TYPED_DATETIME,
     CheckInForm,
     ConcernCaseForm,
     ConcernReportForm,
@@ -57,10 +60,14 @@ from hotelcompliance.form_once import once_new, once_renew
 from hotelcompliance.imports.errors import ImportFileError
 from hotelcompliance.imports.preview import PreviewRefused
 from hotelcompliance.roles import Action
+from hotelcompliance.rooms import override_reason_problem
 from hotelcompliance.scoping import can, get_object_for_property
 from hotelcompliance.tenancy import Property
 from hotelcompliance.views import property_local_page
 from hotelcompliance.web import AuthenticatedHttpRequest
+
+# Who may check a guest in despite a room or folio warning: managers (as for far arrivals).
+ROOM_OVERRIDE_ACTION = Action.REGISTRATION_AMEND
 
 
 @property_local_page(Action.REGISTRATION_CREATE)
@@ -113,31 +120,87 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
     pack = prop.rule_pack()
     now = timezone.localtime().replace(second=0, microsecond=0)
     if request.method != "POST":
-        form = CheckInForm(initial=_check_in_initial(now), pack=pack, today=now.date())
+        form = CheckInForm(
+            initial=_check_in_initial(now, prop), pack=pack, today=now.date(), prop=prop
+        )
         return _check_in_page(request, prop, form)
 
-    form = CheckInForm(request.POST, pack=pack, today=now.date())
+    form = CheckInForm(request.POST, pack=pack, today=now.date(), prop=prop)
     if not form.is_valid():
+        # Every problem at once: the register's rules run on what the form could read.
+        _add_service_errors(request, prop, form)
         once_renew(form)
-        return _check_in_page(request, prop, form)
+        return _check_in_page(request, prop, form, warnings=_warnings(prop, form))
     # The same form sent twice (a double click, a reload, a retry after a timeout): the first
     # check-in stands and the clerk is shown it.
     earlier = _desk_registration(prop, form.external_ref())
     if earlier is not None:
         return _already_registered(request, earlier)
+    data = form.registration_data()
+    warnings = room_checks.stay_warnings(prop, data)
+    if warnings and not _override_given(request, prop, form):
+        _add_service_errors(request, prop, form)
+        return _check_in_page(request, prop, form, warnings=warnings)
     try:
-        registration = services.registration_create(
-            prop=prop, actor=request.user, channel=Channel.DESK, data=form.registration_data()
-        )
+        with transaction.atomic():
+            registration = services.registration_create(
+                prop=prop, actor=request.user, channel=Channel.DESK, data=data
+            )
+            if warnings:
+                room_checks.override_record(
+                    prop=prop,
+                    registration=registration,
+                    actor=request.user,
+                    warnings=warnings,
+                    reason=form.cleaned_data["override_reason"],
+                )
     except ValidationError as error:
         # Two submits racing: the service refused the second on its external_ref.
         earlier = _desk_registration(prop, form.external_ref())
         if earlier is not None:
             return _already_registered(request, earlier)
         form_errors_place(form, error)
-        return _check_in_page(request, prop, form)
+        return _check_in_page(request, prop, form, warnings=warnings)
     messages.success(request, _("Registered #%(number)s") % {"number": registration.number})
     return redirect("registration_detail", pk=registration.pk)
+
+
+def _add_service_errors(request: HttpRequest, prop: Property, form: CheckInForm) -> None:
+    """Add the register's own refusals for the fields the form could read (not twice)."""
+    try:
+        services.registration_validate(
+            prop=prop, actor=request.user, channel=Channel.DESK, data=form.registration_data()
+        )
+    except ValidationError as error:
+        fresh = {
+            name: messages_
+            for name, messages_ in error.message_dict.items()
+            if name not in form.errors and name not in ("external_ref",)
+        }
+        if fresh:
+            form_errors_place(form, ValidationError(fresh))
+
+
+def _warnings(prop: Property, form: CheckInForm) -> list[room_checks.StayWarning]:
+    return room_checks.stay_warnings(prop, form.registration_data())
+
+
+def _override_given(request: HttpRequest, prop: Property, form: CheckInForm) -> bool:
+    """A manager's reason lets the warned check-in through; a clerk cannot override."""
+    reason = form.cleaned_data.get("override_reason", "")
+    if not can(request.user, prop, ROOM_OVERRIDE_ACTION):
+        form.add_error(
+            None,
+            _("Ask a manager to confirm this check-in, or change the room or folio number."),
+        )
+        return False
+    if not reason:
+        return False  # the page shows the warnings and asks for the reason
+    problem = override_reason_problem(reason)
+    if problem:
+        form.add_error("override_reason", problem)
+        return False
+    return True
 
 
 @property_local_page(Action.REGISTRATION_VIEW)
@@ -293,13 +356,16 @@ def _registration_page(
     return render(request, "guests/registration_detail.html", context)
 
 
-def _check_in_initial(now: datetime) -> dict[str, Any]:
+def _check_in_initial(now: datetime, prop: Property) -> dict[str, Any]:
+    home_state = prop.region.strip()[:32]
     return {
         "adults": 1,
         "minors": 0,
-        "arrival": now,
-        "expected_departure": now.date() + timedelta(days=1),
+        "arrival": now.strftime(TYPED_DATETIME),
+        "expected_departure": (now.date() + timedelta(days=1)).isoformat(),
         "rate_type": RateType.NIGHTLY,
+        "id_issuer": home_state,
+        "vehicle_state": home_state,
         "token": once_new(),
     }
 
@@ -316,7 +382,7 @@ def check_in_scan(request: HttpRequest, prop: Property) -> HttpResponse:
     """
     now = timezone.localtime().replace(second=0, microsecond=0)
     scan_form = ScanForm(request.POST)
-    initial = _check_in_initial(now)
+    initial = _check_in_initial(now, prop)
     warnings: list[str] = []
     returning = None
     if scan_form.is_valid():
@@ -337,7 +403,7 @@ def check_in_scan(request: HttpRequest, prop: Property) -> HttpResponse:
             )
     else:
         warnings.append(desk_scan.unreadable_message())
-    form = CheckInForm(initial=initial, pack=prop.rule_pack(), today=now.date())
+    form = CheckInForm(initial=initial, pack=prop.rule_pack(), today=now.date(), prop=prop)
     return _check_in_page(
         request, prop, form, scan_warnings=warnings, returning=returning, scanned=True
     )
@@ -351,10 +417,15 @@ def _check_in_page(
     scan_warnings: list[str] | None = None,
     returning: Registration | None = None,
     scanned: bool = False,
+    warnings: list[room_checks.StayWarning] | None = None,
 ) -> HttpResponse:
     context = {
         "prop": prop,
         "form": form,
+        "stay_warnings": warnings or [],
+        "can_override": can(request.user, prop, ROOM_OVERRIDE_ACTION),
+        "vacant_rooms": room_checks.vacant_rooms(prop),
+        "day_first": form.day_first,
         "scan_form": ScanForm(),
         "scan_warnings": scan_warnings or [],
         "returning": returning,

@@ -6,6 +6,7 @@ from hotelcompliance.chain import ChainCheckpoint, ChainEntry, ChainHead
 from hotelcompliance.change_log import ChangeRecord
 from hotelcompliance.holds import LegalHold as LegalHold
 from hotelcompliance.outbox import OutboxEvent, ProcessedEvent
+from hotelcompliance.rooms import Room, RoomOverride
 from hotelcompliance.signed_intake import SignedDelivery
 from hotelcompliance.tenancy import Membership, Organisation, Property
 
@@ -21,5 +22,7 @@ __all__ = [
     "OutboxEvent",
     "ProcessedEvent",
     "Property",
+    "Room",
+    "RoomOverride",
     "SignedDelivery",
 ]

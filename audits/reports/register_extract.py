@@ -28,6 +28,7 @@ from audits.reports.frame import (
     ReportIdentity,
     content_box,
 )
+from guests.occupants import normalise as occupant_list
 
 FONT = "Helvetica"
 FONT_SIZE = 7.5
@@ -137,7 +138,10 @@ def _shown(registration, field: str, tz) -> str:
     if field in ("arrival", "checked_out_at"):
         return timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M")
     if field == "occupants":
-        return "; ".join(str(name) for name in value)
+        return "; ".join(
+            f"{item['name']} (minor)" if item["minor"] else item["name"]
+            for item in occupant_list(value)
+        )
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -23,7 +23,12 @@ def fill(apps, schema_editor):
         for pk, property_id, guest_name, occupants in chunk:
             names = [guest_name or ""]
             if isinstance(occupants, list):
-                names += [name for name in occupants if isinstance(name, str)]
+                # Plain names, or {name, minor} objects once migration 0015 has run.
+                names += [
+                    item["name"] if isinstance(item, dict) else item
+                    for item in occupants
+                    if isinstance(item, str) or isinstance(item, dict)
+                ]
             digests = {name_digest(name) for name in names} - {None}
             index += [
                 RegistrationName(registration_id=pk, property_id=property_id, digest=digest)

@@ -15,6 +15,8 @@ ROUTES = {
     "registration_import": "role:registration.import (managers; upload, checked and previewed)",
     "registration_import_preview": "role:registration.import (managers; only the uploader's, "
     "404 otherwise; POST confirms and logs an access event)",
+    "room_list": "role:registration.import (managers; the property's rooms, added by list)",
+    "room_edit": "role:registration.import (managers; 404 for another tenant's room)",
     "concern_new": "role:concern.create",
     "concern_filed": "role:concern.create (the confirmation after a report)",
     "concern_list": "role:concern.view (managers)",

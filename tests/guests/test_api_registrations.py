@@ -87,7 +87,7 @@ def test_a_check_in_answers_201_with_every_read_field_and_no_clear_id(api_as, ho
     assert data["number"] == 1
     assert data["channel"] == "api"
     assert data["registered_by"] == "sam"
-    assert data["occupants"] == ["Bo Peep"]
+    assert data["occupants"] == [{"name": "Bo Peep", "minor": False}]
     assert data["amendments"] == []
     stored = Registration.objects.get(pk=data["id"])
     assert stored.entry_hash == data["entry_hash"]

@@ -62,7 +62,9 @@ def test_a_name_that_normalises_to_nothing_matches_nothing(hotel_a, sam):
 
 
 def test_an_import_indexes_its_rows(hotel_a, maria):
-    rows = [pms_row(hotel_a, 1, guest_name="Ann Smith", occupants="Joanna Smith; Bob Smith")]
+    rows = [
+        pms_row(hotel_a, 1, guest_name="Ann Smith", occupants="Joanna Smith; Bob Smith", adults="3")
+    ]
 
     result = registrations_import(prop=hotel_a, actor=maria, file=upload(pms_csv(rows)))
 

@@ -45,7 +45,7 @@ def test_a_clean_file_is_imported_numbered_chained_and_logged(hotel_a, maria, sa
     assert RegistrationCounter.objects.get(property=hotel_a).last_number == 6
     first = imported.get(external_ref="PMS-000000")
     assert first.guest_name == "Guest 0"
-    assert first.occupants == ["Partner 0"]
+    assert first.occupants == [{"name": "Partner 0", "minor": False}]
     assert first.id_number == "P00000000"
     assert first.registered_by == maria
     assert imported.get(external_ref="PMS-000002").checked_out_at is not None

@@ -35,7 +35,7 @@ def form_data(**overrides) -> dict:
         "guest_name": "Ada Lovelace",
         "adults": "2",
         "minors": "1",
-        "occupants": "Charles Babbage\n\n  Annabella Byron  \n",
+        "occupants": "Charles Babbage\n\n  Annabella Byron *  \n",
         "arrival": "2026-03-10T15:07",
         "expected_departure": "2026-03-12",
         "rate": "149.00",
@@ -70,7 +70,7 @@ def test_the_form_starts_with_room_and_name_and_sensible_defaults(desk, hotel_a)
     page = response.content.decode()
     assert page.index('name="room"') < page.index('name="guest_name"') < page.index('name="adults"')
     assert 'name="room"' in page and "autofocus" in page
-    assert 'value="2026-03-10T15:07"' in page  # arrival: now, on the property's clock
+    assert 'value="2026-03-10 15:07"' in page  # arrival: now, on the property's clock (typed box)
     assert 'value="2026-03-11"' in page  # expected departure: tomorrow
     assert form["adults"].value() == 1
     assert form["minors"].value() == 0
@@ -103,7 +103,10 @@ def test_a_check_in_creates_one_registration_and_redirects_to_it(desk, sam, hote
     assert registration.property == hotel_a
     assert registration.registered_by == sam
     assert registration.channel == "desk"
-    assert registration.occupants == ["Charles Babbage", "Annabella Byron"]
+    assert registration.occupants == [
+        {"name": "Charles Babbage", "minor": False},
+        {"name": "Annabella Byron", "minor": True},
+    ]
     assert (registration.adults, registration.minors) == (2, 1)
     assert registration.arrival == datetime(2026, 3, 10, 15, 7, tzinfo=NEW_YORK)
     assert registration.id_number == "D1234-5678-90"
@@ -125,7 +128,7 @@ def test_the_same_form_sent_twice_creates_one_registration(desk):
 
 def test_two_forms_make_two_registrations(desk):
     desk.post(reverse("check_in"), form_data())
-    desk.post(reverse("check_in"), form_data(room="205"))
+    desk.post(reverse("check_in"), form_data(room="205", receipt_number="F-1002"))
 
     assert sorted(Registration.objects.values_list("number", flat=True)) == [1, 2]
 

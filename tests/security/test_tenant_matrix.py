@@ -229,6 +229,12 @@ def _registration_import(world: World, prop):
     )
 
 
+def _room(world: World, prop):
+    from hotelcompliance.rooms import Room
+
+    return Room.objects.get_or_create(property=prop, number="101")[0]
+
+
 def _integration_token(world: World, prop):
     from hotelcompliance.api_tokens import TokenKind, issue_token
 
@@ -269,6 +275,7 @@ MAKERS: dict[str, Callable[[World, object], object]] = {
     "poster_evidence": _poster_evidence,
     "request_document": _request_document,
     "registration_import": _registration_import,
+    "room": _room,
     "integration_token": _integration_token,
     "linked_employee": _linked_employee,
     "membership": lambda w, prop: MembershipFactory(
@@ -454,6 +461,8 @@ MATRIX: list[Row] = [
     Row("training_employee_link_sheet", "GET", "linked_employee", page(200, "MA"), api=False),
     # --- Pages: registration import (PMS), records requests, poster evidence, reports
     Row("registration_import", "GET", None, page(200, "MA"), api=False),
+    Row("room_list", "GET", None, page(200, "MA"), api=False),
+    Row("room_edit", "GET", "room", page(200, "MA"), api=False),
     Row("registration_import_preview", "GET", "registration_import",
         {**page(200, "M"), "org_admin": 404}, api=False),
     Row("records_request_list", "GET", None, page(200, "MA"), api=False),

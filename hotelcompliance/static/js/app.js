@@ -107,6 +107,84 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // The check-in form: amount charged = rate x nights until the clerk types their own, and
+  // the adult/minor counts follow the occupant list (a trailing * marks a minor). The server
+  // computes and checks the same (guests.stays.planned_charge, guests.occupants).
+  const checkIn = document.querySelector("form[data-check-in]");
+  if (checkIn) {
+    const field = (name) => checkIn.elements.namedItem(name);
+    const [ty, tm, td] = (checkIn.dataset.today || "").split("-").map(Number);
+    const today = new Date(Date.UTC(ty, tm - 1, td));
+    const dayFirst = Boolean(checkIn.dataset.dayFirst);
+    const words = { today: 0, hoy: 0, now: 0, ahora: 0, tomorrow: 1, "mañana": 1, manana: 1, yesterday: -1, ayer: -1 };
+    const addDays = (day, n) => new Date(day.getTime() + n * 86400000);
+    const parseDay = (word) => {
+      if (word in words) return addDays(today, words[word]);
+      let m = /^\+(\d{1,3})$/.exec(word);
+      if (m) return addDays(today, Number(m[1]));
+      m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
+      if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      m = /^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$/.exec(word);
+      if (m) {
+        let [month, day] = [Number(m[1]), Number(m[2])];
+        if (dayFirst) [month, day] = [day, month];
+        let year = m[3] ? Number(m[3]) : today.getUTCFullYear();
+        if (m[3] && m[3].length === 2) year += 2000;
+        return new Date(Date.UTC(year, month - 1, day));
+      }
+      return null;
+    };
+    const timeHour = (text) => {
+      const m = /^(\d{1,2})(?::?(\d{2}))?\s*(am|pm)?$/.exec(text);
+      if (!m || (!m[2] && !m[3])) return null;
+      let hour = Number(m[1]);
+      if (m[3]) hour = (hour % 12) + (m[3] === "pm" ? 12 : 0);
+      return hour;
+    };
+    const arrivalNight = (text) => {
+      const parts = text.trim().toLowerCase().replace(/^(\d{4}-\d{1,2}-\d{1,2})t/, "$1 ").split(/\s+/);
+      if (parts.length === 1 && (parts[0] === "now" || parts[0] === "ahora")) return today;
+      let day = today;
+      let hour = timeHour(parts.join(" "));
+      if (hour === null) {
+        day = parseDay(parts[0]);
+        hour = timeHour(parts.slice(1).join(" "));
+      }
+      if (!day || hour === null) return null;
+      return hour < 6 ? addDays(day, -1) : day;  // before 06:00: the previous night
+    };
+    const amount = field("amount_charged");
+    let typedAmount = Boolean(amount && amount.value);
+    const fillAmount = () => {
+      if (!amount || typedAmount) return;
+      const rate = Number.parseFloat((field("rate").value || "").replace(",", "."));
+      const type = field("rate_type").value;
+      const night = arrivalNight(field("arrival").value || "");
+      const leaves = parseDay((field("expected_departure").value || "").trim().toLowerCase());
+      if (Number.isNaN(rate) || !night || !leaves || (type !== "nightly" && type !== "weekly")) return;
+      let count = Math.max(Math.round((leaves - night) / 86400000), 1);
+      if (type === "weekly") count = Math.ceil(count / 7);
+      amount.value = (rate * count).toFixed(2);
+    };
+    if (amount) {
+      amount.addEventListener("input", () => { typedAmount = Boolean(amount.value); });
+      ["rate", "rate_type", "arrival", "expected_departure"].forEach((name) => {
+        const input = field(name);
+        if (input) { input.addEventListener("input", fillAmount); input.addEventListener("change", fillAmount); }
+      });
+    }
+    const list = field("occupants");
+    if (list) {
+      list.addEventListener("input", () => {
+        const names = list.value.split("\n").map((line) => line.trim()).filter(Boolean);
+        if (!names.length) return;
+        const minors = names.filter((line) => /(\*|\((minor|menor)\))$/i.test(line)).length;
+        field("adults").value = String(1 + names.length - minors);
+        field("minors").value = String(minors);
+      });
+    }
+  }
+
   // A report's live progress bar: poll its status until the build finishes, then reload.
   const reportCard = document.querySelector("[data-report-status]");
   if (reportCard && !reportCard.dataset.reportFinished) {
