@@ -415,8 +415,8 @@ def _end_checked_in(pre_arrival: PreArrival, registration: Registration, actor: 
 
 def _empty_personal_data(pre_arrival: PreArrival) -> None:
     for name in PERSONAL_FIELDS:
-        field = PreArrival._meta.get_field(name)
-        setattr(pre_arrival, name, [] if name == "occupants" else (None if field.null else ""))
+        nullable = getattr(PreArrival._meta.get_field(name), "null", False)
+        setattr(pre_arrival, name, [] if name == "occupants" else (None if nullable else ""))
 
 
 # --- Expiry and retention (a beat task) --------------------------------------------------------

@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from guests import concerns as concern_reports
-from guests import desk_scan, indicators, pms_import, selectors, services
+from guests import desk_scan, indicators, pms_import, pre_arrivals, selectors, services
 from guests.forms import (
     CheckInForm,
     ConcernReportForm,
@@ -61,6 +61,8 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "in_house": lists.in_house,
         "recently_departed": lists.recently_departed,
         "incomplete": lists.incomplete,
+        # Pre-arrivals due today, apart from the in-house (guests/_expected_arrivals.html).
+        "expected_arrivals": pre_arrivals.expected_arrivals_read(prop=prop, request=request),
         "recent_hours": settings.DESK_RECENT_DEPARTURES_HOURS,
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),
