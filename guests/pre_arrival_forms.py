@@ -65,6 +65,23 @@ class PreArrivalForm(forms.Form):
         return {name: value for name, value in data.items() if value not in (None, "")}
 
 
+# The guest's own words for the fields (the desk form's labels are the clerk's).
+GUEST_LABELS = {
+    "guest_name": _("Your full name"),
+    "address": _("Your home address"),
+    "phone": _("Your phone"),
+    "email": _("Your email"),
+    "id_type": _("Type of photo ID"),
+    "id_number": _("Photo ID number"),
+    "id_issuer": _("Issued by (state or country)"),
+    "vehicle_plate": _("Vehicle plate"),
+    "vehicle_state": _("Vehicle state"),
+    "adults": _("Adults staying"),
+    "minors": _("Children staying"),
+    "occupants": _("The others staying with you"),
+}
+
+
 class GuestDetailsForm(forms.Form):
     """The guest's own form: only the fields the property's rule pack requires of a guest.
 
@@ -78,6 +95,7 @@ class GuestDetailsForm(forms.Form):
         for name in guest_fields(pack):
             field = copy.deepcopy(CheckInForm.base_fields[name])
             field.required = not (name == "id_number" and self.has_id_number)
+            field.label = GUEST_LABELS[name]
             if name in PERSONAL:
                 field.widget.attrs["autocomplete"] = "off"
             self.fields[name] = field
