@@ -3,7 +3,8 @@
 The token in the URL is an `EmployeeLink` row's id signed with the site's key (its own salt;
 `hotelcompliance.capability_links`), so it names no employee, cannot be forged, and ends when
 the row is revoked or expires. The token is derived from the row, never stored, so the page a
-manager opens and the email a task sends show the same link. Every use writes an access event, without the employee's name.
+manager opens and the email a task sends show the same link. Every use writes an access event,
+without the employee's name.
 """
 
 from datetime import timedelta
