@@ -541,3 +541,27 @@ def test_the_beat_task_expires_then_purges_after_the_retention_period(
 def test_the_beat_schedule_runs_the_task(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "guests.tasks.expire_pre_arrivals" in tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_register_s_purge_unlinks_a_checked_in_pre_arrival(hotel_a, sam, frozen_clock):
+    """The purge deletes with plain SQL: a pre-arrival pointing at the stay must let it go."""
+    from guests.retention import purge_expired
+    from guests.services import registration_checkout
+
+    pre_arrival = prepare(hotel_a, sam)
+    data = {
+        **checkin_data(hotel_a),
+        "guest_name": "Ada Lovelace",
+        "external_ref": pre_arrivals.registration_external_ref(pre_arrival),
+    }
+    registration = pre_arrivals.pre_arrival_check_in(pre_arrival=pre_arrival, actor=sam, data=data)
+    registration_checkout(registration=registration, actor=sam)
+
+    frozen_clock.move_to("2027-06-15T12:00:00+00:00")
+    report = purge_expired(prop=hotel_a, today=hotel_a.today())
+
+    assert report.registrations == 1
+    pre_arrival.refresh_from_db()
+    assert pre_arrival.registration_id is None
+    assert pre_arrival.status == PreArrivalStatus.CHECKED_IN
