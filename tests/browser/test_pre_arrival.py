@@ -97,6 +97,12 @@ def test_a_guest_fills_the_link_on_a_phone_and_the_clerk_confirms_in_few_keys(
     page.fill("#id_password", PASSWORD)
     page.press("#id_password", "Enter")
     page.wait_for_url("**/desk/")
+    # The stay's page: the link as text and as a QR code to show at a kiosk or print.
+    page.goto(f"/desk/pre-arrivals/{pre_arrival.pk}/")
+    expect(page.locator("[data-link-qr]")).to_be_visible()
+    expect(page.locator("[data-link-url]")).to_have_value(pre_arrivals.link_url(pre_arrival))
+    page.screenshot(path=str(SCREENSHOTS / "pre-arrival-detail-1280.png"), full_page=True)
+    page.goto("/desk/")
     expected = page.locator("[data-expected-arrivals]")
     expect(expected).to_contain_text("Ada King")
     expect(expected).to_contain_text("filled in by the guest")
