@@ -130,6 +130,8 @@ def test_the_desk_prepares_a_stay_and_emails_the_link(desk, hotel_a):
     assert message.to == ["ada@example.test"]
     assert "Antes de llegar" in message.subject or "antes de llegar" in message.subject
     assert pre_arrivals.link_url(pre_arrival) in message.body
+    html, _kind = message.alternatives[0]
+    assert 'lang="es"' in html and pre_arrivals.link_url(pre_arrival) in html
 
     page = desk.get(response.url)
     assert page.status_code == 200
@@ -218,6 +220,22 @@ def test_the_guest_fills_the_form_and_the_id_number_is_stored_encrypted(client, 
     assert events.get().actor is None
     for event in AccessEvent.objects.all():
         assert "Ada" not in event.reason and ID_NUMBER not in event.reason
+
+
+def test_a_second_visit_keeps_the_id_number_unless_typed_again(client, hotel_a, sam):
+    hotel_a.extra_required_guest_fields = ["id_number"]
+    hotel_a.save()
+    pre_arrival = prepare(hotel_a, sam)
+    filled = {"guest_name": "Ada King", "id_number": ID_NUMBER, "adults": "1", "minors": "0"}
+    client.post(guest_path(pre_arrival), filled)
+
+    again = client.get(guest_path(pre_arrival))
+    client.post(guest_path(pre_arrival), {**filled, "id_number": "", "adults": "3"})
+
+    assert ID_NUMBER.encode() not in again.content
+    assert not again.context["form"].fields["id_number"].required
+    pre_arrival.refresh_from_db()
+    assert (pre_arrival.id_number, pre_arrival.adults) == (ID_NUMBER, 3)
 
 
 def test_bad_guest_input_gets_field_errors_and_changes_nothing(client, hotel_a, sam):
