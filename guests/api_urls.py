@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from guests.api import ConcernReportViewSet, RegistrationIntakeView, RegistrationViewSet
+from guests.pre_arrival_api import PreArrivalViewSet
 
 router = SimpleRouter()
 router.register(
@@ -15,6 +16,11 @@ router.register(
     r"properties/(?P<property_pk>[^/.]+)/concerns",
     ConcernReportViewSet,
     basename="concern",
+)
+router.register(
+    r"properties/(?P<property_pk>[^/.]+)/pre-arrivals",
+    PreArrivalViewSet,
+    basename="pre-arrival",
 )
 
 urlpatterns = [

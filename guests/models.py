@@ -546,3 +546,7 @@ class ConcernFormToken(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Concern form token {self.token}"
+
+
+# --- Pre-arrivals (guests/pre_arrival_models.py): imported here so Django registers them.
+from guests.pre_arrival_models import PreArrival, PreArrivalStatus  # noqa: E402, F401

@@ -32,7 +32,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guests import name_index, stays
-from guests.models import Amendment, ConcernReport, IdempotencyKey, PurgeRecord, Registration
+from guests.models import (
+    Amendment,
+    ConcernReport,
+    IdempotencyKey,
+    PreArrival,
+    PurgeRecord,
+    Registration,
+)
 from hotelcompliance.chain import ChainHead, chain_append, chain_checkpoint
 from hotelcompliance.holds import active_holds, lock_holds
 from hotelcompliance.rooms import RoomOverride
@@ -312,6 +319,8 @@ def _purge_batch(
             .filter(registration_id__in=ids)
             .update(registration=None)
         )
+        # A pre-arrival checked in as this stay keeps only its dates: it forgets the stay.
+        PreArrival.objects.using(using).filter(registration_id__in=ids).update(registration=None)
         name_index.delete_for(ids, using=using)
         counts["registrations"] += _delete(
             Registration.objects.using(using).filter(property=prop, pk__in=ids)

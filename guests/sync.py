@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guests import services
+from guests import pre_arrivals, services
 from guests.completeness import stay_missing_fields
 from guests.models import AMENDABLE_FIELDS, Registration
 from hotelcompliance.roles import Action
@@ -169,6 +169,8 @@ def _create(
     registration = services.registration_create(
         prop=prop, actor=actor, channel="api", data={**data, "external_ref": external_ref}
     )
+    # The reservation had a pre-arrival: it is checked in now, by the PMS.
+    pre_arrivals.pre_arrival_synced(prop=prop, external_ref=external_ref, registration=registration)
     if checked_out_at is not None:
         services.registration_checkout(registration=registration, actor=actor, at=checked_out_at)
     return SyncResult(registration, Outcome.CREATED, checked_out=checked_out_at is not None)

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
-from guests import indicators
+from guests import indicators, pre_arrivals
 from guests.models import ConcernReport
 from guests.pms_import import registration_imports_purge
 from guests.retention import purge_expired
@@ -51,3 +51,17 @@ def purge_expired_registrations() -> int:
 def purge_stale_registration_imports() -> int:
     """Delete PMS imports uploaded a day ago or earlier (file and errors); return how many."""
     return registration_imports_purge()
+
+
+@shared_task(name="guests.tasks.send_pre_arrival_link", ignore_result=True)
+@consumes_outbox
+def send_pre_arrival_link(pre_arrival_id: str) -> bool:
+    """Email the guest their pre-arrival link, if it still works."""
+    return pre_arrivals.pre_arrival_email(pre_arrival_id)
+
+
+@shared_task(name="guests.tasks.expire_pre_arrivals", ignore_result=True)
+def expire_pre_arrivals() -> dict[str, int]:
+    """Expire pre-arrivals past their departure and purge the long-ended ones' details."""
+    result = pre_arrivals.pre_arrivals_expire()
+    return {"expired": result.expired, "purged": result.purged}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guests import room_pages, views
+from guests import pre_arrival_views, room_pages, views
 
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
@@ -43,6 +43,30 @@ urlpatterns = [
     ),
     path("desk/rooms/", room_pages.room_list, name="room_list"),
     path("desk/rooms/<int:pk>/", room_pages.room_edit, name="room_edit"),
+    # Pre-arrival registration (guests/pre_arrivals.py).
+    path("desk/pre-arrivals/new/", pre_arrival_views.pre_arrival_new, name="pre_arrival_new"),
+    path(
+        "desk/pre-arrivals/<uuid:pk>/",
+        pre_arrival_views.pre_arrival_detail,
+        name="pre_arrival_detail",
+    ),
+    path(
+        "desk/pre-arrivals/<uuid:pk>/email/",
+        pre_arrival_views.pre_arrival_email,
+        name="pre_arrival_email",
+    ),
+    path(
+        "desk/pre-arrivals/<uuid:pk>/revoke/",
+        pre_arrival_views.pre_arrival_revoke,
+        name="pre_arrival_revoke",
+    ),
+    path(
+        "desk/pre-arrivals/<uuid:pk>/check-in/",
+        pre_arrival_views.pre_arrival_check_in,
+        name="pre_arrival_check_in",
+    ),
+    # The guest's own page: no account, the signed token is the capability.
+    path("arrive/<str:token>/", pre_arrival_views.pre_arrival_guest, name="pre_arrival_guest"),
     path("desk/concerns/", views.concern_list, name="concern_list"),
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
     path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),

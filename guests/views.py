@@ -27,6 +27,7 @@ from guests import (
     desk_scan,
     indicators,
     pms_import,
+    pre_arrivals,
     room_checks,
     selectors,
     services,
@@ -89,6 +90,8 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "recently_departed": lists.recently_departed,
         "more_departed": lists.more_departed,
         "incomplete": lists.incomplete,
+        # Pre-arrivals due today, apart from the in-house (guests/_expected_arrivals.html).
+        "expected_arrivals": pre_arrivals.expected_arrivals_read(prop=prop, request=request),
         "recent_hours": settings.DESK_RECENT_DEPARTURES_HOURS,
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),

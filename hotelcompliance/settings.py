@@ -229,6 +229,9 @@ DESK_RECENT_DEPARTURES_HOURS = env.int("DESK_RECENT_DEPARTURES_HOURS", default=4
 DESK_PAGE_SIZE = env.int("DESK_PAGE_SIZE", default=50, minimum=1)
 DESK_SEARCH_MINUTES = env.int("DESK_SEARCH_MINUTES", default=15, minimum=1)
 # The public address printed on reports (and in their QR code) for the verify page.
+# How long an ended (expired, revoked) pre-arrival keeps the guest's details before the purge
+# empties them; a checked-in one is emptied at once, the register holding them.
+PRE_ARRIVAL_RETENTION_DAYS = env.int("PRE_ARRIVAL_RETENTION_DAYS", default=14, minimum=1)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The public verify page and endpoint read at most this much of an upload: above the largest
 # report we issue (a 100,000-row register extract), far below what could tie up a worker.
@@ -328,6 +331,12 @@ CELERY_BEAT_SCHEDULE = {
     "snapshot-duties": {
         "task": "audits.tasks.snapshot_duties",
         "schedule": crontab(hour=4, minute=30),
+    },
+    # Pre-arrival links past their departure expire; ended ones lose their personal data
+    # PRE_ARRIVAL_RETENTION_DAYS later (guests/pre_arrivals.py).
+    "expire-pre-arrivals": {
+        "task": "guests.tasks.expire_pre_arrivals",
+        "schedule": crontab(minute=25),
     },
     "send-training-reminders": {
         "task": "training.tasks.send_training_reminders",

@@ -1,22 +1,23 @@
 """Employees' personal links: their own training pages without a password.
 
-The token in the URL is an `EmployeeLink` row's id signed with the site's key (its own salt),
-so it names no employee, cannot be forged, and ends when the row is revoked or expires. The
-token is derived from the row, never stored, so the page a manager opens and the email a task
-sends show the same link. Every use writes an access event, without the employee's name.
+The token in the URL is an `EmployeeLink` row's id signed with the site's key (its own salt;
+`hotelcompliance.capability_links`), so it names no employee, cannot be forged, and ends when
+the row is revoked or expires. The token is derived from the row, never stored, so the page a
+manager opens and the email a task sends show the same link. Every use writes an access event,
+without the employee's name.
 """
 
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from hotelcompliance.access_log import AccessKind, access_event_record
+from hotelcompliance.capability_links import capability_row_id, capability_token
 from hotelcompliance.emails import absolute_url, make_message
 from hotelcompliance.outbox import outbox_enqueue
 from training.models import Employee, EmployeeLink
@@ -25,14 +26,10 @@ SALT = "training.employee-link"
 SEND_LINK_TASK = "training.tasks.send_employee_link"
 
 
-def _signer() -> signing.Signer:
-    # No timestamp in the token: the row's `expires_at` decides, so the token stays the same.
-    return signing.Signer(salt=SALT)
-
-
 def link_token(link: EmployeeLink) -> str:
     """The URL-safe signed token of the link (the same each time it is asked for)."""
-    return _signer().sign(link.pk.hex)
+    # No timestamp in the token: the row's `expires_at` decides, so the token stays the same.
+    return capability_token(SALT, link.pk)
 
 
 def link_url(link: EmployeeLink) -> str:
@@ -113,16 +110,13 @@ def employee_link_open(*, token: str, request: HttpRequest, page: str) -> Employ
 
     The employee's employment must not have ended: a leaver's link stops with the job.
     """
-    try:
-        link_hex = _signer().unsign(token)
-    except signing.BadSignature:
-        return None
-    if len(link_hex) != 32 or not all(c in "0123456789abcdef" for c in link_hex):
+    link_id = capability_row_id(SALT, token)
+    if link_id is None:
         return None
     now = timezone.now()
     link = (
         EmployeeLink.objects.select_related("employee__property")
-        .filter(pk=link_hex)
+        .filter(pk=link_id)
         .active(now)
         .first()
     )

@@ -232,6 +232,7 @@ PAGES_OUTSIDE_A_PROPERTY = {
     "audits/templates/audits/reports/verify.html",  # public
     "training/templates/training/self/",  # the employee's own pages: their link, no property
     "training/templates/training/certificate_upload.html",  # the employee's, through their link
+    "guests/templates/guests/arrive/",  # the guest's pre-arrival page: their link, no login
 }
 
 

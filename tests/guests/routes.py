@@ -14,6 +14,12 @@ ROUTES = {
     "amendment also needs registration.amend); 404 for another tenant's property",
     "registration-intake": "no bearer token: an HMAC signature by a live integration token of "
     "this property (401 otherwise), then role:registration.create of the token's user",
+    "pre-arrival-list": "role:registration.create (POST: prepare a stay, get the guest's link; "
+    "the same external_ref returns the first); 404 for another tenant's property",
+    "pre-arrival-detail": "role:registration.create (GET; logs an access event); 404 for "
+    "another tenant's pre-arrival",
+    "pre-arrival-revoke": "role:registration.create (POST; 409 once ended); 404 for another "
+    "tenant's pre-arrival",
     "concern-list": "role:concern.view (GET, managers), role:concern.create (POST); 404 for "
     "another tenant's property",
     "concern-detail": "role:concern.view (GET only; no PATCH/PUT/DELETE); 404 for another "

@@ -17,6 +17,14 @@ ROUTES = {
     "404 otherwise; POST confirms and logs an access event)",
     "room_list": "role:registration.import (managers; the property's rooms, added by list)",
     "room_edit": "role:registration.import (managers; 404 for another tenant's room)",
+    "pre_arrival_new": "role:registration.create (prepare a stay; emails its link)",
+    "pre_arrival_detail": "role:registration.create (the link and QR code; 404 for another "
+    "tenant's; logs an access event)",
+    "pre_arrival_email": "role:registration.create (POST; queues the link's email)",
+    "pre_arrival_revoke": "role:registration.create (POST; logs a revoke event)",
+    "pre_arrival_check_in": "role:registration.create (the check-in form pre-filled; logs the "
+    "unmasked read; POST checks in through registration_create)",
+    "pre_arrival_guest": "public: the signed pre-arrival link (no account; every use logged)",
     "concern_new": "role:concern.create",
     "concern_filed": "role:concern.create (the confirmation after a report)",
     "concern_list": "role:concern.view (managers)",

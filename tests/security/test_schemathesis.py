@@ -67,6 +67,7 @@ def world(hotel_a, maria, sam, ivan, settings, tmp_path):
         "training-records": record.pk,
         "records-requests": str(file_request(hotel_a, ivan).pk),
         "properties": hotel_a.pk,
+        "pre-arrivals": str(_pre_arrival(hotel_a, sam).pk),
     }
     return {
         "property": hotel_a.pk,
@@ -74,6 +75,14 @@ def world(hotel_a, maria, sam, ivan, settings, tmp_path):
         "user": maria,
         "token": issue_token(maria)[1],
     }
+
+
+def _pre_arrival(prop, actor):
+    from guests.pre_arrivals import pre_arrival_create
+
+    today = prop.today()
+    data = {"guest_name": "Pat Early", "expected_arrival": today, "expected_departure": today}
+    return pre_arrival_create(prop=prop, actor=actor, data=data)[0]
 
 
 @pytest.fixture

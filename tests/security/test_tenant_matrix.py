@@ -12,6 +12,7 @@ Roles: F front desk (sam), M manager (maria), A group admin (gina), I inspector 
 
 from __future__ import annotations
 
+import datetime
 import io
 import itertools
 import re
@@ -258,6 +259,19 @@ def _linked_employee(world: World, prop):
     return employee
 
 
+def _pre_arrival(world: World, prop):
+    from guests.pre_arrivals import pre_arrival_create
+
+    today = prop.today()
+    data = {
+        "guest_name": "Pat Early",
+        "email": "pat@example.test",
+        "expected_arrival": today,
+        "expected_departure": today + datetime.timedelta(days=2),
+    }
+    return pre_arrival_create(prop=prop, actor=world.staff(prop, "front_desk"), data=data)[0]
+
+
 # Each maker returns the object the URL names, created at the given property.
 MAKERS: dict[str, Callable[[World, object], object]] = {
     "property": lambda w, prop: prop,
@@ -284,6 +298,7 @@ MAKERS: dict[str, Callable[[World, object], object]] = {
     "member_user": lambda w, prop: (
         MembershipFactory(user=UserFactory(), property=prop, role=Role.FRONT_DESK).user
     ),
+    "pre_arrival": _pre_arrival,
 }
 
 
@@ -332,6 +347,13 @@ MATRIX: list[Row] = [
         body=lambda w, prop: _json(
             {"stays": [checkin_data(prop, external_ref=f"PMS-{uuid.uuid4().hex[:10]}")]}
         )),
+    # --- API: pre-arrivals (a PMS prepares a stay and gets the guest's link)
+    Row("pre-arrival-list", "POST", None, who(201, "FMA"),
+        body=lambda w, prop: {"guest_name": "Pat Early",
+                              "expected_arrival": str(prop.today()),
+                              "expected_departure": str(prop.today())}),
+    Row("pre-arrival-detail", "GET", "pre_arrival", who(200, "FMA")),
+    Row("pre-arrival-revoke", "POST", "pre_arrival", who(200, "FMA")),
     # --- API: concern reports
     Row("concern-list", "GET", None, who(200, "MA")),
     Row("concern-list", "POST", None, who(201, "FMA"), body=lambda w, prop: concern_data()),
@@ -415,6 +437,12 @@ MATRIX: list[Row] = [
     Row("registration_card", "GET", "registration", page(200, "FMA"), api=False),
     Row("registration_correct", "GET", "registration", page(200, "MA"), api=False),
     Row("registration_search", "GET", None, page(200, "MA"), api=False),
+    # Pre-arrival registration (the guest's own page, by signed link, is in EXCLUDED).
+    Row("pre_arrival_new", "GET", None, page(200, "FMA"), api=False),
+    Row("pre_arrival_detail", "GET", "pre_arrival", page(200, "FMA"), api=False),
+    Row("pre_arrival_email", "POST", "pre_arrival", page(302, "FMA"), api=False),
+    Row("pre_arrival_revoke", "POST", "pre_arrival", page(302, "FMA"), api=False),
+    Row("pre_arrival_check_in", "GET", "pre_arrival", page(200, "FMA"), api=False),
     Row("concern_list", "GET", None, page(200, "MA"), api=False),
     Row("concern_new", "GET", None, page(200, "FMA"), api=False),
     Row("concern_filed", "GET", None, page(200, "FMA"), api=False),
@@ -523,6 +551,9 @@ EXCLUDED = {
     "employee_course_check": "the employee's own course, through their signed link",
     "employee_course_finish": "the employee's own course, through their signed link",
     "employee_certificate": "the employee's own certificate, through their signed link",
+    # The guest's pre-arrival page: no login, the signed link names one pre-arrival
+    # (tests/guests/test_pre_arrival.py: forged, expired, used and revoked links).
+    "pre_arrival_guest": "the guest's own pre-arrival form, through their signed link",
 }
 
 # Routes whose object is named by a year (no other property's object to aim at).
