@@ -538,13 +538,10 @@ def compile_profile(profile: Profile, times: PropertyTimes | None = None) -> Row
     return RowTransformer(profile=profile, times=times or PropertyTimes())
 
 
-# Fields computed in this order: the dates before what counts nights, the rate before a total.
-_ORDER = (
-    "arrival",
-    "expected_departure",
-    *[f for f in REGISTER_FIELDS if f not in ("arrival", "expected_departure", "amount_charged")],
-    "amount_charged",
-)
+# Fields computed in this order: the dates before what counts nights, minors before adults,
+# the rate before a total.
+_FIRST, _LAST = ("arrival", "expected_departure", "minors"), ("adults", "amount_charged")
+_ORDER = (*_FIRST, *[f for f in REGISTER_FIELDS if f not in _FIRST + _LAST], *_LAST)
 
 
 def _cell(cells: Cells, index: int | None) -> str:
@@ -581,7 +578,7 @@ def _field_fn(
     if name == "guest_name" and spec.rule == LAST_FIRST:
         return lambda cells, context: last_first(_cell(cells, index))
     if name == "occupants":
-        return _occupants_fn(index, indices)
+        return _occupants_fn(index, indices, spec.separator.strip())
     if name == "minors" and spec.rule == BIRTH_DATES:
         return _minors_fn(spec, index, labelled)
     if name == "adults" and spec.rule == COUNT_GUESTS:
@@ -685,15 +682,19 @@ def _money_fn(
     return amount
 
 
-def _occupants_fn(index: int | None, indices: tuple[int | None, ...]) -> FieldFn:
-    """Names from one column (already `;`-separated), joined columns, and grouped guests."""
+def _occupants_fn(index: int | None, indices: tuple[int | None, ...], split: str) -> FieldFn:
+    """Names from one column (already `;`-separated), joined columns, and grouped guests.
+
+    A joined column holding several names is split on the mapping's `separator` when it is
+    not a space (Mews lists companions as "Anke de Vries, Tim de Vries").
+    """
 
     def occupants(cells: Cells, context: dict[str, Any]) -> str:
         names = [_cell(cells, index)] if index is not None else []
         names = [n for n in names if n]
-        names.extend(
-            n.replace(OCCUPANT_SEPARATOR, ",") for n in (_cell(cells, i) for i in indices) if n
-        )
+        for text in (_cell(cells, i) for i in indices):
+            parts = text.split(split) if split else [text]
+            names.extend(p.strip().replace(OCCUPANT_SEPARATOR, ",") for p in parts if p.strip())
         names.extend(n.replace(OCCUPANT_SEPARATOR, ",") for n in context.get("companions", ()))
         return OCCUPANT_SEPARATOR.join(names)
 
