@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from guests.api import ConcernReportViewSet, RegistrationIntakeView, RegistrationViewSet
+from guests.import_profile_api import ImportProfileViewSet
 
 router = SimpleRouter()
 router.register(
@@ -15,6 +16,12 @@ router.register(
     r"properties/(?P<property_pk>[^/.]+)/concerns",
     ConcernReportViewSet,
     basename="concern",
+)
+
+router.register(
+    r"properties/(?P<property_pk>[^/.]+)/import-profiles",
+    ImportProfileViewSet,
+    basename="import-profile",
 )
 
 urlpatterns = [

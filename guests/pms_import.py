@@ -450,15 +450,23 @@ PREVIEW_LIFETIME = timedelta(hours=2)
 
 
 def registration_import_upload(
-    *, prop: Property, actor: User, file: IO[bytes], file_name: str = ""
+    *,
+    prop: Property,
+    actor: User,
+    file: IO[bytes],
+    file_name: str = "",
+    profile: dict[str, Any] | None = None,
 ) -> RegistrationImport:
     """Check an uploaded export (a dry run) and keep it, encrypted, until it is confirmed.
 
     Raises `ImportFileError` for a file that cannot be read at all (nothing is kept). A file
     with bad rows is kept without its content: its preview lists the errors, and it can only
-    be fixed and uploaded again.
+    be fixed and uploaded again. `profile` is an `ImportProfile.as_json()`: it is kept with
+    the upload, so the confirmation reads the file exactly as the preview did.
     """
-    result = registrations_import(prop=prop, actor=actor, file=file, dry_run=True)
+    result = registrations_import(
+        prop=prop, actor=actor, file=file, dry_run=True, profile=_snapshot_profile(profile)
+    )
     return preview_keep(
         RegistrationImport,
         prop=prop,
@@ -471,7 +479,12 @@ def registration_import_upload(
         bad_rows=result.bad_rows,
         error_count=result.error_count,
         errors=result.as_dict()["errors"],
+        profile_snapshot=profile,
     )
+
+
+def _snapshot_profile(snapshot: dict[str, Any] | None) -> Profile | None:
+    return None if snapshot is None else import_profiles.profile_from_json(snapshot)
 
 
 def registration_imports_purge(*, now: datetime | None = None) -> int:
@@ -493,7 +506,13 @@ def registration_import_confirm(
     """
 
     def run(locked: RegistrationImport, file: IO[bytes]) -> RegistrationImportResult:
-        result = registrations_import(prop=locked.property, actor=actor, file=file, request=request)
+        result = registrations_import(
+            prop=locked.property,
+            actor=actor,
+            file=file,
+            request=request,
+            profile=_snapshot_profile(locked.profile_snapshot),
+        )
         locked.content = ""
         if result.imported:
             locked.first_number, locked.last_number = result.first_number, result.last_number

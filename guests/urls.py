@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guests import views
+from guests import import_profile_views, views
 
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
@@ -34,6 +34,21 @@ urlpatterns = [
         "desk/import/<uuid:pk>/",
         views.registration_import_preview,
         name="registration_import_preview",
+    ),
+    path(
+        "desk/import/profiles/",
+        import_profile_views.import_profile_list,
+        name="import_profile_list",
+    ),
+    path(
+        "desk/import/profiles/copy/",
+        import_profile_views.import_profile_copy,
+        name="import_profile_copy",
+    ),
+    path(
+        "desk/import/profiles/<uuid:pk>/",
+        import_profile_views.import_profile_edit,
+        name="import_profile_edit",
     ),
     path("desk/concerns/", views.concern_list, name="concern_list"),
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
