@@ -14,6 +14,12 @@ ROUTES = {
     "amendment also needs registration.amend); 404 for another tenant's property",
     "registration-intake": "no bearer token: an HMAC signature by a live integration token of "
     "this property (401 otherwise), then role:registration.create of the token's user",
+    "import-profile-list": "role:registration.import (GET list, POST create: 400 with field "
+    "errors); 404 for another tenant's property",
+    "import-profile-detail": "role:registration.import (GET, PUT, PATCH; no DELETE); 404 for "
+    "another tenant's profile",
+    "import-profile-builtins": "role:registration.import (GET the built-in profiles)",
+    "import-profile-copy": "role:registration.import (POST: copy a built-in into the property)",
     "concern-list": "role:concern.view (GET, managers), role:concern.create (POST); 404 for "
     "another tenant's property",
     "concern-detail": "role:concern.view (GET only; no PATCH/PUT/DELETE); 404 for another "

@@ -12,6 +12,11 @@ ROUTES = {
     "registration_import": "role:registration.import (managers; upload, checked and previewed)",
     "registration_import_preview": "role:registration.import (managers; only the uploader's, "
     "404 otherwise; POST confirms and logs an access event)",
+    "import_profile_list": "role:registration.import (managers; the property's profiles and "
+    "the built-ins)",
+    "import_profile_copy": "role:registration.import (POST; copies a built-in profile)",
+    "import_profile_edit": "role:registration.import (managers; 404 for another tenant's "
+    "profile; POST previews a sample (not kept) or saves)",
     "concern_new": "role:concern.create",
     "concern_filed": "role:concern.create (the confirmation after a report)",
     "concern_list": "role:concern.view (managers)",
