@@ -81,7 +81,7 @@ class ImportProfileForm(forms.Form):
                 self.fields[f"{name}__money"] = forms.ChoiceField(
                     label=_("Amounts"),
                     required=False,
-                    choices=[("", "1,234.56"), ("1.234,56", "1.234,56")],
+                    choices=[("", "—"), *((m, m) for m in ip.MONEY_FORMATS)],
                 )
             self.fields[f"{name}__values"] = forms.CharField(
                 label=_("Value map"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from openpyxl import Workbook
 
 from guests import import_profiles as ip
@@ -195,7 +196,7 @@ def test_value_maps_turn_pms_codes_into_register_codes():
 
 
 def test_a_value_missing_from_the_map_is_a_row_error_naming_the_column_not_the_value():
-    rows, result = transform(
+    rows, _result = transform(
         {"fields": {**BASE, "payment_method": {"column": "Pay", "values": {"Visa": "card"}}}},
         [["Name", "In", "Out", "Pay"], ["A", "2026-06-12T15:00", "2026-06-14", "Bitcoin"]],
     )
@@ -386,7 +387,7 @@ def cloudbeds_xlsx() -> bytes:
     for cells in lines[1:]:
         typed: list[object] = list(cells)
         for index in (11, 12):
-            typed[index] = datetime.strptime(cells[index], "%m/%d/%Y")
+            typed[index] = datetime.strptime(cells[index], "%m/%d/%Y")  # noqa: DTZ007 (a cell)
         for index in (9, 10, 13):
             typed[index] = int(cells[index])
         typed[14] = float(cells[14].replace("$", "").replace(",", ""))
@@ -455,3 +456,152 @@ def test_a_bad_cell_under_a_profile_is_named_by_line_and_column_and_nothing_is_w
     assert result.errors[0].message.startswith("DEPARTURE:")
     assert "16/06" not in result.errors[0].message
     assert not Registration.objects.for_property(hotel_a).exists()
+
+
+# ---- the API ------------------------------------------------------------------------------
+
+
+def profiles_url(prop, tail: str = "") -> str:
+    return f"/api/v1/properties/{prop.pk}/import-profiles/{tail}"
+
+
+@pytest.mark.django_db
+def test_api_lists_the_builtins_with_their_citations(api_as, hotel_a, maria):
+    response = api_as(maria).get(profiles_url(hotel_a, "builtins/"))
+    assert response.status_code == 200
+    keys = {b["key"]: b for b in response.json()}
+    assert {"opera", "cloudbeds", "mews", "guest_list", "own"} <= set(keys)
+    assert "OPERA" in keys["opera"]["citation"]
+
+
+@pytest.mark.django_db
+def test_api_creates_copies_updates_and_lists_profiles(api_as, hotel_a, maria):
+    client = api_as(maria)
+    body = {"name": "Our OPERA", **ip.builtins()["opera"].data}
+    created = client.post(profiles_url(hotel_a), body, format="json")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    changed = client.patch(profiles_url(hotel_a, f"{pk}/"), {"header_row": 3}, format="json")
+    assert changed.status_code == 200 and changed.json()["header_row"] == 3
+    copied = client.post(profiles_url(hotel_a, "copy/"), {"builtin": "opera"}, format="json")
+    assert copied.status_code == 201
+    assert copied.json()["name"] == "OPERA (reservation export)"
+    listed = client.get(profiles_url(hotel_a)).json()
+    assert sorted(p["name"] for p in listed) == ["OPERA (reservation export)", "Our OPERA"]
+
+
+@pytest.mark.django_db
+def test_api_refuses_a_bad_profile_with_field_errors_and_saves_nothing(api_as, hotel_a, maria):
+    mapping = {"fields": {**BASE, "arrival": {"column": "In", "format": "YY.MM.DD"}}}
+    response = api_as(maria).post(
+        profiles_url(hotel_a),
+        {"name": "Bad", "delimiter": ",", "encoding": "utf-8", "mapping": mapping},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "mapping.fields.arrival.format" in str(response.json())
+    response = api_as(maria).post(profiles_url(hotel_a), {"builtin": "nobody"}, format="json")
+    assert response.status_code == 400
+    assert not hotel_a.import_profiles.exists()
+
+
+@pytest.mark.django_db
+def test_api_import_takes_a_profile_id(api_as, hotel_a, hotel_b, maria):
+    from guests.import_profile_services import profile_copy_builtin
+
+    profile = profile_copy_builtin(prop=hotel_a, key="mews")
+    content = (SAMPLES / "mews_reservations.csv").read_bytes()
+    url = f"/api/v1/properties/{hotel_a.pk}/registrations/import/"
+    file = io.BytesIO(content)
+    file.name = "mews.csv"
+    response = api_as(maria).post(
+        url, {"file": file, "profile": str(profile.pk)}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["imported"] == 3
+    foreign = profile_copy_builtin(prop=hotel_b, key="mews")
+    file = io.BytesIO(content)
+    file.name = "mews.csv"
+    response = api_as(maria).post(
+        url, {"file": file, "profile": str(foreign.pk)}, format="multipart"
+    )
+    assert response.status_code == 400 and "profile" in response.json()["fields"]
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_has_the_profile_routes(api_as, maria):
+    schema = api_as(maria).get("/api/schema/").content.decode()
+    assert "/import-profiles/" in schema and "/import-profiles/copy/" in schema
+    assert "ImportProfile" in schema
+
+
+# ---- the pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_manager_copies_a_builtin_previews_a_sample_and_saves(client, hotel_a, maria):
+    client.force_login(maria)
+    listing = client.get(reverse("import_profile_list")).content.decode()
+    assert "Cloudbeds (reservations report)" in listing
+    response = client.post(reverse("import_profile_copy"), {"builtin": "opera"})
+    profile = hotel_a.import_profiles.get()
+    assert response["Location"] == reverse("import_profile_edit", kwargs={"pk": profile.pk})
+    edit = client.get(response["Location"])
+    form = edit.context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    sample = io.BytesIO((SAMPLES / "opera_reservations.csv").read_bytes())
+    sample.name = "opera.csv"
+    preview = client.post(response["Location"], {**data, "preview": "1", "sample": sample})
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Hélène DUPONT" in page and "check-in time assumed" in page
+    assert "19FR40211" not in page  # the ID number is masked
+    assert not Registration.objects.exists()  # a preview writes nothing
+    saved = client.post(response["Location"], {**data, "name": "Our OPERA", "save": "1"})
+    assert saved.status_code == 302
+    profile.refresh_from_db()
+    assert (
+        profile.name == "Our OPERA"
+        and profile.mapping["fields"]["guest_name"]["rule"] == "last_first"
+    )
+
+
+@pytest.mark.django_db
+def test_the_editor_puts_a_bad_mapping_on_its_input(client, hotel_a, maria):
+    client.force_login(maria)
+    client.post(reverse("import_profile_copy"), {"builtin": "opera"})
+    profile = hotel_a.import_profiles.get()
+    url = reverse("import_profile_edit", kwargs={"pk": profile.pk})
+    data = {
+        k: v for k, v in client.get(url).context["form"].initial.items() if v not in (None, False)
+    }
+    data["payment_method__values"] = "VA = plastic"
+    data["arrival__column"] = data["arrival__format"] = ""
+    response = client.post(url, {**data, "save": "1"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "payment_method__values" in errors and "arrival__column" in errors
+    profile.refresh_from_db()
+    assert profile.mapping["fields"]["payment_method"]["values"]["VA"] == "card"
+
+
+@pytest.mark.django_db
+def test_the_import_page_imports_through_a_chosen_profile(client, hotel_a, maria):
+    from guests.import_profile_services import profile_copy_builtin
+
+    client.force_login(maria)
+    profile = profile_copy_builtin(prop=hotel_a, key="guest_list")
+    sample = io.BytesIO((SAMPLES / "guest_list.csv").read_bytes())
+    sample.name = "guests.csv"
+    response = client.post(
+        reverse("registration_import"), {"file": sample, "profile": str(profile.pk)}
+    )
+    assert response.status_code == 302
+    # Editing the profile after the preview does not change how the file is read.
+    profile.mapping = {"fields": BASE}
+    profile.save()
+    client.post(response["Location"])
+    garcia = Registration.objects.get(external_ref="R-5001")
+    assert (garcia.adults, garcia.minors) == (2, 2)
+    assert Registration.objects.filter(property=hotel_a).count() == 2
+    assert AccessEvent.objects.filter(kind=AccessKind.IMPORT).count() == 1
