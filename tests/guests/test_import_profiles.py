@@ -605,3 +605,16 @@ def test_the_import_page_imports_through_a_chosen_profile(client, hotel_a, maria
     assert (garcia.adults, garcia.minors) == (2, 2)
     assert Registration.objects.filter(property=hotel_a).count() == 2
     assert AccessEvent.objects.filter(kind=AccessKind.IMPORT).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_profile_file_imports(hotel_a, maria, tmp_path):
+    from tests.bench.bench_import import PROFILE, write_profile_csv
+
+    path = tmp_path / "profile.csv"
+    write_profile_csv(path, 40)
+    result = registrations_import(
+        prop=hotel_a, actor=maria, file=path.open("rb"), profile=ip.profile_from_json(PROFILE)
+    )
+    assert_clean(result, 40)
+    assert Registration.objects.get(external_ref="PMS-000010").rate == Decimal("1129.00")
