@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='property',
             name='check_in_time',
-            field=models.TimeField(default=datetime.time(15, 0)),
+            field=models.TimeField(default=datetime.time(15, 0), help_text='Local time an imported arrival without a time takes.'),
         ),
         migrations.AddField(
             model_name='property',
             name='check_out_time',
-            field=models.TimeField(default=datetime.time(11, 0)),
+            field=models.TimeField(default=datetime.time(11, 0), help_text='Local time an imported check-out without a time takes.'),
         ),
     ]
