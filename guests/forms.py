@@ -394,7 +394,9 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, profiles=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["profile"].choices = [
+        field = self.fields["profile"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
             ("", _("This product's own columns")),
             *((str(p.pk), p.name) for p in profiles),
         ]

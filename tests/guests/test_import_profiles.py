@@ -618,3 +618,11 @@ def test_the_benchmarks_profile_file_imports(hotel_a, maria, tmp_path):
     )
     assert_clean(result, 40)
     assert Registration.objects.get(external_ref="PMS-000010").rate == Decimal("1129.00")
+
+
+@pytest.mark.django_db
+def test_the_api_shows_an_assumed_arrival_time(api_as, hotel_a, maria):
+    sample_import(hotel_a, maria, "opera", (SAMPLES / "opera_reservations.csv").read_bytes())
+    stay = Registration.objects.get(external_ref="48211801")
+    body = api_as(maria).get(f"/api/v1/properties/{hotel_a.pk}/registrations/{stay.pk}/").json()
+    assert body["arrival_time_assumed"] is True
