@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from guests.models import ConcernReport, PurgeRecord, Registration
+from guests.models import ConcernReport, ImportProfile, PurgeRecord, Registration
 from hotelcompliance.admin import ReadOnlyAdmin
 
 
@@ -33,3 +33,11 @@ class PurgeRecordAdmin(ReadOnlyAdmin):
     list_display = ["run_at", "property", "dry_run", "registrations", "held", "checkpoint_seq"]
     list_filter = ["dry_run", "property"]
     list_select_related = ["property"]
+
+
+@admin.register(ImportProfile)
+class ImportProfileAdmin(ReadOnlyAdmin):
+    """Read-only here: a mapping is edited (and checked) on the profile pages."""
+
+    list_display = ["name", "property", "builtin", "updated_at"]
+    list_filter = ["property"]

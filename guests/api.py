@@ -26,7 +26,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from guests import concern_cases, pms_import, selectors, services, sync
+from guests import (
+    concern_cases,
+    import_profile_services,
+    pms_import,
+    selectors,
+    services,
+    sync,
+)
 from guests import concerns as concern_reports
 from guests.models import Amendment, ConcernReport, Registration
 from guests.serializers import (
@@ -230,6 +237,12 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
                 "properties": {
                     "file": {"type": "string", "format": "binary"},
                     "dry_run": {"type": "boolean"},
+                    "profile": {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "An import profile of this property (import-profiles/); "
+                        "without one the file has this product's own columns.",
+                    },
                 },
                 "required": ["file"],
             }
@@ -311,12 +324,19 @@ class RegistrationViewSet(
             raise exceptions.ValidationError({"file": [_("Attach the CSV file as “file”.")]})
         dry_run = _flag(request.data.get("dry_run"), "dry_run")
         try:
+            profile = import_profile_services.profile_for_request(
+                prop=self.property, profile_id=request.data.get("profile")
+            )
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from None
+        try:
             result = pms_import.registrations_import(
                 prop=self.property,
                 actor=request.user,
                 file=upload,
                 dry_run=dry_run,
                 request=request,
+                profile=profile,
             )
         except ImportFileError as error:
             if error.code == "too_large":

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from guests.api import ConcernReportViewSet, RegistrationIntakeView, RegistrationViewSet
 from guests.pre_arrival_api import PreArrivalViewSet
+from guests.import_profile_api import ImportProfileViewSet
 
 router = SimpleRouter()
 router.register(
@@ -21,6 +22,12 @@ router.register(
     r"properties/(?P<property_pk>[^/.]+)/pre-arrivals",
     PreArrivalViewSet,
     basename="pre-arrival",
+)
+
+router.register(
+    r"properties/(?P<property_pk>[^/.]+)/import-profiles",
+    ImportProfileViewSet,
+    basename="import-profile",
 )
 
 urlpatterns = [

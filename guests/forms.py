@@ -502,6 +502,21 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,.xlsx"}),
     )
 
+    profile = forms.ChoiceField(
+        label=_("Import profile"),
+        required=False,
+        help_text=_("How your PMS's columns map onto the register (see Import profiles)."),
+    )
+
+    def __init__(self, *args, profiles=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["profile"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("This product's own columns")),
+            *((str(p.pk), p.name) for p in profiles),
+        ]
+
     def file_name(self) -> str:
         name = self.cleaned_data["file"].name or ""
         return "".join(ch for ch in name.split("/")[-1].split("\\")[-1] if ch.isprintable())

@@ -179,6 +179,8 @@ class Registration(models.Model):
         validators=[single_line],
         help_text=_("The sending system's id; a retried push with it returns the first result."),
     )
+    # An import gave only the arrival's date: the time is the property's check-in time.
+    arrival_time_assumed = models.BooleanField(default=False, editable=False)
     # Set by the service (not auto_now_add) so the chained digest covers the stored value.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False)
@@ -523,12 +525,68 @@ class RegistrationImport(StoredImport):
     errors = models.JSONField(default=list, blank=True)
     first_number = models.PositiveIntegerField(null=True, blank=True)
     last_number = models.PositiveIntegerField(null=True, blank=True)
+    # The profile as it was at upload (`ImportProfile.as_json`): the confirmation reads the file
+    # exactly as the preview did, even if the profile is edited in between. Null: own columns.
+    profile_snapshot = models.JSONField(null=True, blank=True)
 
     class Meta(StoredImport.Meta):
         pass
 
     def __str__(self) -> str:
         return f"Registration import {self.pk}"
+
+
+class ImportProfile(models.Model):
+    """How one PMS's export maps onto this property's register (`guests.import_profiles`).
+
+    `mapping` is the JSON `import_profiles.mapping_parse` checks; `builtin` names the built-in
+    profile it was copied from, if any.
+    """
+
+    class Delimiter(models.TextChoices):
+        COMMA = ",", _("Comma")
+        SEMICOLON = ";", _("Semicolon")
+        PIPE = "|", _("Pipe")
+        TAB = "\t", _("Tab")
+
+    class Encoding(models.TextChoices):
+        UTF8 = "utf-8", _("UTF-8")
+        UTF8_BOM = "utf-8-sig", _("UTF-8 with BOM")
+        CP1252 = "cp1252", _("Windows-1252")
+        LATIN1 = "latin-1", _("Latin-1")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="import_profiles")
+    name = models.CharField(max_length=100, validators=[single_line])
+    delimiter = models.CharField(max_length=2, choices=Delimiter.choices, default=Delimiter.COMMA)
+    encoding = models.CharField(max_length=10, choices=Encoding.choices, default=Encoding.UTF8)
+    header_row = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    mapping = models.JSONField(default=dict)
+    builtin = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["property", "name"], name="import_profile_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_json(self) -> dict:
+        """The layout and mapping as `import_profiles.profile_from_json` reads them."""
+        return {
+            "delimiter": self.delimiter,
+            "encoding": self.encoding,
+            "header_row": self.header_row,
+            "mapping": self.mapping,
+        }
 
 
 class ConcernFormToken(AppendOnlyModel):

@@ -28,7 +28,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from guests import name_index, services
+from guests import import_profiles, name_index, services
+from guests.import_profiles import Profile
 from guests.models import (
     Channel,
     IdType,
@@ -46,8 +47,8 @@ from hotelcompliance.fields import EncryptedTextField, EncryptedToken, lookup_va
 from hotelcompliance.imports.cells import date_cell, datetime_cell
 from hotelcompliance.imports.columns import HEADER_LINE
 from hotelcompliance.imports.errors import CellError, RowError
-from hotelcompliance.imports.files import check_size, file_digest
-from hotelcompliance.imports.formats import Limits
+from hotelcompliance.imports.files import check_size, file_digest, read_rows
+from hotelcompliance.imports.formats import Limits, TextFormat
 from hotelcompliance.imports.preview import preview_confirm, preview_keep, previews_purge
 from hotelcompliance.imports.result import ImportResult, ParsedRow
 from hotelcompliance.imports.table import ImportSpec, table_rows
@@ -112,20 +113,49 @@ def registrations_import(
     file: IO[bytes],
     dry_run: bool = False,
     request: HttpRequest | None = None,
+    profile: Profile | None = None,
+    keep_rows: int = 0,
 ) -> RegistrationImportResult:
     """Validate every row of a PMS export, then import them all in one transaction, or none.
 
     `file` is a binary file object (an upload); it is read twice, so it must be seekable.
     Raises `ImportFileError` for a file that cannot be read at all; row problems come back in
     the result's `errors` with nothing written. The caller checks the actor's permission
-    (`registration.import`, managers).
+    (`registration.import`, managers). `profile` (`import_profiles.Profile`) reads a PMS's
+    own layout; without one the file has this product's columns. `keep_rows` keeps that many
+    checked rows in `result.sample` (a profile's preview).
     """
     check_size(file, import_spec(prop).limits)
-    result = validate(prop=prop, actor=actor, file=file)
+    result = validate(prop=prop, actor=actor, file=file, profile=profile, keep_rows=keep_rows)
     result.dry_run = dry_run
     if dry_run or not result.ok:
         return result
-    return commit(prop=prop, actor=actor, file=file, result=result, request=request)
+    return commit(
+        prop=prop, actor=actor, file=file, result=result, request=request, profile=profile
+    )
+
+
+def source_rows(
+    prop: Property, file: IO[bytes], result: ImportResult, profile: Profile | None
+) -> Iterator[ParsedRow]:
+    """The hook where a profile turns a PMS's rows into the register's own cells.
+
+    Without a profile, the file's header must name this product's columns (`table_rows`).
+    With one, the file is read in the profile's delimiter and encoding, and its compiled
+    transformer (`import_profiles.compile_profile`) yields rows with the same cells, so
+    every check below is the same for both.
+    """
+    spec = import_spec(prop)
+    if profile is None:
+        return table_rows(file, spec=spec, result=result)
+    transformer = import_profiles.compile_profile(profile, property_times(prop))
+    text_format = TextFormat(delimiter=profile.delimiter, encoding=profile.encoding)
+    result.columns = tuple(name for name in COLUMNS if name in profile.mapping.fields)
+    return transformer.rows(read_rows(file, limits=spec.limits, text_format=text_format), result)
+
+
+def property_times(prop: Property) -> import_profiles.PropertyTimes:
+    return import_profiles.PropertyTimes(check_in=prop.check_in_time, check_out=prop.check_out_time)
 
 
 # ---- one row ------------------------------------------------------------------------------
@@ -179,6 +209,10 @@ def _decimal(text: str) -> Decimal:
     return value
 
 
+# Row values that are not check-in data: the check-out, and a profile's date-only arrival mark.
+_NOT_DATA = ("checked_out_at", "arrival_time_assumed")
+
+
 def _checked_registration(
     prop: Property,
     actor: User,
@@ -190,7 +224,7 @@ def _checked_registration(
 ) -> Registration | None:
     """The check-in service's verdict on the row, its errors merged into `row.errors`."""
     registration = None
-    data = {k: v for k, v in row.values.items() if k != "checked_out_at"}
+    data = {k: v for k, v in row.values.items() if k not in _NOT_DATA}
     checked_out_at = row.values.get("checked_out_at")
     try:
         registration = services.registration_validate(
@@ -210,6 +244,7 @@ def _checked_registration(
             row.fail(name, without_value(messages[0], value))
     if row.errors or registration is None:
         return None
+    registration.arrival_time_assumed = bool(row.values.get("arrival_time_assumed"))
     if checked_out_at is not None:
         if checked_out_at > now:
             row.fail("checked_out_at", "A check-out cannot be in the future.")
@@ -248,16 +283,23 @@ def _taken_refs(prop: Property, refs: list[str]) -> set[str]:
     )
 
 
-def validate(*, prop: Property, actor: User, file: IO[bytes]) -> RegistrationImportResult:
+def validate(
+    *,
+    prop: Property,
+    actor: User,
+    file: IO[bytes],
+    profile: Profile | None = None,
+    keep_rows: int = 0,
+) -> RegistrationImportResult:
     """First pass: check every row, write nothing, keep only the errors."""
-    result = RegistrationImportResult(digest=file_digest(file))
+    result = RegistrationImportResult(digest=file_digest(file), keep_rows=keep_rows)
     tz = prop.tz
     pack = prop.rule_pack()
     now = timezone.now()
     # Fingerprints, not the values: 16 bytes a row whatever the references' length.
     seen_refs: dict[bytes, int] = {}
     seen_rows: dict[bytes, int] = {}
-    rows = table_rows(file, spec=import_spec(prop), result=result)
+    rows = source_rows(prop, file, result, profile)
     for batch in _batches(rows):
         pending: list[tuple[ParsedRow, str]] = []  # awaiting the register check
         for row in batch:
@@ -311,6 +353,7 @@ def commit(
     file: IO[bytes],
     result: RegistrationImportResult,
     request: HttpRequest | None = None,
+    profile: Profile | None = None,
 ) -> RegistrationImportResult:
     """Second pass: number, chain and insert every row in one transaction (all or none)."""
     id_field = Registration._meta.get_field("id_number")
@@ -325,7 +368,7 @@ def commit(
             first = counter.last_number + 1
             number = counter.last_number
             now = timezone.now()
-            rows = table_rows(file, spec=import_spec(prop), result=ImportResult())
+            rows = source_rows(prop, file, ImportResult(), profile)
             for rows_batch in _batches(rows):
                 batch: list[tuple[int, Registration]] = []
                 for row in rows_batch:
@@ -407,15 +450,23 @@ PREVIEW_LIFETIME = timedelta(hours=2)
 
 
 def registration_import_upload(
-    *, prop: Property, actor: User, file: IO[bytes], file_name: str = ""
+    *,
+    prop: Property,
+    actor: User,
+    file: IO[bytes],
+    file_name: str = "",
+    profile: dict[str, Any] | None = None,
 ) -> RegistrationImport:
     """Check an uploaded export (a dry run) and keep it, encrypted, until it is confirmed.
 
     Raises `ImportFileError` for a file that cannot be read at all (nothing is kept). A file
     with bad rows is kept without its content: its preview lists the errors, and it can only
-    be fixed and uploaded again.
+    be fixed and uploaded again. `profile` is an `ImportProfile.as_json()`: it is kept with
+    the upload, so the confirmation reads the file exactly as the preview did.
     """
-    result = registrations_import(prop=prop, actor=actor, file=file, dry_run=True)
+    result = registrations_import(
+        prop=prop, actor=actor, file=file, dry_run=True, profile=_snapshot_profile(profile)
+    )
     return preview_keep(
         RegistrationImport,
         prop=prop,
@@ -428,7 +479,12 @@ def registration_import_upload(
         bad_rows=result.bad_rows,
         error_count=result.error_count,
         errors=result.as_dict()["errors"],
+        profile_snapshot=profile,
     )
+
+
+def _snapshot_profile(snapshot: dict[str, Any] | None) -> Profile | None:
+    return None if snapshot is None else import_profiles.profile_from_json(snapshot)
 
 
 def registration_imports_purge(*, now: datetime | None = None) -> int:
@@ -450,7 +506,13 @@ def registration_import_confirm(
     """
 
     def run(locked: RegistrationImport, file: IO[bytes]) -> RegistrationImportResult:
-        result = registrations_import(prop=locked.property, actor=actor, file=file, request=request)
+        result = registrations_import(
+            prop=locked.property,
+            actor=actor,
+            file=file,
+            request=request,
+            profile=_snapshot_profile(locked.profile_snapshot),
+        )
         locked.content = ""
         if result.imported:
             locked.first_number, locked.last_number = result.first_number, result.last_number

@@ -272,11 +272,18 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "channel",
             "created_at",
             "checked_out_at",
+            "arrival_time_assumed",
             "amendments",
             "incomplete",
             "entry_hash",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "arrival_time_assumed": {
+                "help_text": "An import gave only the arrival's date: the time is the "
+                "property's check-in time."
+            }
+        }
 
     @extend_schema_field(OccupantSerializer(many=True))
     def get_occupants(self, registration: Registration) -> list[dict]:

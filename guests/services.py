@@ -546,6 +546,8 @@ def registration_digest(registration: Registration, *, id_number_token: str) -> 
     for field in Registration._meta.concrete_fields:
         if field.name in ("entry_hash", "checked_out_at", "id_number"):
             continue
+        if field.name == "arrival_time_assumed" and not registration.arrival_time_assumed:
+            continue  # added later: rows chained before it (all False) keep their digest
         values[field.attname] = _canonical(getattr(registration, field.attname))
     values["occupants"] = occupants.digest_form(values["occupants"])
     values["id_number"] = id_number_token

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guests import pre_arrival_views, room_pages, views
+from guests import import_profile_views, pre_arrival_views, room_pages, views
 
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
@@ -67,6 +67,21 @@ urlpatterns = [
     ),
     # The guest's own page: no account, the signed token is the capability.
     path("arrive/<str:token>/", pre_arrival_views.pre_arrival_guest, name="pre_arrival_guest"),
+    path(
+        "desk/import/profiles/",
+        import_profile_views.import_profile_list,
+        name="import_profile_list",
+    ),
+    path(
+        "desk/import/profiles/copy/",
+        import_profile_views.import_profile_copy,
+        name="import_profile_copy",
+    ),
+    path(
+        "desk/import/profiles/<uuid:pk>/",
+        import_profile_views.import_profile_edit,
+        name="import_profile_edit",
+    ),
     path("desk/concerns/", views.concern_list, name="concern_list"),
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
     path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),

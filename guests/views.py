@@ -52,6 +52,7 @@ from guests.models import (
     Channel,
     ConcernReport,
     ConcernStatus,
+    ImportProfile,
     RateType,
     Registration,
     RegistrationImport,
@@ -585,14 +586,18 @@ def _concern_page(
 @property_local_page(Action.REGISTRATION_IMPORT)
 def registration_import(request: AuthenticatedHttpRequest, prop: Property) -> HttpResponse:
     """Upload a PMS export: it is checked in full and previewed before anything is imported."""
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    profiles = ImportProfile.objects.for_property(prop)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, profiles=profiles)
     if request.method == "POST" and form.is_valid():
+        chosen_pk = form.cleaned_data["profile"]
+        chosen = profiles.filter(pk=chosen_pk).first() if chosen_pk else None
         try:
             upload = pms_import.registration_import_upload(
                 prop=prop,
                 actor=request.user,
                 file=form.cleaned_data["file"],
                 file_name=form.file_name(),
+                profile=chosen.as_json() if chosen else None,
             )
         except ImportFileError as error:
             form.add_error("file", error.message)

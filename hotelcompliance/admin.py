@@ -32,6 +32,8 @@ class PropertyAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "jurisdiction", "city", "licence_number"]
     list_filter = ["jurisdiction", "organisation"]
     search_fields = ["name", "city", "licence_number"]
+    # All fields are editable, check_in_time / check_out_time included: the times a date-only
+    # arrival or check-out in an import takes (guests/import_profiles.py).
 
 
 @admin.register(Membership)

@@ -102,6 +102,15 @@ class Property(models.Model):
     refresher_months = models.PositiveIntegerField(null=True, blank=True)
     minimum_training_minutes = models.PositiveIntegerField(null=True, blank=True)
     extra_required_guest_fields = models.JSONField(default=list, blank=True)
+    # The local times a date-only arrival / check-out in an import takes (guests.import_profiles).
+    check_in_time = models.TimeField(
+        default=datetime.time(15, 0),
+        help_text=_("Local time an imported arrival without a time takes."),
+    )
+    check_out_time = models.TimeField(
+        default=datetime.time(11, 0),
+        help_text=_("Local time an imported check-out without a time takes."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PropertyQuerySet.as_manager()

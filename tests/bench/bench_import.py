@@ -1,5 +1,9 @@
 """bulk_import: a PMS CSV through the real import (validation, encryption, chain, access
-event) against plain `bulk_create` of the same rows; and peak RSS at two file sizes.
+event) against plain `bulk_create` of the same rows; and peak RSS at two file sizes. Then
+the same stays in a PMS's own layout through a non-trivial import profile (`PROFILE`:
+renames, a name join, value maps, US dates with 12-hour times, money with "$" and thousands
+separators, total from rate x nights, check-out from the status), against the same baseline.
+`BENCH_IMPORT_PARTS=profile` runs only the profile figures (default: `own,profile`).
 
 Each job runs in a fresh interpreter (tests.bench.child) into its own new property.
 """
@@ -65,7 +69,113 @@ def write_csv(path, rows: int) -> None:
             )
 
 
+PARTS = set(os.environ.get("BENCH_IMPORT_PARTS", "own,profile").split(","))
+PROFILE_HEADER = (
+    "Conf No",
+    "Last Name",
+    "First Name",
+    "Guest 2",
+    "Arrival",
+    "Departure",
+    "Room",
+    "Room Type",
+    "Adults",
+    "Children",
+    "Rate Code",
+    "Rate",
+    "Pay Type",
+    "Folio",
+    "Doc Type",
+    "Doc No",
+    "Status",
+    "Market",
+    "Notes",
+)
+PROFILE = {
+    "delimiter": ",",
+    "encoding": "utf-8",
+    "header_row": 1,
+    "mapping": {
+        "fields": {
+            "external_ref": {"column": "Conf No"},
+            "guest_name": {"rule": "join", "columns": ["First Name", "Last Name"]},
+            "occupants": {"rule": "join", "columns": ["Guest 2"]},
+            "arrival": {"column": "Arrival", "format": "MM/DD/YYYY"},
+            "expected_departure": {"column": "Departure", "format": "MM/DD/YYYY"},
+            "room": {"column": "Room"},
+            "adults": {"column": "Adults"},
+            "minors": {"column": "Children"},
+            "rate_type": {"column": "Rate Code", "values": {"RACK": "nightly", "WKLY": "weekly"}},
+            "rate": {"column": "Rate", "money": "1,234.56"},
+            "amount_charged": {"rule": "total_from_rate"},
+            "payment_method": {
+                "column": "Pay Type",
+                "values": {"VA": "card", "MC": "card", "AX": "card", "CA": "cash"},
+            },
+            "receipt_number": {"column": "Folio"},
+            "id_type": {
+                "column": "Doc Type",
+                "values": {"Passport": "passport", "DL": "drivers_licence"},
+            },
+            "id_number": {"column": "Doc No"},
+            "checked_out_at": {
+                "column": "Status",
+                "rule": "status",
+                "values": {"CHECKED OUT": "checked_out"},
+            },
+        }
+    },
+}
+PAY_TYPES = ("VA", "MC", "AX", "CA")
+
+
+def write_profile_csv(path, rows: int) -> None:
+    """The same stays as `write_csv`, in a PMS's own layout (`PROFILE_HEADER`)."""
+    tz = zoneinfo.ZoneInfo("America/New_York")
+    now = datetime.now(tz).replace(second=0, microsecond=0)
+    newest = now - timedelta(days=1)
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, lineterminator="\r\n")
+        writer.writerow(PROFILE_HEADER)
+        for n in range(1, rows + 1):
+            arrival = newest - timedelta(minutes=n)
+            departure = arrival.date() + timedelta(days=2)
+            checked_out = departure < now.date() - timedelta(days=1)
+            writer.writerow(
+                (
+                    f"PMS-{n:06d}",
+                    f"Guest{n}",
+                    "Ann",
+                    f"Partner {n}" if n % 3 == 0 else "",
+                    arrival.strftime("%m/%d/%Y %I:%M %p"),
+                    departure.strftime("%m/%d/%Y"),
+                    str(100 + n % 200),
+                    "KNG",
+                    "2",
+                    "0",
+                    "RACK",
+                    "$1,129.00" if n % 10 == 0 else "$129.00",
+                    PAY_TYPES[n % 4],
+                    f"R-{n:06d}",
+                    "Passport" if n % 2 else "DL",
+                    f"P{n:08d}",
+                    "CHECKED OUT" if checked_out else "CHECKED IN",
+                    "LEI",
+                    "late arrival" if n % 7 == 0 else "",
+                )
+            )
+
+
 def run() -> list[Figure]:
+    figures: list[Figure] = []
+    if "own" in PARTS:
+        figures += run_own()
+    if "profile" in PARTS:
+        figures += run_profile()
+    return figures
+
+
+def run_own() -> list[Figure]:
     tmp = OUT_DIR / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
     files = {}
@@ -123,5 +233,68 @@ def run() -> list[Figure]:
                 f"peak RSS {small_rss / 1024:.0f} MB at {SMALL:,} rows, {big_rss / 1024:.0f} MB "
                 f"at {BIG:,}; bare interpreter {bare / 1024:.0f} MB"
             ),
+        ),
+    ]
+
+
+def run_profile() -> list[Figure]:
+    """The profile import of BIG rows against bulk_create of the same stays, and its memory."""
+    tmp = OUT_DIR / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    own = tmp / f"pms-own-{BIG}.csv"
+    write_csv(own, BIG)
+    files = {}
+    for rows in (SMALL, BIG):
+        files[rows] = tmp / f"pms-profile-{rows}.csv"
+        write_profile_csv(files[rows], rows)
+        log(f"profile_import: {rows:,}-row CSV, {files[rows].stat().st_size / 1e6:.1f} MB")
+
+    def job(mode: str, path, rows: int, tag: str) -> dict:
+        result = child_json(
+            ["import", mode, str(path), f"Bench Profile {mode} {rows} {tag}"], timeout=TIMEOUT
+        )
+        result["rows_per_s"] = result["rows"] / result["seconds"]
+        log(
+            f"profile_import {mode:7} {rows:>7,} rows: {result['rows_per_s']:,.0f} rows/s, "
+            f"{result['seconds']:.1f} s, peak RSS {result['rss_kb'] / 1024:.1f} MB"
+        )
+        return result
+
+    plain_runs, real_runs = [], []
+    for run_no in range(1, IMPORT_RUNS + 1):
+        plain_runs.append(job("plain", own, BIG, str(run_no))["rows_per_s"])
+        real_runs.append(job("profile", files[BIG], BIG, str(run_no)))
+    small = [
+        job("profile", files[SMALL], SMALL, f"small {n}")["rss_kb"]
+        for n in range(1, IMPORT_RUNS + 1)
+    ]
+    big_rss = median([r["rss_kb"] for r in real_runs])
+    small_rss = median(small)
+    growth_per_row = (big_rss - small_rss) * 1024 / (BIG - SMALL)
+    row_bytes = files[BIG].stat().st_size / BIG
+    for path in (*files.values(), own):
+        path.unlink()
+    return [
+        ratio_figure(
+            f"bulk_import.profile_rows_per_s_{BIG // 1000}k",
+            median([r["rows_per_s"] for r in real_runs]),
+            median(plain_runs),
+            "rows/s",
+            at_least=0.25,
+            runs=[r["rows_per_s"] for r in real_runs],
+            note="a PMS layout through a profile (join, value maps, US dates, money, "
+            "total from rate x nights, status); baseline: bulk_create of the same stays",
+        ),
+        Figure(
+            f"bulk_import.profile_rss_growth_{SMALL // 1000}k_to_{BIG // 1000}k",
+            growth_per_row,
+            "bytes/row",
+            baseline=row_bytes,
+            baseline_unit="CSV bytes/row",
+            ratio=growth_per_row / row_bytes,
+            target="ratio < 1 (holds less than the file)",
+            met=growth_per_row < row_bytes,
+            note=f"peak RSS {small_rss / 1024:.0f} MB at {SMALL:,} rows, "
+            f"{big_rss / 1024:.0f} MB at {BIG:,}",
         ),
     ]

@@ -1,7 +1,7 @@
 """One measured job in a fresh interpreter, so its peak RSS is its own.
 
     python -m tests.bench.child pdf {bare,floor,real} ROWS OUT
-    python -m tests.bench.child import {bare,plain,real} CSV PROPERTY_NAME
+    python -m tests.bench.child import {bare,plain,real,profile} CSV PROPERTY_NAME
 
 Prints one JSON line: seconds, peak RSS (KB, `resource.getrusage`), and what was made.
 """
@@ -165,6 +165,18 @@ def run_import(mode: str, path: str, prop_name: str) -> dict:
     if mode == "real":
         with open(path, "rb") as file:
             result = pms_import.registrations_import(prop=prop, actor=manager.user, file=file)
+        if not result.ok or not result.imported:
+            first = [str(e) for e in result.errors[:3]]
+            raise SystemExit(f"import refused: {result.error_count} errors, e.g. {first}")
+        rows = result.imported
+    elif mode == "profile":
+        from guests.import_profiles import profile_from_json
+        from tests.bench.bench_import import PROFILE
+
+        with open(path, "rb") as file:
+            result = pms_import.registrations_import(
+                prop=prop, actor=manager.user, file=file, profile=profile_from_json(PROFILE)
+            )
         if not result.ok or not result.imported:
             first = [str(e) for e in result.errors[:3]]
             raise SystemExit(f"import refused: {result.error_count} errors, e.g. {first}")

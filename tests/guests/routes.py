@@ -20,6 +20,12 @@ ROUTES = {
     "another tenant's pre-arrival",
     "pre-arrival-revoke": "role:registration.create (POST; 409 once ended); 404 for another "
     "tenant's pre-arrival",
+    "import-profile-list": "role:registration.import (GET list, POST create: 400 with field "
+    "errors); 404 for another tenant's property",
+    "import-profile-detail": "role:registration.import (GET, PUT, PATCH; no DELETE); 404 for "
+    "another tenant's profile",
+    "import-profile-builtins": "role:registration.import (GET the built-in profiles)",
+    "import-profile-copy": "role:registration.import (POST: copy a built-in into the property)",
     "concern-list": "role:concern.view (GET, managers), role:concern.create (POST); 404 for "
     "another tenant's property",
     "concern-detail": "role:concern.view (GET only; no PATCH/PUT/DELETE); 404 for another "

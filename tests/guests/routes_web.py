@@ -25,6 +25,11 @@ ROUTES = {
     "pre_arrival_check_in": "role:registration.create (the check-in form pre-filled; logs the "
     "unmasked read; POST checks in through registration_create)",
     "pre_arrival_guest": "public: the signed pre-arrival link (no account; every use logged)",
+    "import_profile_list": "role:registration.import (managers; the property's profiles and "
+    "the built-ins)",
+    "import_profile_copy": "role:registration.import (POST; copies a built-in profile)",
+    "import_profile_edit": "role:registration.import (managers; 404 for another tenant's "
+    "profile; POST previews a sample (not kept) or saves)",
     "concern_new": "role:concern.create",
     "concern_filed": "role:concern.create (the confirmation after a report)",
     "concern_list": "role:concern.view (managers)",

@@ -234,6 +234,16 @@ def _room(world: World, prop):
     from hotelcompliance.rooms import Room
 
     return Room.objects.get_or_create(property=prop, number="101")[0]
+def _import_profile(world: World, prop):
+    from guests.import_profile_services import profile_copy_builtin
+
+    return profile_copy_builtin(prop=prop, key="opera")
+
+
+def _profile_body() -> dict:
+    from guests.import_profiles import builtins
+
+    return {"name": f"Own {uuid.uuid4().hex[:6]}", **builtins()["own"].data}
 
 
 def _integration_token(world: World, prop):
@@ -290,6 +300,7 @@ MAKERS: dict[str, Callable[[World, object], object]] = {
     "request_document": _request_document,
     "registration_import": _registration_import,
     "room": _room,
+    "import_profile": _import_profile,
     "integration_token": _integration_token,
     "linked_employee": _linked_employee,
     "membership": lambda w, prop: MembershipFactory(
@@ -388,6 +399,17 @@ MATRIX: list[Row] = [
     # Multipart-only uploads answer JSON with 415, and empty input with 400: past the access
     # check, before the lookup (any id answers the same).
     Row("registration-import", "POST", None, who(415, "MA"), body=lambda w, prop: {}),
+    # Import profiles (managers): an empty profile is refused with field errors (400).
+    Row("import-profile-list", "GET", None, who(200, "MA")),
+    Row("import-profile-list", "POST", None, who(400, "MA"), body=lambda w, prop: {}),
+    Row("import-profile-detail", "GET", "import_profile", who(200, "MA")),
+    Row("import-profile-detail", "PATCH", "import_profile", who(200, "MA"),
+        body=lambda w, prop: {"header_row": 2}),
+    Row("import-profile-detail", "PUT", "import_profile", who(200, "MA"),
+        body=lambda w, prop: _profile_body()),
+    Row("import-profile-builtins", "GET", None, who(200, "MA")),
+    Row("import-profile-copy", "POST", None, who(201, "MA"),
+        body=lambda w, prop: {"builtin": "mews"}),
     Row("records-request-decide", "POST", "records_request", who(400, "MA"),
         body=lambda w, prop: {}, elsewhere=400),
     Row("records-request-documents", "POST", "records_request", who(415, "I"),
@@ -491,6 +513,10 @@ MATRIX: list[Row] = [
     Row("registration_import", "GET", None, page(200, "MA"), api=False),
     Row("room_list", "GET", None, page(200, "MA"), api=False),
     Row("room_edit", "GET", "room", page(200, "MA"), api=False),
+    Row("import_profile_list", "GET", None, page(200, "MA"), api=False),
+    Row("import_profile_copy", "POST", None, page(302, "MA"), api=False,
+        body=lambda w, prop: {"builtin": "cloudbeds"}),
+    Row("import_profile_edit", "GET", "import_profile", page(200, "MA"), api=False),
     Row("registration_import_preview", "GET", "registration_import",
         {**page(200, "M"), "org_admin": 404}, api=False),
     Row("records_request_list", "GET", None, page(200, "MA"), api=False),
