@@ -22,6 +22,7 @@ from audits.services import (
     REASON_MAX_LENGTH,
     SHORT_TEXT_MAX_LENGTH,
 )
+from audits.types import RecordsRequestFiling
 from hotelcompliance.form_once import once_field
 from hotelcompliance.rules import GUEST_FIELDS, RulePack
 from hotelcompliance.validators import no_control_characters, plausible_date
@@ -171,13 +172,19 @@ class RecordsRequestForm(forms.Form):
             self.add_error("document_kind", _("Say what the attached documents are."))
         return data
 
-    def filing_data(self) -> dict[str, Any]:
-        names = ("legal_basis", "period_start", "period_end", "rooms", "names")
-        data = {name: self.cleaned_data[name] for name in names}
-        data["fields"] = self.cleaned_data["register_fields"]
-        data["deadline"] = self.cleaned_data["deadline"]
-        data["exigent_reason"] = self.cleaned_data.get("exigent_reason", "")
-        return data
+    def filing_data(self) -> RecordsRequestFiling:
+        """The cleaned values under the service's names, for `records_request_file`."""
+        data = self.cleaned_data
+        return {
+            "legal_basis": data["legal_basis"],
+            "period_start": data["period_start"],
+            "period_end": data["period_end"],
+            "rooms": data["rooms"],
+            "names": data["names"],
+            "fields": data["register_fields"],
+            "deadline": data["deadline"],
+            "exigent_reason": data.get("exigent_reason", ""),
+        }
 
     def document_uploads(self) -> list[tuple[str, Any]]:
         kind = self.cleaned_data.get("document_kind", "")

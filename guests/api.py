@@ -7,6 +7,7 @@ role without the action a 403 before any registration is read.
 
 import json
 from datetime import datetime, time, timedelta
+from typing import Any, cast
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -42,6 +43,7 @@ from guests.serializers import (
     RegistrationWriteSerializer,
     SyncResultSerializer,
 )
+from guests.types import RegistrationData, SyncStay
 from hotelcompliance import signed_intake
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
@@ -345,7 +347,7 @@ class RegistrationViewSet(
                 prop=self.property,
                 actor=request.user,
                 channel="api",
-                data=data,
+                data=cast(RegistrationData, data),
                 digest=services.request_digest(request.data),
                 idempotency_key=key,
             )
@@ -363,7 +365,10 @@ class RegistrationViewSet(
         data = self._write_data(RegistrationAmendSerializer, request.data)
         reason = data.pop("reason", "")
         services.registration_amend(
-            registration=registration, actor=request.user, changes=data, reason=reason
+            registration=registration,
+            actor=request.user,
+            changes=cast(RegistrationData, data),
+            reason=reason,
         )
         return Response(self._read(registration))
 
@@ -381,7 +386,7 @@ class RegistrationViewSet(
             prop=self.property,
             actor=request.user,
             external_ref=external_ref,
-            data=data,
+            data=cast(RegistrationData, data),
             checked_out_at=checked_out_at,
             reason=reason,
         )
@@ -413,8 +418,11 @@ class RegistrationViewSet(
             raise
         return Response(self._read(registration))
 
-    def _write_data(self, serializer_class, raw) -> dict:
-        """Type-check the body; unknown fields go on to the service, which names them."""
+    def _write_data(self, serializer_class, raw) -> dict[str, Any]:
+        """Type-check the body; unknown fields go on to the service, which names them.
+
+        The result is the service's `RegistrationData` (plus the request's own `reason` or
+        `checked_out_at`, which the caller takes out first)."""
         serializer = serializer_class(data=raw, context=self.get_serializer_context())
         if not serializer.is_valid():
             raise exceptions.ValidationError(serializer.errors)
@@ -441,7 +449,7 @@ def _body(request) -> dict:
     return request.data
 
 
-def batch_stays(raw: dict, context: dict) -> list[dict]:
+def batch_stays(raw: dict, context: dict) -> list[SyncStay]:
     """Type-check a batch; every problem named `stays[<index>].<field>` (400)."""
     stays = raw.get("stays")
     if not isinstance(stays, list) or not stays:
@@ -460,13 +468,13 @@ def batch_stays(raw: dict, context: dict) -> list[dict]:
                 errors[f"stays[{index}].{name}"] = [str(m) for m in messages]
             continue
         unknown = {name: stay[name] for name in stay if name not in serializer.fields}
-        checked.append({**serializer.validated_data, **unknown})
+        checked.append(cast(SyncStay, {**serializer.validated_data, **unknown}))
     if errors:
         raise exceptions.ValidationError(errors)
     return checked
 
 
-def batch_synced(prop, actor, stays: list[dict], reason: str) -> dict:
+def batch_synced(prop, actor, stays: list[SyncStay], reason: str) -> dict:
     """Run the batch; its refusals as one 400 naming each stay's fields by index."""
     try:
         results = sync.registrations_sync_batch(prop=prop, actor=actor, stays=stays, reason=reason)

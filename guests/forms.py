@@ -29,7 +29,7 @@ from guests.models import (
     RateType,
     Registration,
 )
-from guests.types import ConcernData, SearchCriteria
+from guests.types import ConcernData, RegistrationData, SearchCriteria
 from hotelcompliance.form_once import once_field
 from hotelcompliance.validators import no_control_characters, plausible_date, single_line
 
@@ -179,11 +179,10 @@ class CheckInForm(forms.Form):
             raise forms.ValidationError(_("Enter a date within two years of today."), code="range")
         return value
 
-    def registration_data(self) -> dict[str, Any]:
+    def registration_data(self) -> RegistrationData:
         """The cleaned values under the API contract's names, for `registration_create`."""
         data = {name: value for name, value in self.cleaned_data.items() if name != "token"}
-        data["external_ref"] = self.external_ref()
-        return data
+        return cast(RegistrationData, {**data, "external_ref": self.external_ref()})
 
     def external_ref(self) -> str:
         return f"desk:{self.cleaned_data['token']}"
@@ -315,8 +314,9 @@ class CorrectionForm(forms.Form):
             return datetime.fromisoformat(value.replace("T", " ")).replace(tzinfo=self.tz)
         return value
 
-    def changes(self) -> dict[str, Any]:
-        return {self.cleaned_data["field"]: self.cleaned_data["value"]}
+    def changes(self) -> RegistrationData:
+        """The one field to correct (an amendable name, checked by the form)."""
+        return cast(RegistrationData, {self.cleaned_data["field"]: self.cleaned_data["value"]})
 
 
 class SearchForm(forms.Form):
