@@ -23,6 +23,7 @@ from audits.services import (
     SHORT_TEXT_MAX_LENGTH,
 )
 from audits.types import RecordsRequestFiling
+from hotelcompliance.field_labels import guest_field_label
 from hotelcompliance.form_once import once_field
 from hotelcompliance.rules import GUEST_FIELDS, RulePack
 from hotelcompliance.validators import no_control_characters, plausible_date
@@ -32,19 +33,6 @@ if TYPE_CHECKING:
 
 ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 ACCEPT_PHOTOS = ".png,.jpg,.jpeg,image/png,image/jpeg"
-FIELD_LABELS = {
-    "guest_name": "Guest name",
-    "id_type": "ID type",
-    "id_number": "ID number",
-    "id_issuer": "ID issuer",
-    "expected_departure": "Expected departure",
-    "amount_charged": "Amount charged",
-    "payment_method": "Payment method",
-    "receipt_number": "Receipt number",
-    "rate_type": "Rate type",
-    "vehicle_plate": "Vehicle plate",
-    "vehicle_state": "Vehicle state",
-}
 
 
 class DateInput(forms.DateInput):
@@ -80,10 +68,6 @@ def _lines(value: str, *, limit: int, noun: str) -> list[str]:
     if len(items) > limit:
         raise forms.ValidationError(f"List at most {limit} {noun}s.")
     return items
-
-
-def _field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 class RecordsRequestForm(forms.Form):
@@ -151,7 +135,9 @@ class RecordsRequestForm(forms.Form):
             n for n in GUEST_FIELDS if n not in required
         ]
         cast(forms.MultipleChoiceField, self.fields["register_fields"]).choices = [
-            (name, _field_label(name) + (" (kept by law here)" if name in required else ""))
+            (name, _("%(field)s (kept by law here)") % {"field": guest_field_label(name)})
+            if name in required
+            else (name, guest_field_label(name))
             for name in ordered
         ]
         for name in ("period_start", "period_end"):

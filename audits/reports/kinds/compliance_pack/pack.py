@@ -95,7 +95,7 @@ def collect(context: ReportContext) -> Snapshot:
         certification=certification,
         posters=posters,
         rate=RateFacts(
-            summary=rate_rule.summary, citation=rate_rule.source, hourly=register.hourly
+            summary=rate_rule.summary, citation=rate_rule.citation, hourly=register.hourly
         ),
         retention=retention,
         register=register,

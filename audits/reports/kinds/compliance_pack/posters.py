@@ -62,7 +62,7 @@ def collect_posters(prop: Property, pack: RulePack) -> PosterFacts:
                 thumbnail_size=size,
             )
         )
-    return PosterFacts(lines=tuple(lines), rule=summary, citation=rule.source)
+    return PosterFacts(lines=tuple(lines), rule=summary, citation=rule.citation)
 
 
 def _thumbnail(evidence: PosterEvidence) -> tuple[bytes | None, tuple[int, int]]:

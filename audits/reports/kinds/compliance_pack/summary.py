@@ -41,7 +41,7 @@ def duties(
 ) -> tuple[Duty, ...]:
     def duty(rule_name: str, name: str, status: str, reason: str) -> Duty:
         rule = pack.rule(rule_name)
-        return Duty(name, rule.summary, status, reason, rule.source)
+        return Duty(name, rule.summary, status, reason, rule.citation)
 
     return (
         duty("retention", "Records kept and retained", *retention_status(retention)),
