@@ -222,6 +222,9 @@ def employee_new(request: HttpRequest, prop: Property) -> HttpResponse:
         except ValidationError as error:
             form_errors_place(form, error)
         else:
+            messages.success(
+                request, _("Employee %(number)s added.") % {"number": employee.employee_number}
+            )
             return redirect("training_employee", pk=employee.pk)
     return render(request, "training/employee_form.html", {"prop": prop, "form": form})
 
@@ -233,10 +236,16 @@ def record_new(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
     form = TrainingRecordForm(request.POST or None, request.FILES or None, prop=prop)
     if request.method == "POST" and form.is_valid():
         try:
-            training_record_create(employee=employee, actor=request.user, **form.cleaned_data)
+            record = training_record_create(
+                employee=employee, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form_errors_place(form, error)
         else:
+            messages.success(
+                request,
+                _("Completion of %(course)s recorded.") % {"course": record.course.title},
+            )
             return redirect("training_employee", pk=employee.pk)
     return render(
         request,

@@ -94,3 +94,15 @@ def test_the_pages_read_the_same_in_spanish(client, content, maria, language):
     client.force_login(maria)
     client.cookies["django_language"] = language
     assert _problems(client, manager_pages(content)) == {}
+
+
+def test_a_manager_reads_how_sure_each_rule_is_and_an_inspector_does_not(
+    client, hotel_a, maria, ivan
+):
+    client.force_login(maria)
+    managers = visible_text(client.get("/rules/").content.decode())
+    assert "Partly confirmed" in managers and "Not confirmed" in managers
+    client.force_login(ivan)
+    inspectors = visible_text(client.get("/rules/").content.decode())
+    assert "confirmed" not in inspectors.lower()
+    assert "PA 16-71 §3" in inspectors  # the law itself is shown to everyone
