@@ -1,6 +1,7 @@
 """Training pages: the roster, the group overview, an employee's history and the two forms."""
 
 import csv
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -280,7 +281,7 @@ ROSTER_CSV_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_safe(value) -> str:
+def csv_safe(value: object) -> str:
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
@@ -343,7 +344,9 @@ def _extension(name: str | None) -> str:
 
 
 @property_page(Action.TRAINING_MANAGE)
-def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> HttpResponse:
+def import_preview(
+    request: AuthenticatedHttpRequest, prop: Property, pk: uuid.UUID
+) -> HttpResponse:
     # Only the user who uploaded a file sees or confirms it; anyone else gets a 404.
     mine = TrainingImport.objects.filter(created_by=request.user)
     training_import = get_object_for_property(mine, prop, pk=pk)

@@ -7,6 +7,7 @@ when the total is known, so no second pass over the document is needed.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -25,8 +26,11 @@ MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.55 * inch
 FOOTER_HEIGHT = 0.85 * inch
 QR_SIZE = 0.62 * inch
-PORTRAIT = LETTER
-LANDSCAPE = landscape(LETTER)
+# A page size in points: (width, height).
+PageSize = tuple[float, float]
+
+PORTRAIT: PageSize = LETTER
+LANDSCAPE: PageSize = landscape(LETTER)
 
 _TOTAL_FORM = "hc_total_pages"
 _STATIC_FORM = "hc_static_footer"
@@ -50,7 +54,9 @@ class ReportIdentity:
 class FramedCanvas(canvas.Canvas):
     """A canvas that draws the shared furniture on each page and the page total at the end."""
 
-    def __init__(self, *args, identity: ReportIdentity, pagesize=PORTRAIT, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, identity: ReportIdentity, pagesize: PageSize = PORTRAIT, **kwargs: Any
+    ) -> None:
         kwargs.setdefault(
             "invariant", True
         )  # no creation timestamp: identical data, identical bytes
@@ -172,7 +178,7 @@ class FramedCanvas(canvas.Canvas):
         super().save()
 
 
-def content_box(pagesize) -> tuple[float, float, float, float]:
+def content_box(pagesize: PageSize) -> tuple[float, float, float, float]:
     """The area between header and footer: (x, y, width, height)."""
     width, height = pagesize
     bottom = MARGIN + FOOTER_HEIGHT
