@@ -6,12 +6,12 @@ role without the action a 403 before any registration is read.
 """
 
 import json
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any, cast
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -399,7 +399,14 @@ class RegistrationViewSet(
     @action(detail=False, methods=["post"])
     def batch(self, request, *args, **kwargs) -> Response:
         stays = batch_stays(_body(request), self.get_serializer_context())
-        return Response(batch_synced(self.property, request.user, stays, sync.DEFAULT_REASON))
+        prop, actor = self.property, request.user
+        return Response(
+            batch_synced(
+                lambda: sync.registrations_sync_batch(
+                    prop=prop, actor=actor, stays=stays, reason=sync.DEFAULT_REASON
+                )
+            )
+        )
 
     @action(detail=True, methods=["post"])
     def checkout(self, request, *args, **kwargs) -> Response:
@@ -474,10 +481,11 @@ def batch_stays(raw: dict, context: dict) -> list[SyncStay]:
     return checked
 
 
-def batch_synced(prop, actor, stays: list[SyncStay], reason: str) -> dict:
-    """Run the batch; its refusals as one 400 naming each stay's fields by index."""
+def batch_synced(run: Callable[[], list[sync.SyncResult]]) -> dict:
+    """Run the batch (a `guests.sync` service); its refusals as one 400 naming each stay's
+    fields by index."""
     try:
-        results = sync.registrations_sync_batch(prop=prop, actor=actor, stays=stays, reason=reason)
+        results = run()
     except sync.BatchInvalid as refused:
         raise exceptions.ValidationError(
             {
@@ -539,13 +547,16 @@ class RegistrationIntakeView(APIView):
         token_property_bind(actor, property_id)
         prop = get_property_for_user(actor, property_id, Action.REGISTRATION_CREATE)
         stays = batch_stays(_parsed_json(request.body), {"property": prop})
-        with transaction.atomic():
-            try:
-                signed_intake.delivery_record(token, signed.delivery_id)
-            except signed_intake.DeliveryRefused as refused:
-                raise Replayed(refused.message) from None
-            reason = f"PMS signed delivery {signed.delivery_id}"
-            return Response(batch_synced(prop, actor, stays, reason))
+        try:
+            return Response(
+                batch_synced(
+                    lambda: sync.signed_delivery_sync(
+                        token=token, delivery_id=signed.delivery_id, prop=prop, stays=stays
+                    )
+                )
+            )
+        except signed_intake.DeliveryRefused as refused:
+            raise Replayed(refused.message) from None
 
     def get_authenticate_header(self, request) -> str:
         return "HMAC-SHA256"

@@ -10,7 +10,7 @@ Deletions in the PMS never delete a registration: absent fields are left as they
 import dataclasses
 import enum
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,10 +21,14 @@ from guests import services
 from guests.completeness import stay_missing_fields
 from guests.models import AMENDABLE_FIELDS, Registration
 from guests.types import RegistrationData, SyncStay
+from hotelcompliance import signed_intake
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
+
+if TYPE_CHECKING:
+    from hotelcompliance.api_tokens import ApiToken
 
 MAX_BATCH = 500
 EXTERNAL_REF_MAX_LENGTH = Registration._meta.get_field("external_ref").max_length or 64
@@ -128,6 +132,25 @@ def registrations_sync_batch(
     if errors:
         raise BatchInvalid(errors)
     return results
+
+
+def signed_delivery_sync(
+    *, token: "ApiToken", delivery_id: str, prop: Property, stays: list[SyncStay]
+) -> list[SyncResult]:
+    """Record a signed delivery and sync its batch as the token's user, in one transaction.
+
+    A delivery id seen before raises `signed_intake.DeliveryRefused` (a replay); a refused
+    batch (`BatchInvalid`) rolls the record back, so the PMS may send the corrected batch
+    again under the same id.
+    """
+    with transaction.atomic():
+        signed_intake.delivery_record(token, delivery_id)
+        return registrations_sync_batch(
+            prop=prop,
+            actor=token.user,
+            stays=stays,
+            reason=f"PMS signed delivery {delivery_id}",
+        )
 
 
 def _batch_item(
