@@ -5,6 +5,8 @@ and answer them. Thin callers of `audits.services`; `PropertyScopedMixin` makes 
 tenant's property a 404 and a role without the action a 403 before any request is read.
 """
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,7 @@ from audits.serializers import (
     RecordsRequestSerializer,
     TransitionSerializer,
 )
+from audits.types import RecordsRequestFiling
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.scoped import PropertyScopedMixin
 from hotelcompliance.roles import Action
@@ -181,8 +184,9 @@ class RecordsRequestViewSet(
 
     def create(self, request, *args, **kwargs) -> Response:
         data = self._input(RecordsRequestFileSerializer)
+        # The serializer typed the values; the service checks them against the law.
         records_request = services.records_request_file(
-            prop=self.property, inspector=request.user, data=data
+            prop=self.property, inspector=request.user, data=cast(RecordsRequestFiling, data)
         )
         return Response(self._read(records_request), status=status.HTTP_201_CREATED)
 

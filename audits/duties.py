@@ -58,7 +58,7 @@ def duties(pack: RulePack, facts: DutyFacts) -> tuple[Duty, ...]:
 
     def duty(rule_name: str, name: str, status: str, reason: str) -> Duty:
         rule = pack.rule(rule_name)
-        return Duty(name, rule.summary, status, reason, rule.source, key=rule_name)
+        return Duty(name, rule.summary, status, reason, rule.citation, key=rule_name)
 
     return (
         duty("retention", "Records kept and retained", *retention_status(facts.retention)),

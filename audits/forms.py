@@ -22,6 +22,8 @@ from audits.services import (
     REASON_MAX_LENGTH,
     SHORT_TEXT_MAX_LENGTH,
 )
+from audits.types import RecordsRequestFiling
+from hotelcompliance.field_labels import guest_field_label
 from hotelcompliance.form_once import once_field
 from hotelcompliance.rules import GUEST_FIELDS, RulePack
 from hotelcompliance.validators import no_control_characters, plausible_date
@@ -31,19 +33,6 @@ if TYPE_CHECKING:
 
 ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 ACCEPT_PHOTOS = ".png,.jpg,.jpeg,image/png,image/jpeg"
-FIELD_LABELS = {
-    "guest_name": "Guest name",
-    "id_type": "ID type",
-    "id_number": "ID number",
-    "id_issuer": "ID issuer",
-    "expected_departure": "Expected departure",
-    "amount_charged": "Amount charged",
-    "payment_method": "Payment method",
-    "receipt_number": "Receipt number",
-    "rate_type": "Rate type",
-    "vehicle_plate": "Vehicle plate",
-    "vehicle_state": "Vehicle state",
-}
 
 
 class DateInput(forms.DateInput):
@@ -79,10 +68,6 @@ def _lines(value: str, *, limit: int, noun: str) -> list[str]:
     if len(items) > limit:
         raise forms.ValidationError(f"List at most {limit} {noun}s.")
     return items
-
-
-def _field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 class RecordsRequestForm(forms.Form):
@@ -156,7 +141,9 @@ class RecordsRequestForm(forms.Form):
             n for n in GUEST_FIELDS if n not in required
         ]
         cast(forms.MultipleChoiceField, self.fields["register_fields"]).choices = [
-            (name, _field_label(name) + (" (kept by law here)" if name in required else ""))
+            (name, _("%(field)s (kept by law here)") % {"field": guest_field_label(name)})
+            if name in required
+            else (name, guest_field_label(name))
             for name in ordered
         ]
         for name in ("period_start", "period_end"):
@@ -177,14 +164,20 @@ class RecordsRequestForm(forms.Form):
             self.add_error("document_kind", _("Say what the attached documents are."))
         return data
 
-    def filing_data(self) -> dict[str, Any]:
-        names = ("legal_basis", "period_start", "period_end", "rooms", "names")
-        data = {name: self.cleaned_data[name] for name in names}
-        data["fields"] = self.cleaned_data["register_fields"]
-        data["deadline"] = self.cleaned_data["deadline"]
-        data["exigent_reason"] = self.cleaned_data.get("exigent_reason", "")
-        data["agency_reference"] = self.cleaned_data.get("agency_reference", "")
-        return data
+    def filing_data(self) -> RecordsRequestFiling:
+        """The cleaned values under the service's names, for `records_request_file`."""
+        data = self.cleaned_data
+        return {
+            "legal_basis": data["legal_basis"],
+            "period_start": data["period_start"],
+            "period_end": data["period_end"],
+            "rooms": data["rooms"],
+            "names": data["names"],
+            "fields": data["register_fields"],
+            "deadline": data["deadline"],
+            "exigent_reason": data.get("exigent_reason", ""),
+            "agency_reference": data.get("agency_reference", ""),
+        }
 
     def document_uploads(self) -> list[tuple[str, Any]]:
         kind = self.cleaned_data.get("document_kind", "")

@@ -8,6 +8,7 @@ append-only and chained. Writes go through `audits.services`.
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,9 @@ from hotelcompliance.holds import LegalHold
 from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
+
+if TYPE_CHECKING:
+    from hotelcompliance.tenancy import AnyUser
 
 
 class LegalBasis(models.TextChoices):
@@ -74,7 +78,7 @@ class EventStep(models.TextChoices):
 
 
 class RecordsRequestQuerySet(PropertyScopedQuerySet):
-    def filed_by(self, user) -> "RecordsRequestQuerySet":
+    def filed_by(self, user: "AnyUser") -> "RecordsRequestQuerySet":
         return self.filter(inspector=user)
 
     def open(self) -> "RecordsRequestQuerySet":
@@ -285,7 +289,7 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other supporting document")
 
 
-def records_request_document_upload_to(instance, filename: str) -> str:
+def records_request_document_upload_to(instance: "RecordsRequestDocument", filename: str) -> str:
     from hotelcompliance.uploads import generated_name
 
     return generated_name("records-requests", instance.property_id, filename)
@@ -368,7 +372,7 @@ class PosterNotice(models.TextChoices):
     OTHER = "other", _("Other notice")
 
 
-def poster_photo_upload_to(instance, filename: str) -> str:
+def poster_photo_upload_to(instance: "PosterEvidence", filename: str) -> str:
     from hotelcompliance.uploads import generated_name
 
     return generated_name("posters", instance.property_id, filename)

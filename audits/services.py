@@ -23,6 +23,7 @@ Documents (subpoenas, warrants, consent forms, decisions) are checked by content
 module, `audits.poster_evidence`.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,6 +53,7 @@ from audits.request_steps import (
     step_check_permitted,
 )
 from audits.scope import exigent_max_percent, exigent_too_broad, scope_size
+from audits.types import RecordsRequestFiling
 from hotelcompliance.chain import chain_append, content_digest
 from hotelcompliance.emails import absolute_url, make_message
 from hotelcompliance.holds import hold_place, hold_release
@@ -126,7 +128,7 @@ def records_request_file(
     *,
     prop: Property,
     inspector,
-    data: dict[str, Any],
+    data: RecordsRequestFiling,
     documents: list[tuple[str, Any]] | tuple = (),
     submission=None,
 ) -> RecordsRequest:
@@ -201,7 +203,7 @@ def _inspector_membership(prop: Property, inspector) -> Membership:
     return membership
 
 
-def _clean_filing(prop: Property, data: dict[str, Any]) -> dict[str, Any]:
+def _clean_filing(prop: Property, data: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     unknown = sorted(set(data) - FILE_FIELDS)
     if unknown:

@@ -6,11 +6,12 @@ role without the action a 403 before any registration is read.
 """
 
 import json
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any, cast
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -51,6 +52,7 @@ from guests.serializers import (
     RegistrationWriteSerializer,
     SyncResultSerializer,
 )
+from guests.types import RegistrationData, SyncStay
 from hotelcompliance import signed_intake
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
@@ -367,7 +369,7 @@ class RegistrationViewSet(
                 prop=self.property,
                 actor=request.user,
                 channel="api",
-                data=data,
+                data=cast(RegistrationData, data),
                 digest=services.request_digest(request.data),
                 idempotency_key=key,
             )
@@ -385,7 +387,10 @@ class RegistrationViewSet(
         data = self._write_data(RegistrationAmendSerializer, request.data)
         reason = data.pop("reason", "")
         services.registration_amend(
-            registration=registration, actor=request.user, changes=data, reason=reason
+            registration=registration,
+            actor=request.user,
+            changes=cast(RegistrationData, data),
+            reason=reason,
         )
         return Response(self._read(registration))
 
@@ -403,7 +408,7 @@ class RegistrationViewSet(
             prop=self.property,
             actor=request.user,
             external_ref=external_ref,
-            data=data,
+            data=cast(RegistrationData, data),
             checked_out_at=checked_out_at,
             reason=reason,
         )
@@ -416,7 +421,14 @@ class RegistrationViewSet(
     @action(detail=False, methods=["post"])
     def batch(self, request, *args, **kwargs) -> Response:
         stays = batch_stays(_body(request), self.get_serializer_context())
-        return Response(batch_synced(self.property, request.user, stays, sync.DEFAULT_REASON))
+        prop, actor = self.property, request.user
+        return Response(
+            batch_synced(
+                lambda: sync.registrations_sync_batch(
+                    prop=prop, actor=actor, stays=stays, reason=sync.DEFAULT_REASON
+                )
+            )
+        )
 
     @action(detail=True, methods=["post"])
     def checkout(self, request, *args, **kwargs) -> Response:
@@ -435,8 +447,11 @@ class RegistrationViewSet(
             raise
         return Response(self._read(registration))
 
-    def _write_data(self, serializer_class, raw) -> dict:
-        """Type-check the body; unknown fields go on to the service, which names them."""
+    def _write_data(self, serializer_class, raw) -> dict[str, Any]:
+        """Type-check the body; unknown fields go on to the service, which names them.
+
+        The result is the service's `RegistrationData` (plus the request's own `reason` or
+        `checked_out_at`, which the caller takes out first)."""
         serializer = serializer_class(data=raw, context=self.get_serializer_context())
         if not serializer.is_valid():
             raise exceptions.ValidationError(serializer.errors)
@@ -463,7 +478,7 @@ def _body(request) -> dict:
     return request.data
 
 
-def batch_stays(raw: dict, context: dict) -> list[dict]:
+def batch_stays(raw: dict, context: dict) -> list[SyncStay]:
     """Type-check a batch; every problem named `stays[<index>].<field>` (400)."""
     stays = raw.get("stays")
     if not isinstance(stays, list) or not stays:
@@ -482,16 +497,17 @@ def batch_stays(raw: dict, context: dict) -> list[dict]:
                 errors[f"stays[{index}].{name}"] = [str(m) for m in messages]
             continue
         unknown = {name: stay[name] for name in stay if name not in serializer.fields}
-        checked.append({**serializer.validated_data, **unknown})
+        checked.append(cast(SyncStay, {**serializer.validated_data, **unknown}))
     if errors:
         raise exceptions.ValidationError(errors)
     return checked
 
 
-def batch_synced(prop, actor, stays: list[dict], reason: str) -> dict:
-    """Run the batch; its refusals as one 400 naming each stay's fields by index."""
+def batch_synced(run: Callable[[], list[sync.SyncResult]]) -> dict:
+    """Run the batch (a `guests.sync` service); its refusals as one 400 naming each stay's
+    fields by index."""
     try:
-        results = sync.registrations_sync_batch(prop=prop, actor=actor, stays=stays, reason=reason)
+        results = run()
     except sync.BatchInvalid as refused:
         raise exceptions.ValidationError(
             {
@@ -553,13 +569,16 @@ class RegistrationIntakeView(APIView):
         token_property_bind(actor, property_id)
         prop = get_property_for_user(actor, property_id, Action.REGISTRATION_CREATE)
         stays = batch_stays(_parsed_json(request.body), {"property": prop})
-        with transaction.atomic():
-            try:
-                signed_intake.delivery_record(token, signed.delivery_id)
-            except signed_intake.DeliveryRefused as refused:
-                raise Replayed(refused.message) from None
-            reason = f"PMS signed delivery {signed.delivery_id}"
-            return Response(batch_synced(prop, actor, stays, reason))
+        try:
+            return Response(
+                batch_synced(
+                    lambda: sync.signed_delivery_sync(
+                        token=token, delivery_id=signed.delivery_id, prop=prop, stays=stays
+                    )
+                )
+            )
+        except signed_intake.DeliveryRefused as refused:
+            raise Replayed(refused.message) from None
 
     def get_authenticate_header(self, request) -> str:
         return "HMAC-SHA256"

@@ -8,7 +8,6 @@ names and rooms stable; dates follow today, so the register always looks current
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from guests.models import Channel, Registration
 from guests.services import CLERK_ARRIVAL_BEHIND, registration_checkout, registration_create
+from guests.types import RegistrationData
 from hotelcompliance.demo import DemoContext
 from hotelcompliance.tenancy import Property
 
@@ -123,7 +123,7 @@ def _guest(
     base_rate: Decimal,
     receipt: int,
     day: date,
-) -> dict[str, Any]:
+) -> RegistrationData:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     city, state, postal = rng.choice(CITIES)
     weekly = nights == 7
@@ -138,7 +138,7 @@ def _guest(
         {"name": f"{rng.choice(FIRST_NAMES)} {last}", "minor": index >= adults - 1}
         for index in range(adults + minors - 1)
     ]
-    data = {
+    data: RegistrationData = {
         "guest_name": f"{first} {last}",
         "address": f"{rng.randint(2, 980)} {rng.choice(STREETS)}, {city}, {state} {postal}",
         "phone": f"+1 {rng.randint(201, 989)} 555 {rng.randint(100, 199):04d}",

@@ -32,7 +32,7 @@ from guests.models import (
     Registration,
 )
 from guests.occupants import Occupant, parse_lines, party
-from guests.types import ConcernData, SearchCriteria
+from guests.types import ConcernData, RegistrationData, SearchCriteria
 from hotelcompliance.form_once import once_field
 from hotelcompliance.rooms import OVERRIDE_REASON_MAX_LENGTH
 from hotelcompliance.tenancy import Property
@@ -242,7 +242,7 @@ class CheckInForm(forms.Form):
             raise forms.ValidationError(_("Enter a date within two years of today."), code="range")
         return value
 
-    def registration_data(self) -> dict[str, Any]:
+    def registration_data(self) -> RegistrationData:
         """The cleaned values under the API contract's names, for `registration_create`.
 
         Only the fields that passed the form's own checks, so the service's rules can run on
@@ -274,7 +274,7 @@ class CheckInForm(forms.Form):
                     data["amount_charged"] = charge
         if "token" in cleaned:
             data["external_ref"] = self.external_ref()
-        return data
+        return cast(RegistrationData, data)
 
     def external_ref(self) -> str:
         return f"desk:{self.cleaned_data['token']}"
@@ -411,8 +411,9 @@ class CorrectionForm(forms.Form):
             return datetime.fromisoformat(value.replace("T", " ")).replace(tzinfo=self.tz)
         return value
 
-    def changes(self) -> dict[str, Any]:
-        return {self.cleaned_data["field"]: self.cleaned_data["value"]}
+    def changes(self) -> RegistrationData:
+        """The one field to correct (an amendable name, checked by the form)."""
+        return cast(RegistrationData, {self.cleaned_data["field"]: self.cleaned_data["value"]})
 
 
 class DeskSearchForm(forms.Form):

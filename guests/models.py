@@ -5,8 +5,9 @@ nothing here has side effects on save.
 """
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ class Channel(models.TextChoices):
     IMPORT = "import", _("Import")
 
 
-def validate_occupants(value) -> None:
+def validate_occupants(value: object) -> None:
     """Occupants are a short list of `{name, minor}` (the lead guest is not repeated).
 
     A plain name (API contract v1, rows chained before minors were marked) is an adult.
@@ -103,7 +104,7 @@ class RegistrationQuerySet(PropertyScopedQuerySet):
         end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
         return self.filter(arrival__gte=start, arrival__lt=end)
 
-    def named(self, names) -> "RegistrationQuerySet":
+    def named(self, names: Iterable[str]) -> "RegistrationQuerySet":
         """Stays whose lead guest or an occupant bears one of `names`, as a whole name.
 
         Matched on the blind index (`hotelcompliance.names`: case, accents, spacing and
@@ -236,7 +237,7 @@ class Registration(models.Model):
         # No personal data: this string reaches logs, admin breadcrumbs and error reports.
         return f"Registration {self.number} at {self.property}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Corrections are amendments (`services.registration_amend`), never a re-save; the
         # purge may still delete a registration, so only updates are refused here.
         if not self._state.adding:

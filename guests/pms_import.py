@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -39,6 +39,7 @@ from guests.models import (
     RegistrationCounter,
     RegistrationImport,
 )
+from guests.types import RegistrationData
 from hotelcompliance import crypto
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.chain import chain_append_many
@@ -224,7 +225,8 @@ def _checked_registration(
 ) -> Registration | None:
     """The check-in service's verdict on the row, its errors merged into `row.errors`."""
     registration = None
-    data = {k: v for k, v in row.values.items() if k not in _NOT_DATA}
+    # The file's columns, parsed to the registration's types; the service refuses the rest.
+    data = cast(RegistrationData, {k: v for k, v in row.values.items() if k not in _NOT_DATA})
     checked_out_at = row.values.get("checked_out_at")
     try:
         registration = services.registration_validate(

@@ -4,6 +4,9 @@ The write serializers check that each value has the right type (a number, a date
 names) and hand the values to the service, which validates them exactly as at the desk.
 """
 
+from datetime import datetime
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -32,12 +35,12 @@ from hotelcompliance.validators import plausible_date
 class PropertyDateTimeField(serializers.DateTimeField):
     """ISO date-times; a naive input is read in the property's time zone (by the service)."""
 
-    def enforce_timezone(self, value):
+    def enforce_timezone(self, value: datetime) -> datetime:
         if timezone.is_naive(value):
             return value  # the service makes it aware in the property's own time zone
         return super().enforce_timezone(value)
 
-    def to_representation(self, value):
+    def to_representation(self, value: datetime) -> str:
         prop = self.context.get("property")
         if value is not None and prop is not None and timezone.is_aware(value):
             return timezone.localtime(value, prop.tz).isoformat()
@@ -49,7 +52,7 @@ class StrictCharField(serializers.CharField):
 
     default_error_messages = {"invalid": "Give text."}
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: object) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
@@ -100,12 +103,12 @@ class OccupantInField(serializers.Field):
         return value
 
 
-def _text(**kwargs) -> serializers.CharField:
+def _text(**kwargs: Any) -> serializers.CharField:
     # Limits and "single line" are the service's checks; NUL bytes DRF refuses itself.
     return StrictCharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
 
 
-def _choice(choices) -> serializers.ChoiceField:
+def _choice(choices: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choices, required=False, allow_blank=True)
 
 

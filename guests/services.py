@@ -9,7 +9,7 @@ one chained `Amendment` per changed field.
 import contextlib
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,7 @@ from guests.models import (
     Registration,
     RegistrationCounter,
 )
+from guests.types import RegistrationData
 from hotelcompliance import crypto
 from hotelcompliance.chain import canonical_json, chain_append, content_digest, instant
 from hotelcompliance.fields import EncryptedToken, lookup_value, raw_token
@@ -91,7 +92,7 @@ _STRING_FIELDS = {
 
 
 def registration_create(
-    *, prop: Property, actor, channel: str, data: dict[str, Any]
+    *, prop: Property, actor, channel: str, data: RegistrationData
 ) -> Registration:
     """Check a guest in: validate against the property's rule pack, then number and chain it.
 
@@ -173,7 +174,7 @@ def registration_create_idempotent(
     prop: Property,
     actor,
     channel: str,
-    data: dict[str, Any],
+    data: RegistrationData,
     digest: str,
     idempotency_key: str = "",
 ) -> tuple[Registration, bool]:
@@ -223,7 +224,7 @@ def validate_idempotency_key(value: Any) -> str:
     return value.strip()
 
 
-def _idempotency_keys(idempotency_key: str, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _idempotency_keys(idempotency_key: str, data: RegistrationData) -> tuple[tuple[str, str], ...]:
     keys = []
     if idempotency_key:
         keys.append((IdempotencyKey.Source.HEADER, idempotency_key))
@@ -326,7 +327,7 @@ def checkout_digest(registration_id, checked_out_at: datetime, *, by: int | None
 
 
 def registration_amend(
-    *, registration: Registration, actor, changes: dict[str, Any], reason: str
+    *, registration: Registration, actor, changes: RegistrationData, reason: str
 ) -> list[Amendment]:
     """Correct a registration: one chained Amendment per changed field, in one transaction.
 
@@ -616,7 +617,7 @@ def registration_validate(
     prop: Property,
     actor,
     channel: str,
-    data: dict[str, Any],
+    data: RegistrationData,
     check_external_ref: bool = True,
     field_checks: bool = True,
     pack=None,
@@ -655,7 +656,7 @@ class _Draft:
 
     prop: Property
     actor: Any
-    data: dict[str, Any]
+    data: Mapping[str, Any]  # a `RegistrationData`, read by name
     pack: RulePack
     registration: Registration
     field_checks: bool
@@ -818,7 +819,7 @@ REGISTRATION_CHECKS: tuple[Callable[[_Draft], Problems], ...] = (
 )
 
 
-def _unsaved(prop: Property, actor: Any, channel: str, data: dict[str, Any]) -> Registration:
+def _unsaved(prop: Property, actor: Any, channel: str, data: Mapping[str, Any]) -> Registration:
     """The row as given: text stripped, missing values left at the model's defaults."""
     values = {}
     for name in WRITABLE_FIELDS & set(data):
@@ -840,7 +841,7 @@ def _validated_registration(
     prop: Property,
     actor: Any,
     channel: str,
-    data: dict[str, Any],
+    data: Mapping[str, Any],
     check_external_ref: bool = True,
     field_checks: bool = True,
     pack: RulePack | None = None,

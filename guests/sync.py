@@ -10,7 +10,7 @@ Deletions in the PMS never delete a registration: absent fields are left as they
 import dataclasses
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,10 +20,15 @@ from django.utils.translation import gettext as _
 from guests import pre_arrivals, services
 from guests.completeness import stay_missing_fields
 from guests.models import AMENDABLE_FIELDS, Registration
+from guests.types import RegistrationData, SyncStay
+from hotelcompliance import signed_intake
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Property
 from hotelcompliance.validators import single_line
+
+if TYPE_CHECKING:
+    from hotelcompliance.api_tokens import ApiToken
 
 MAX_BATCH = 500
 EXTERNAL_REF_MAX_LENGTH = Registration._meta.get_field("external_ref").max_length or 64
@@ -74,7 +79,7 @@ def registration_sync(
     prop: Property,
     actor: Any,
     external_ref: str,
-    data: dict[str, Any],
+    data: RegistrationData,
     checked_out_at: datetime | None = None,
     reason: str = DEFAULT_REASON,
 ) -> SyncResult:
@@ -87,7 +92,7 @@ def registration_sync(
     if problem:
         raise ValidationError({"external_ref": [problem]})
     external_ref = external_ref.strip()
-    data = {name: value for name, value in data.items() if name != "external_ref"}
+    data = cast(RegistrationData, {k: v for k, v in data.items() if k != "external_ref"})
     with transaction.atomic():
         existing = _find(prop, external_ref)
         if existing is None:
@@ -102,7 +107,7 @@ def registration_sync(
 
 
 def registrations_sync_batch(
-    *, prop: Property, actor: Any, stays: list[dict[str, Any]], reason: str = DEFAULT_REASON
+    *, prop: Property, actor: Any, stays: list[SyncStay], reason: str = DEFAULT_REASON
 ) -> list[SyncResult]:
     """Sync up to `MAX_BATCH` stays in one transaction: every stay or none.
 
@@ -129,10 +134,29 @@ def registrations_sync_batch(
     return results
 
 
+def signed_delivery_sync(
+    *, token: "ApiToken", delivery_id: str, prop: Property, stays: list[SyncStay]
+) -> list[SyncResult]:
+    """Record a signed delivery and sync its batch as the token's user, in one transaction.
+
+    A delivery id seen before raises `signed_intake.DeliveryRefused` (a replay); a refused
+    batch (`BatchInvalid`) rolls the record back, so the PMS may send the corrected batch
+    again under the same id.
+    """
+    with transaction.atomic():
+        signed_intake.delivery_record(token, delivery_id)
+        return registrations_sync_batch(
+            prop=prop,
+            actor=token.user,
+            stays=stays,
+            reason=f"PMS signed delivery {delivery_id}",
+        )
+
+
 def _batch_item(
-    prop: Property, actor: Any, stay: dict[str, Any], seen: set[str], reason: str
+    prop: Property, actor: Any, stay: SyncStay, seen: set[str], reason: str
 ) -> SyncResult:
-    fields = dict(stay)
+    fields: dict[str, Any] = dict(stay)
     external_ref = fields.pop("external_ref", None)
     checked_out_at = fields.pop("checked_out_at", None)
     if isinstance(external_ref, str) and external_ref.strip() in seen:
@@ -144,7 +168,7 @@ def _batch_item(
             prop=prop,
             actor=actor,
             external_ref=external_ref,  # any type: the service checks it
-            data=fields,
+            data=cast(RegistrationData, fields),
             checked_out_at=checked_out_at,
             reason=reason,
         )
@@ -163,7 +187,7 @@ def _create(
     prop: Property,
     actor: Any,
     external_ref: str,
-    data: dict[str, Any],
+    data: RegistrationData,
     checked_out_at: datetime | None,
 ) -> SyncResult:
     registration = services.registration_create(
@@ -179,11 +203,11 @@ def _create(
 def _update(
     registration: Registration,
     actor: Any,
-    data: dict[str, Any],
+    data: RegistrationData,
     checked_out_at: datetime | None,
     reason: str,
 ) -> SyncResult:
-    changes = {name: value for name, value in data.items() if name in AMENDABLE_FIELDS}
+    changes = cast(RegistrationData, {k: v for k, v in data.items() if k in AMENDABLE_FIELDS})
     unknown = sorted(set(data) - set(AMENDABLE_FIELDS))
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in unknown})

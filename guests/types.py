@@ -4,7 +4,8 @@ The services still check every value at run time: the API hands them what a clie
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TypedDict
 
 
@@ -26,3 +27,38 @@ class SearchCriteria(TypedDict, total=False):
     arrival_from: date
     arrival_to: date
     receipt_number: str
+
+
+class RegistrationData(TypedDict, total=False):
+    """A stay's fields for `services.registration_create` (the pack says which are required)
+    and `services.registration_amend` (only those to change). Keys are `GUEST_FIELDS` plus
+    `external_ref`; any other key is refused as an unknown field. A blank text may be None."""
+
+    guest_name: str | None
+    address: str | None
+    phone: str | None
+    email: str | None
+    id_type: str | None  # `IdType` values
+    id_number: str | None
+    id_issuer: str | None
+    vehicle_plate: str | None
+    vehicle_state: str | None
+    room: str | None
+    adults: int
+    minors: int
+    occupants: list[str] | None  # the other occupants' names
+    arrival: datetime
+    expected_departure: date
+    rate: Decimal | None
+    rate_type: str | None  # `RateType` values
+    amount_charged: Decimal | None
+    payment_method: str | None  # `PaymentMethod` values
+    receipt_number: str | None
+    external_ref: str
+
+
+class SyncStay(RegistrationData, total=False):
+    """One stay of `sync.registrations_sync_batch`: its PMS reference, when the guest left (if
+    they did) and the registration fields."""
+
+    checked_out_at: datetime | None

@@ -165,7 +165,9 @@ def check_in(request: HttpRequest, prop: Property) -> HttpResponse:
             return _already_registered(request, earlier)
         form_errors_place(form, error)
         return _check_in_page(request, prop, form, warnings=warnings)
-    messages.success(request, _("Registered #%(number)s") % {"number": registration.number})
+    messages.success(
+        request, _("Registration %(number)s recorded.") % {"number": registration.number}
+    )
     return redirect("registration_detail", pk=registration.pk)
 
 
@@ -256,7 +258,9 @@ def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, f"#{registration.number}: {' '.join(error.messages)}")
     else:
-        messages.success(request, _("Checked out #%(number)s") % {"number": registration.number})
+        messages.success(
+            request, _("Registration %(number)s checked out.") % {"number": registration.number}
+        )
     if request.POST.get("return_to") == "desk":
         # Back to the page and row the clerk was at (the next guest's row), search kept.
         return redirect(
@@ -289,7 +293,9 @@ def registration_correct(request: HttpRequest, prop: Property, pk) -> HttpRespon
         _add_correction_errors(form, error)
         return _correct_page(request, prop, registration, form)
     if amendments:
-        messages.success(request, _("Corrected #%(number)s") % {"number": registration.number})
+        messages.success(
+            request, _("Registration %(number)s corrected.") % {"number": registration.number}
+        )
     else:
         messages.info(request, _("That is already the recorded value: nothing changed."))
     return redirect("registration_detail", pk=registration.pk)
@@ -479,6 +485,7 @@ def concern_new(request: HttpRequest, prop: Property) -> HttpResponse:
         except ValidationError as error:
             form_errors_place(form, error, labels=CONCERN_LABELS)
         else:
+            messages.success(request, _("Concern report filed; the managers have been told."))
             return redirect("concern_filed")
     else:
         once_renew(form)

@@ -15,6 +15,7 @@ prints it to PDF again. Every failure is a `ValidationError` with a clear messag
 
 import warnings
 from collections.abc import Iterator
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +44,7 @@ def max_image_pixels() -> int:
     return getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
 
 
-def image_pixels(handle) -> int:
+def image_pixels(handle: IO[bytes]) -> int:
     """The pixel count an image's header claims (the pixels are not decoded).
 
     Raises Pillow's errors, and its DecompressionBombWarning as an error.
@@ -55,7 +56,7 @@ def image_pixels(handle) -> int:
     return width * height
 
 
-def check_image(upload, *, label: str) -> None:
+def check_image(upload: IO[bytes], *, label: str) -> None:
     """Refuse an image over the pixel limit, or one whose structure is broken."""
     limit = max_image_pixels()
     try:
@@ -95,7 +96,7 @@ def _unreadable_image(label: str) -> ValidationError:
     )
 
 
-def check_pdf(upload) -> None:
+def check_pdf(upload: IO[bytes]) -> None:
     """Refuse a file pypdf cannot open, one without pages, and one with active content."""
     upload.seek(0)
     try:

@@ -4,6 +4,7 @@ import logging
 import time
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotelcompliance.form_property import form_property_of
@@ -114,6 +116,7 @@ def switch_property(request: HttpRequest) -> HttpResponse:
     """Make another property current; `next` (a page of this site) is where to go then."""
     prop = get_property_for_user(request.user, request.POST.get("property"), Action.PROPERTY_VIEW)
     request.session[SESSION_PROPERTY_KEY] = prop.pk
+    messages.success(request, _("Now working at %(name)s.") % {"name": prop.name})
     after = request.POST.get("next", "")
     if after and url_has_allowed_host_and_scheme(
         after, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -62,11 +62,11 @@ def course_new(request: HttpRequest, prop: Property) -> HttpResponse:
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            course_create(prop=prop, actor=request.user, data=_course_data(form))
+            course = course_create(prop=prop, actor=request.user, data=_course_data(form))
         except ValidationError as error:
             form_errors_place(form, error)
         else:
-            messages.success(request, _("Course added."))
+            messages.success(request, _("Course %(title)s added.") % {"title": course.title})
             return redirect("training_courses")
     return render(request, "training/course_form.html", {"prop": prop, "form": form})
 
@@ -82,7 +82,7 @@ def course_edit(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_errors_place(form, error)
         else:
-            messages.success(request, _("Course saved."))
+            messages.success(request, _("Course %(title)s saved.") % {"title": course.title})
             return redirect("training_courses")
     return render(
         request,
@@ -96,7 +96,11 @@ def course_edit(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
 def course_retire_view(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
     course = _own_course(prop, pk)
     course_retire(course=course, actor=request.user)
-    messages.success(request, _("Course retired; completions already recorded still count."))
+    messages.success(
+        request,
+        _("Course %(title)s retired; completions already recorded still count.")
+        % {"title": course.title},
+    )
     return redirect("training_courses")
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 
@@ -15,6 +16,9 @@ from hotelcompliance.scoping import get_object_for_property
 from hotelcompliance.tenancy import Property
 from training.models import AnnualCertification, Employee
 from training.status import COMPLIANT, DUE_SOON, OVERDUE, RosterRow, roster_status
+
+if TYPE_CHECKING:
+    from hotelcompliance.access_log import AnyRequest
 
 REMINDER_STATUSES = (OVERDUE, DUE_SOON)
 
@@ -94,7 +98,13 @@ class RosterPage:
 
 
 def roster_read(
-    *, prop: Property, as_of: date, filters: dict, page: str | None, page_size: int, request
+    *,
+    prop: Property,
+    as_of: date,
+    filters: dict[str, Any],
+    page: str | None,
+    page_size: int,
+    request: "AnyRequest",
 ) -> RosterPage:
     """The roster with its status, filtered and a page of it; one event for the page shown."""
     roster = roster_select(
@@ -116,7 +126,9 @@ def roster_read(
     return RosterPage(rows=rows, shown=shown, page=paged)
 
 
-def employee_read(*, prop: Property, pk, request, page: str = "detail") -> Employee:
+def employee_read(
+    *, prop: Property, pk: int, request: "AnyRequest", page: str = "detail"
+) -> Employee:
     """One employee of the property (another's is a 404, unlogged), and the event for it."""
     employee = get_object_for_property(Employee.objects.all(), prop, pk=pk)
     employee.property = prop
@@ -124,12 +136,12 @@ def employee_read(*, prop: Property, pk, request, page: str = "detail") -> Emplo
     return employee
 
 
-def employee_view_record(*, employee: Employee, request, page: str) -> None:
+def employee_view_record(*, employee: Employee, request: "AnyRequest", page: str) -> None:
     access_view_record(request, employee, "employee", page)
 
 
 def certification_overview_read(
-    *, prop: Property, year: int, as_of: date, request
+    *, prop: Property, year: int, as_of: date, request: "AnyRequest"
 ) -> list[CertificationRow]:
     rows = certification_overview(prop, year=year, as_of=as_of)
     access_list_record(
@@ -138,7 +150,9 @@ def certification_overview_read(
     return rows
 
 
-def roster_export_read(*, prop: Property, as_of: date, columns, request) -> list[RosterRow]:
+def roster_export_read(
+    *, prop: Property, as_of: date, columns: list[str] | tuple[str, ...], request: "AnyRequest"
+) -> list[RosterRow]:
     """Every employee with their status, for a CSV that leaves the building: an export."""
     rows = roster_status(prop, as_of=as_of)
     access_event_record(
@@ -154,7 +168,7 @@ def roster_export_read(*, prop: Property, as_of: date, columns, request) -> list
 
 
 def training_api_list_record(
-    *, prop: Property, object_type: str, rows: int, filters: list[str], request
+    *, prop: Property, object_type: str, rows: int, filters: list[str], request: "AnyRequest"
 ) -> None:
     """A page of employees, records or statuses through the API: one event, counts only."""
     access_list_record(

@@ -467,10 +467,11 @@ def employee_course_finish(request: HttpRequest, link: EmployeeLink, token: str)
             issuer=link.created_by,
         )
     except ValidationError as error:
-        context.update(values=values, errors={k: v[0] for k, v in error.message_dict.items()})
+        errors = {k: v[0] for k, v in error.message_dict.items()}
+        context |= {"values": values, "errors": errors}  # the page's context, not a row
         return render(request, "training/self/finish.html", context, status=400)
     if not signed.outcome.passed:
-        context.update(values=values, problems=signed.outcome.problems)
+        context |= {"values": values, "problems": signed.outcome.problems}
         return render(request, "training/self/finish.html", context, status=400)
     messages.success(request, _("Well done: you passed the course and signed it."))
     return redirect("employee_home", token=token)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Any, cast
+from typing import IO, Any, Unpack, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,7 +21,6 @@ from training.attestation import attestation_text, deadline_passed, signer_name
 from training.imports import COLUMNS, check_file
 from training.models import (
     AnnualCertification,
-    Course,
     Employee,
     ReminderLog,
     TrainingImport,
@@ -31,7 +30,7 @@ from training.phones import phone_normalize
 from training.reminders import employee_reminders_send
 from training.selectors import certification_overview, due_rows
 from training.status import DUE_SOON, OVERDUE, RosterRow, roster_status
-from training.types import EmployeeData
+from training.types import CompletionData, EmployeeData
 from training.uploads import check_certificate
 
 # An unconfirmed preview older than this is deleted when its user uploads another.
@@ -80,16 +79,7 @@ def employee_create(*, prop: Property, actor, data: EmployeeData) -> Employee:
     return employee
 
 
-def training_record_create(
-    *,
-    employee: Employee,
-    actor,
-    course: Course,
-    completed_on: date,
-    minutes: int | None = None,
-    certificate=None,
-    score: int | None = None,
-) -> TrainingRecord:
+def training_record_create(*, actor, **completion: Unpack[CompletionData]) -> TrainingRecord:
     """Record a completed course; the minutes default to the course's length.
 
     `score` is the knowledge-check percentage of a course taken in this product.
@@ -97,6 +87,8 @@ def training_record_create(
     A certificate is checked by its content before anything is written, and stored under a
     generated name; if the row cannot be saved, the stored file is removed again.
     """
+    course, minutes = completion["course"], completion.get("minutes")
+    certificate = completion.get("certificate")
     checked = None
     if certificate is not None:
         try:
@@ -104,11 +96,11 @@ def training_record_create(
         except ValidationError as error:
             raise ValidationError({"certificate": error.messages}) from None
     record = TrainingRecord(
-        employee=employee,
+        employee=completion["employee"],
         course=course,
-        completed_on=completed_on,
+        completed_on=completion["completed_on"],
         minutes=course.minutes if minutes is None else minutes,
-        score=score,
+        score=completion.get("score"),
         recorded_by=actor,
     )
     record.full_clean()
@@ -233,7 +225,8 @@ def _import_row(*, prop: Property, actor, kind: str, row: ParsedRow) -> None:
         data = cast(EmployeeData, {k: v for k, v in row.values.items() if v is not None})
         employee_create(prop=prop, actor=actor, data=data)
     else:
-        training_record_create(actor=actor, **row.values)
+        # The completions' columns, parsed to the employee, course, date and minutes.
+        training_record_create(actor=actor, **cast(CompletionData, row.values))
 
 
 def _row_error(row: ParsedRow, error: ValidationError) -> RowError:

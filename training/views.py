@@ -1,6 +1,7 @@
 """Training pages: the roster, the group overview, an employee's history and the two forms."""
 
 import csv
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -229,6 +230,9 @@ def employee_new(request: HttpRequest, prop: Property) -> HttpResponse:
         except ValidationError as error:
             form_errors_place(form, error)
         else:
+            messages.success(
+                request, _("Employee %(number)s added.") % {"number": employee.employee_number}
+            )
             return redirect("training_employee", pk=employee.pk)
     return render(request, "training/employee_form.html", {"prop": prop, "form": form})
 
@@ -240,10 +244,16 @@ def record_new(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
     form = TrainingRecordForm(request.POST or None, request.FILES or None, prop=prop)
     if request.method == "POST" and form.is_valid():
         try:
-            training_record_create(employee=employee, actor=request.user, **form.cleaned_data)
+            record = training_record_create(
+                employee=employee, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form_errors_place(form, error)
         else:
+            messages.success(
+                request,
+                _("Completion of %(course)s recorded.") % {"course": record.course.title},
+            )
             return redirect("training_employee", pk=employee.pk)
     return render(
         request,
@@ -278,7 +288,7 @@ ROSTER_CSV_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_safe(value) -> str:
+def csv_safe(value: object) -> str:
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
@@ -341,7 +351,9 @@ def _extension(name: str | None) -> str:
 
 
 @property_page(Action.TRAINING_MANAGE)
-def import_preview(request: AuthenticatedHttpRequest, prop: Property, pk) -> HttpResponse:
+def import_preview(
+    request: AuthenticatedHttpRequest, prop: Property, pk: uuid.UUID
+) -> HttpResponse:
     # Only the user who uploaded a file sees or confirms it; anyone else gets a 404.
     mine = TrainingImport.objects.filter(created_by=request.user)
     training_import = get_object_for_property(mine, prop, pk=pk)

@@ -5,14 +5,21 @@ requests they filed, and downloads them only while that request's grant lasts (3
 production by default). Every download is an access event.
 """
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.http import FileResponse
 from django.utils import timezone
 
-from audits.reports.models import AuditReport, ReportStatus
+from audits.reports.models import AuditReport, AuditReportQuerySet, ReportStatus
 from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.roles import Action
 from hotelcompliance.scoping import can
 from hotelcompliance.tenancy import Property
+
+if TYPE_CHECKING:
+    from hotelcompliance.access_log import AnyRequest
+    from hotelcompliance.tenancy import AnyUser
 
 
 class DownloadRefused(Exception):
@@ -22,7 +29,7 @@ class DownloadRefused(Exception):
         self.status = status
 
 
-def reports_visible_to(user, prop: Property):
+def reports_visible_to(user: "AnyUser", prop: Property) -> AuditReportQuerySet:
     reports = AuditReport.objects.for_property(prop).select_related(
         "records_request", "requested_by", "annual_certification__employee"
     )
@@ -31,18 +38,18 @@ def reports_visible_to(user, prop: Property):
     return reports.produced_for(user).filter(status=ReportStatus.DONE)
 
 
-def grant_active(report: AuditReport, at=None) -> bool:
+def grant_active(report: AuditReport, at: datetime | None = None) -> bool:
     """Whether the inspector's access to this report's request is still open."""
     request = report.records_request
     return request is not None and request.grant_active(at or timezone.now())
 
 
-def grant_expires_at(report: AuditReport):
+def grant_expires_at(report: AuditReport) -> datetime | None:
     request = report.records_request
     return request.access_expires_at if request is not None else None
 
 
-def report_download(*, report: AuditReport, prop: Property, request) -> FileResponse:
+def report_download(*, report: AuditReport, prop: Property, request: "AnyRequest") -> FileResponse:
     """Serve the signed PDF and record the download; refuse what may not be served now."""
     user = request.user
     if report.status != ReportStatus.DONE:
@@ -73,7 +80,7 @@ def report_download(*, report: AuditReport, prop: Property, request) -> FileResp
     return response
 
 
-def record_inspector_view(*, report: AuditReport, prop: Property, request) -> None:
+def record_inspector_view(*, report: AuditReport, prop: Property, request: "AnyRequest") -> None:
     """An inspector reading a report's page or record is an access event (managers' are not)."""
     if can(request.user, prop, Action.REPORT_VIEW):
         return

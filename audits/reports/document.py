@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -20,6 +20,7 @@ from audits.reports.frame import (
     PORTRAIT,
     RULE,
     FramedCanvas,
+    PageSize,
     ReportIdentity,
 )
 
@@ -144,7 +145,7 @@ def _key_value_table(data: list[list[object]], col_widths: Sequence[float]) -> L
 _STATUS_STYLES: dict[str, ParagraphStyle] = {}
 
 
-def _status_style(colour) -> ParagraphStyle:
+def _status_style(colour: colors.Color) -> ParagraphStyle:
     key = colour.hexval()
     if key not in _STATUS_STYLES:
         _STATUS_STYLES[key] = ParagraphStyle(
@@ -173,19 +174,19 @@ def build_document(
     *,
     identity: ReportIdentity,
     story: list[Flowable],
-    pagesize=PORTRAIT,
+    pagesize: PageSize = PORTRAIT,
     on_page: Callable[[int], None] | None = None,
 ) -> int:
     """Draw the story in the frame; return the number of pages."""
     canvases: list[FramedCanvas] = []
 
-    def make_canvas(*args, **kwargs) -> FramedCanvas:
+    def make_canvas(*args: Any, **kwargs: Any) -> FramedCanvas:
         kwargs.pop("pagesize", None)
         made = FramedCanvas(*args, identity=identity, pagesize=pagesize, **kwargs)
         canvases.append(made)
         return made
 
-    def furniture(canv: FramedCanvas, doc) -> None:
+    def furniture(canv: FramedCanvas, doc: Any) -> None:
         canv.draw_furniture()
         if on_page is not None:
             on_page(canv.getPageNumber())

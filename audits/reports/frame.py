@@ -11,6 +11,7 @@ audit reports are drawn under English (`audits.reports.services._draw_flowing`).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
@@ -30,8 +31,11 @@ MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.55 * inch
 FOOTER_HEIGHT = 0.85 * inch
 QR_SIZE = 0.62 * inch
-PORTRAIT = LETTER
-LANDSCAPE = landscape(LETTER)
+# A page size in points: (width, height).
+PageSize = tuple[float, float]
+
+PORTRAIT: PageSize = LETTER
+LANDSCAPE: PageSize = landscape(LETTER)
 
 _TOTAL_FORM = "hc_total_pages"
 _STATIC_FORM = "hc_static_footer"
@@ -55,7 +59,9 @@ class ReportIdentity:
 class FramedCanvas(canvas.Canvas):
     """A canvas that draws the shared furniture on each page and the page total at the end."""
 
-    def __init__(self, *args, identity: ReportIdentity, pagesize=PORTRAIT, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, identity: ReportIdentity, pagesize: PageSize = PORTRAIT, **kwargs: Any
+    ) -> None:
         kwargs.setdefault(
             "invariant", True
         )  # no creation timestamp: identical data, identical bytes
@@ -199,7 +205,7 @@ class FramedCanvas(canvas.Canvas):
         super().save()
 
 
-def content_box(pagesize) -> tuple[float, float, float, float]:
+def content_box(pagesize: PageSize) -> tuple[float, float, float, float]:
     """The area between header and footer: (x, y, width, height)."""
     width, height = pagesize
     bottom = MARGIN + FOOTER_HEIGHT

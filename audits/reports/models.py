@@ -13,7 +13,7 @@ from hotelcompliance.scoping import PropertyScopedQuerySet
 from hotelcompliance.tenancy import Property
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from hotelcompliance.tenancy import AnyUser
 
 # Unambiguous capitals and digits: codes are read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -55,7 +55,7 @@ class AuditReportQuerySet(PropertyScopedQuerySet):
     def issued(self) -> "AuditReportQuerySet":
         return self.filter(status=ReportStatus.DONE)
 
-    def produced_for(self, inspector: "User") -> "AuditReportQuerySet":
+    def produced_for(self, inspector: "AnyUser") -> "AuditReportQuerySet":
         """Reports attached to the inspector's own requests (the grant is checked per request)."""
         return self.filter(records_request__inspector=inspector)
 

@@ -4,6 +4,7 @@ Managers see and generate every report of the current property; an inspector see
 reports produced for their own requests. The progress bar polls `report_status` (JSON).
 """
 
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from audits.models import RecordsRequest, RequestStatus
+from audits.models import RecordsRequest, RecordsRequestQuerySet, RequestStatus
 from audits.reports import access, services, verify, verify_upload
 from audits.reports.api import VerifyThrottle
 from audits.reports.forms import ReportRequestForm, VerifyForm
@@ -32,7 +33,7 @@ LIST_LIMIT = 100
 DEFAULT_PERIOD_DAYS = 90
 
 
-def _produced_requests(prop: Property):
+def _produced_requests(prop: Property) -> RecordsRequestQuerySet:
     return RecordsRequest.objects.for_property(prop).filter(status=RequestStatus.PRODUCED)
 
 
@@ -93,12 +94,12 @@ def report_create(request: HttpRequest, prop: Property) -> HttpResponse:
     )
 
 
-def _visible_report(request: HttpRequest, prop: Property, pk) -> AuditReport:
+def _visible_report(request: HttpRequest, prop: Property, pk: uuid.UUID) -> AuditReport:
     return get_object_for_property(access.reports_visible_to(request.user, prop), prop, pk=pk)
 
 
 @property_page(Action.REQUEST_VIEW)
-def report_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
+def report_detail(request: HttpRequest, prop: Property, pk: uuid.UUID) -> HttpResponse:
     report = _visible_report(request, prop, pk)
     access.record_inspector_view(report=report, prop=prop, request=request)
     return render(
@@ -114,7 +115,7 @@ def report_detail(request: HttpRequest, prop: Property, pk) -> HttpResponse:
 
 
 @property_page(Action.REQUEST_VIEW)
-def report_status(request: HttpRequest, prop: Property, pk) -> JsonResponse:
+def report_status(request: HttpRequest, prop: Property, pk: uuid.UUID) -> JsonResponse:
     report = _visible_report(request, prop, pk)
     return JsonResponse(
         {
@@ -128,7 +129,7 @@ def report_status(request: HttpRequest, prop: Property, pk) -> JsonResponse:
 
 
 @property_page(Action.REQUEST_VIEW)
-def report_download(request: HttpRequest, prop: Property, pk) -> HttpResponseBase:
+def report_download(request: HttpRequest, prop: Property, pk: uuid.UUID) -> HttpResponseBase:
     report = _visible_report(request, prop, pk)
     try:
         return access.report_download(report=report, prop=prop, request=request)
@@ -178,7 +179,9 @@ def _verify_posted(request: HttpRequest) -> HttpResponse:
     return _verify_answer(request, form, verdict, 400 if form.errors else 200)
 
 
-def _verify_answer(request, form, verdict, status: int) -> HttpResponse:
+def _verify_answer(
+    request: HttpRequest, form: VerifyForm, verdict: verify.Verdict | None, status: int
+) -> HttpResponse:
     return render(
         request,
         "audits/reports/verify.html",

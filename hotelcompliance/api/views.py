@@ -1,10 +1,16 @@
 """Core API endpoints: the caller's properties, token login and logout."""
 
-from django.http import HttpResponse
+from typing import Any, cast
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,7 +36,7 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PropertySerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> "QuerySet[Property]":
         return Property.objects.for_user(self.request.user).select_related("organisation")
 
 
@@ -84,12 +90,12 @@ class ObtainTokenView(APIView):
     throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "token"
 
-    def initialize_request(self, request, *args, **kwargs):
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
         # Only logout reads a token: a login carrying a stale header still logs in.
         self._reads_token = request.method == "DELETE"
         return super().initialize_request(request, *args, **kwargs)
 
-    def get_authenticators(self):
+    def get_authenticators(self) -> list[BaseAuthentication]:
         return [ExpiringTokenAuthentication()] if getattr(self, "_reads_token", False) else []
 
     @extend_schema(
@@ -105,13 +111,17 @@ class ObtainTokenView(APIView):
             )
         },
     )
-    def post(self, request):
+    def post(self, request: Request) -> HttpResponse:
         data = TokenOtpRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = token_login_user(
-            request,
-            username=data.validated_data["username"],
-            password=data.validated_data["password"],
+        # The project's user model is Django's `User`.
+        user = cast(
+            "User | None",
+            token_login_user(
+                request,
+                username=data.validated_data["username"],
+                password=data.validated_data["password"],
+            ),
         )
         if getattr(request._request, "axes_locked_out", False):
             return lockout_response(request._request)
@@ -146,14 +156,16 @@ class ObtainTokenView(APIView):
         return Response({"token": key, "kind": token.kind, "expires_at": token.expires_at})
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Token revoked.")})
-    def delete(self, request):
+    def delete(self, request: Request) -> Response:
         """Log out: the presented token stops working at once."""
         if not isinstance(request.auth, ApiToken):
             raise exceptions.NotAuthenticated()
         revoke(ApiToken.objects.filter(pk=request.auth.pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _second_factor_refusal(self, request, user, code: str | None) -> HttpResponse | None:
+    def _second_factor_refusal(
+        self, request: Request, user: User, code: str | None
+    ) -> HttpResponse | None:
         """None when the code is right; otherwise the 400 (or lockout) to answer."""
         device = confirmed_device(user)
         if device is None:

@@ -32,11 +32,6 @@ class Rule:
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
 
-    @property
-    def source(self) -> str:
-        """The citation with its confidence, for a footnote: "PA 16-71 §3 (verified)"."""
-        return f"{self.citation} ({self.confidence})"
-
 
 @dataclass(frozen=True)
 class GuestFields:

@@ -2,6 +2,8 @@ from django import template
 from django.template import Context
 from django.utils.translation import gettext_lazy as _
 
+from hotelcompliance.roles import Role
+
 register = template.Library()
 
 # What the rules page calls each rule of `rules.vocab.RULE_NAMES` and each basis of `BASES`.
@@ -27,11 +29,47 @@ RULE_LABELS = {
     "property_setting": _("property setting"),
 }
 
+# How sure the product is of the law behind a rule (`rules.vocab.CONFIDENCES`), for managers.
+CONFIDENCE_WORDS = {
+    "verified": _("Confirmed"),
+    "partial": _("Partly confirmed"),
+    "unknown": _("Not confirmed"),
+}
+# Who is shown a rule's confidence: the people who run the property, not inspectors or clerks.
+CONFIDENCE_ROLES = {Role.MANAGER, Role.ORG_ADMIN}
+
+
+@register.filter
+def confidence_words(value: str) -> str:
+    """A rule's confidence as plain words (`partial` → "Partly confirmed")."""
+    return str(CONFIDENCE_WORDS.get(value, CONFIDENCE_WORDS["unknown"]))
+
+
+@register.simple_tag(takes_context=True)
+def confidence_shown(context: Context) -> bool:
+    """Whether this page's reader sees how sure the product is of each rule (managers only)."""
+    from hotelcompliance.scoping import roles_at
+
+    request = context.get("request")
+    prop = getattr(request, "page_property", None) or context.get("prop")
+    user = getattr(request, "user", None)
+    if prop is None or user is None or not user.is_authenticated:
+        return False
+    return bool(roles_at(user, prop) & CONFIDENCE_ROLES)
+
 
 @register.filter
 def words(value: str) -> str:
     """`new_hire_deadline` → `new hire deadline`, for showing identifiers to people."""
     return str(value).replace("_", " ")
+
+
+@register.filter
+def field_labels(names: list[str]) -> str:
+    """A guest record's field codes as their names for people, in a list."""
+    from hotelcompliance.field_labels import guest_field_label
+
+    return ", ".join(guest_field_label(name) for name in names)
 
 
 @register.filter

@@ -95,7 +95,9 @@ def test_a_clerk_checks_a_guest_in_by_keyboard_alone_in_under_30_seconds(demo, p
     assert (registration.room, registration.guest_name) == ("214", "Grace Hopper")
     assert (registration.adults, registration.minors, registration.rate_type) == (1, 0, "nightly")
     assert registration.payment_method == "card"
-    assert page.get_by_role("status").inner_text() == f"Registered #{registration.number}"
+    assert (
+        page.get_by_role("status").inner_text() == f"Registration {registration.number} recorded."
+    )
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading.startswith(f"Registration #{registration.number}")
     assert str(registration.pk) in page.url and "Hopper" not in page.url
@@ -142,7 +144,7 @@ def test_a_clerk_checks_a_guest_out_after_confirming(demo, page):
 
     page.get_by_role("button", name="Check out", exact=True).click()
     page.wait_for_load_state()
-    page.get_by_text(f"Checked out #{registration.number}").wait_for()
+    page.get_by_text(f"Registration {registration.number} checked out.").wait_for()
 
     assert dialogs and "Check out room 216" in dialogs[0]
     registration.refresh_from_db()

@@ -1,6 +1,5 @@
 """Every test runs on the tests' clock, never the day the suite happens to run."""
 
-import ast
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -8,11 +7,13 @@ import pytest
 from django.utils import timezone
 
 from tests import clock
+from tests.wall_clock import wall_clock_problems
 
 TESTS = Path(__file__).resolve().parents[1]
 # Only tests that drive other processes (which run on the machine's clock) may opt out.
 REAL_CLOCK_ALLOWED = {TESTS / "faults"}
-COLLECTED_TODAY = date.today()  # read while the module is imported: the collection clock
+# Read while the module is imported, to prove the collection clock is frozen.
+COLLECTED_TODAY = date.today()  # clock-check: on purpose
 
 
 def test_a_test_starts_at_the_frozen_instant():
@@ -34,24 +35,58 @@ def test_the_traveller_can_move_the_clock(frozen_clock):
     assert timezone.localdate(timezone=clock.FROZEN_AT.tzinfo) == date(2027, 1, 1)
 
 
-def _modules_marked_real_clock():
+def _clock_problems_by_module():
     for path in sorted(TESTS.rglob("*.py")):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr == "real_clock":
-                yield path
-                break
+        may_use_real_clock = path.name == "conftest.py" or any(
+            allowed in path.parents for allowed in REAL_CLOCK_ALLOWED
+        )
+        problems = wall_clock_problems(path.read_text(), may_use_real_clock=may_use_real_clock)
+        if problems:
+            yield str(path.relative_to(TESTS)), [str(problem) for problem in problems]
 
 
-def test_only_the_fault_stacks_run_on_the_machines_clock():
-    offenders = [
-        str(path.relative_to(TESTS))
-        for path in _modules_marked_real_clock()
-        if path != Path(__file__).resolve()
-        and path.name != "conftest.py"
-        and not any(allowed in path.parents for allowed in REAL_CLOCK_ALLOWED)
-    ]
-    assert offenders == [], (
-        "These test modules opt out of the frozen clock; freeze time instead "
+def test_no_test_module_reads_the_wall_clock():
+    offenders = dict(_clock_problems_by_module())
+    assert offenders == {}, (
+        "These test modules read the wall clock on import or opt out of the frozen clock; "
+        "read the clock inside a test (the frozen clock covers it) or freeze time instead "
         "(tests/clock.py explains how)."
     )
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "from datetime import date\nTODAY = date.today()\n",
+        "import datetime\nSTART = datetime.datetime.now()\n",
+        "import time\nSTAMP = time.time()\n",
+        "from django.utils import timezone\nclass Case:\n    at = timezone.now()\n",
+        "from datetime import date\ndef test_x(day=date.today()):\n    pass\n",
+        "import pytest, datetime\n@pytest.mark.parametrize('d', [datetime.date.today()])\n"
+        "def test_x(d):\n    pass\n",
+        "import pytest\npytestmark = pytest.mark.real_clock\n",
+        "import pytest\n@pytest.mark.real_clock\ndef test_x():\n    pass\n",
+    ],
+)
+def test_the_check_flags_a_wall_clock_read(snippet):
+    assert wall_clock_problems(snippet) != []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "from datetime import date\ndef test_x():\n    assert date.today()\n",
+        "from django.utils import timezone\nlater = lambda: timezone.now()\n",
+        "from datetime import date\nDAY = date(2026, 6, 15)\n",
+        "from django.utils import timezone\nfrom tests import clock\n"
+        "DAY = timezone.localdate(clock.FROZEN_AT)\n",
+        "from datetime import date\nTODAY = date.today()  # clock-check: on purpose\n",
+    ],
+)
+def test_the_check_lets_frozen_reads_through(snippet):
+    assert wall_clock_problems(snippet) == []
+
+
+def test_the_fault_stacks_may_run_on_the_machines_clock():
+    snippet = "import pytest\npytestmark = pytest.mark.real_clock\n"
+    assert wall_clock_problems(snippet, may_use_real_clock=True) == []

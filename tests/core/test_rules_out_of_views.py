@@ -40,14 +40,15 @@ def _access_log_writers() -> set[str]:
 
 
 def view_modules() -> list[Path]:
-    """Pages, endpoints and serializers: views.py, api.py, *_pages.py, serializers.py, api/."""
+    """Pages, endpoints and serializers: views.py, *_views.py, api.py, *_pages.py,
+    serializers.py, api/."""
     found = []
     for app in APPS:
         for path in sorted((ROOT / app).rglob("*.py")):
             name = path.name
             if (
                 name in ("views.py", "api.py", "serializers.py")
-                or name.endswith("_pages.py")
+                or name.endswith(("_pages.py", "_views.py"))
                 or path.parent.name == "api"
             ):
                 found.append(path)

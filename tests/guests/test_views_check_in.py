@@ -111,7 +111,7 @@ def test_a_check_in_creates_one_registration_and_redirects_to_it(desk, sam, hote
     assert registration.arrival == datetime(2026, 3, 10, 15, 7, tzinfo=NEW_YORK)
     assert registration.id_number == "D1234-5678-90"
     page = desk.get(response["Location"]).content.decode()
-    assert f"Registered #{registration.number}" in page
+    assert f"Registration {registration.number} recorded." in page
 
 
 def test_the_same_form_sent_twice_creates_one_registration(desk):

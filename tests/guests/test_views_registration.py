@@ -95,7 +95,7 @@ def test_check_out_records_the_time_once(client, sam, stay):
     assert response.status_code == 302
     assert response["Location"] == url("registration_detail", stay)
     assert Registration.objects.get().checked_out_at is not None
-    assert "Checked out #1" in client.get(response["Location"]).content.decode()
+    assert "Registration 1 checked out." in client.get(response["Location"]).content.decode()
 
 
 def test_a_second_check_out_says_so_instead_of_failing(client, sam, stay):

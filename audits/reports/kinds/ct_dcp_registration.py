@@ -140,7 +140,7 @@ def collect(context: ReportContext) -> Snapshot:
 
     def law(rule_name: str, duty: str = "") -> LawLine:
         rule = pack.rule(rule_name)
-        return LawLine(CODIFIED.get(duty, ""), rule.source, rule.summary)
+        return LawLine(CODIFIED.get(duty, ""), rule.citation, rule.summary)
 
     rule = pack.rule("registration")
     return Snapshot(

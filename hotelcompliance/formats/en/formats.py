@@ -10,3 +10,4 @@ SHORT_DATETIME_FORMAT = DATETIME_FORMAT
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
 TIME_FORMAT = "g:i A"
+YEAR_MONTH_FORMAT = "F Y"

@@ -10,3 +10,4 @@ SHORT_DATETIME_FORMAT = DATETIME_FORMAT
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
 TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = r"F \d\e Y"  # junio de 2026

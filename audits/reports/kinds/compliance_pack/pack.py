@@ -89,7 +89,7 @@ def collect(context: ReportContext) -> Snapshot:
         certification=facts.certification,
         posters=facts.posters,
         rate=RateFacts(
-            summary=rate_rule.summary, citation=rate_rule.source, hourly=register.hourly
+            summary=rate_rule.summary, citation=rate_rule.citation, hourly=register.hourly
         ),
         retention=facts.retention,
         register=register,

@@ -65,7 +65,7 @@ def collect_posters(prop: Property, pack: RulePack, *, thumbnails: bool = True) 
                 thumbnail_size=size,
             )
         )
-    return PosterFacts(lines=tuple(lines), rule=summary, citation=rule.source)
+    return PosterFacts(lines=tuple(lines), rule=summary, citation=rule.citation)
 
 
 def _thumbnail(evidence: PosterEvidence) -> tuple[bytes | None, tuple[int, int]]:

@@ -77,7 +77,7 @@ def collect_retention(
         oldest_arrival=oldest,
         minimum_days=pack.retention_days,
         minimum_text=rule.summary,
-        citation=rule.source,
+        citation=rule.citation,
         oldest_last_transaction=oldest_last,
         oldest_may_go_on=pack.record_destroy_after(oldest_last) if oldest_last else None,
         last_purge=runs[-1] if runs else None,
