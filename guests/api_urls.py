@@ -4,8 +4,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from guests.api import ConcernReportViewSet, RegistrationIntakeView, RegistrationViewSet
-from guests.pre_arrival_api import PreArrivalViewSet
 from guests.import_profile_api import ImportProfileViewSet
+from guests.pre_arrival_api import PreArrivalViewSet
 
 router = SimpleRouter()
 router.register(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +37,7 @@ from guests.pre_arrival_models import (
     PreArrival,
     PreArrivalStatus,
 )
+from guests.types import RegistrationData
 from hotelcompliance.access_log import AccessKind, access_event_record, access_list_record
 from hotelcompliance.capability_links import capability_row_id, capability_token
 from hotelcompliance.emails import absolute_url, make_message
@@ -365,14 +366,14 @@ def registration_external_ref(pre_arrival: PreArrival) -> str:
 
 
 def pre_arrival_check_in(
-    *, pre_arrival: PreArrival, actor: Any, data: dict[str, Any]
+    *, pre_arrival: PreArrival, actor: Any, data: RegistrationData
 ) -> Registration:
     """Check the guest in through `registration_create`, and end the pre-arrival with it.
 
     Raises `ValidationError` (the register's field errors, or a link that ended) and changes
     nothing: the registration and the pre-arrival's end are one transaction.
     """
-    data = {**data, "external_ref": registration_external_ref(pre_arrival)}
+    data = cast(RegistrationData, {**data, "external_ref": registration_external_ref(pre_arrival)})
     with transaction.atomic():
         locked = PreArrival.objects.select_for_update().get(pk=pre_arrival.pk)
         if locked.status not in OPEN_STATUSES:

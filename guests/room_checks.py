@@ -8,6 +8,7 @@ The API and the PMS import do not warn: the PMS is the source of its own room pl
 """
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -43,7 +44,7 @@ def vacant_rooms(prop: Property) -> list[str]:
     return [number for number in rooms if number not in occupied]
 
 
-def stay_warnings(prop: Property, data: dict[str, Any]) -> list[StayWarning]:
+def stay_warnings(prop: Property, data: Mapping[str, Any]) -> list[StayWarning]:
     """What the desk must confirm before this check-in: a shared room, a repeated folio.
 
     `data` are the check-in form's cleaned values (room, arrival, expected_departure,

@@ -87,7 +87,7 @@ class OccupantInField(serializers.Field):
         "invalid": "Give a name, or an object with a name and minor (true/false)."
     }
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: object) -> str | dict[str, object]:
         if isinstance(data, str):
             return data
         if (
@@ -99,7 +99,7 @@ class OccupantInField(serializers.Field):
             return {"name": data["name"], "minor": data.get("minor", False)}
         self.fail("invalid")
 
-    def to_representation(self, value):
+    def to_representation(self, value: object) -> object:
         return value
 
 

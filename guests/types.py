@@ -6,7 +6,7 @@ The services still check every value at run time: the API hands them what a clie
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 
 class ConcernData(TypedDict, total=False):
@@ -46,7 +46,8 @@ class RegistrationData(TypedDict, total=False):
     room: str | None
     adults: int
     minors: int
-    occupants: list[str] | None  # the other occupants' names
+    # The other occupants: names (contract v1) or {"name", "minor"} objects.
+    occupants: list[Any] | None
     arrival: datetime
     expected_departure: date
     rate: Decimal | None

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audits", "0009_training_certificate_kind"),
+        ('audits', '0009_training_certificate_kind'),
         ("core", "0011_signed_intake"),
     ]
 

@@ -22,7 +22,7 @@ def number_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0009_training_certificate_kind'),
+        ('audits', '0010_duty_snapshots'),
         ('core', '0015_change_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

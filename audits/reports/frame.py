@@ -71,8 +71,7 @@ class FramedCanvas(canvas.Canvas):
         self.setAuthor("Hotel Compliance")
         code = identity.verification_code
         self.setSubject(
-            _("%(period)s; verification code %(code)s")
-            % {"period": identity.period, "code": code}
+            _("%(period)s; verification code %(code)s") % {"period": identity.period, "code": code}
             if code
             else identity.period
         )

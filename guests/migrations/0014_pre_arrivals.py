@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0011_signed_intake'),
-        ('guests', '0011_registration_import_stored_upload'),
+        ('guests', '0012_import_profiles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

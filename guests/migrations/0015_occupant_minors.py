@@ -46,6 +46,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("guests", "0011_registration_import_stored_upload")]
+    dependencies = [('guests', '0014_pre_arrivals')]
 
     operations = [migrations.RunPython(forwards, backwards)]

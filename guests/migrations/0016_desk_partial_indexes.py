@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guests", "0011_registration_import_stored_upload"),
+        ('guests', '0015_occupant_minors'),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0011_signed_intake"),
-        ("guests", "0011_registration_import_stored_upload"),
+        ('guests', '0016_desk_partial_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -32,7 +32,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0011_signed_intake"),
+        ('core', '0011_signed_intake'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

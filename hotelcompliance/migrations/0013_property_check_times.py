@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0011_signed_intake'),
+        ('core', '0012_rooms'),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0011_signed_intake'),
+        ('core', '0013_property_check_times'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

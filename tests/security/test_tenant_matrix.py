@@ -234,6 +234,8 @@ def _room(world: World, prop):
     from hotelcompliance.rooms import Room
 
     return Room.objects.get_or_create(property=prop, number="101")[0]
+
+
 def _import_profile(world: World, prop):
     from guests.import_profile_services import profile_copy_builtin
 

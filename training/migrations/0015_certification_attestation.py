@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0013_reminder_occasions_awareness_openings'),
+        ('training', '0014_employee_phone_link_texts'),
     ]
 
     operations = [
