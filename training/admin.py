@@ -7,6 +7,7 @@ from training.models import (
     CertificateSubmission,
     Course,
     Employee,
+    EmployeeLinkText,
     ReminderLog,
     TrainingRecord,
 )
@@ -85,3 +86,21 @@ class AwarenessOpeningAdmin(admin.ModelAdmin):
     list_display = ["employee", "month", "note_version", "language", "opened_at"]
     list_filter = ["month", "employee__property"]
     raw_id_fields = ["employee"]
+
+
+@admin.register(EmployeeLinkText)
+class EmployeeLinkTextAdmin(admin.ModelAdmin):
+    """Kept as the record of who texted whom: read here, never changed."""
+
+    list_display = ["sent_at", "employee", "sent_by", "backend", "delivered"]
+    list_filter = ["delivered", "employee__property"]
+    raw_id_fields = ["employee", "link", "sent_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
