@@ -83,14 +83,10 @@ class DeskLists:
 def desk_lists_read(*, prop: Property, request) -> DeskLists:
     """The desk home's three lists, in the active (property's) time zone; one event for all."""
     registrations = Registration.objects.for_property(prop).only(*LIST_FIELDS)
-    today = timezone.localdate()
+    today = prop.today()
     since = timezone.now() - desk_recent_departures()
     lists = DeskLists(
-        arrivals=list(
-            registrations.arriving_on(today, timezone.get_current_timezone()).order_by(
-                "arrival", "number"
-            )
-        ),
+        arrivals=list(registrations.arriving_on(today, prop.tz).order_by("arrival", "number")),
         in_house=list(registrations.in_house().order_by("room", "number")),
         recently_departed=list(
             registrations.filter(checked_out_at__gte=since).order_by("-checked_out_at")
@@ -163,7 +159,7 @@ def registration_search(
 
 
 def _matching(prop: Property, criteria: SearchCriteria):
-    tz = timezone.get_current_timezone()
+    tz = prop.tz
     queryset = Registration.objects.for_property(prop).only(*LIST_FIELDS, "receipt_number")
     if "name" in criteria:
         queryset = queryset.filter(guest_name__icontains=criteria["name"])
