@@ -9,7 +9,6 @@ started by `make run` builds them and the report pages show real progress.
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from audits.models import RecordsRequest
 from audits.reports.services import report_request
@@ -22,7 +21,7 @@ def seed(context: DemoContext) -> None:
     if RecordsRequest.objects.filter(property=prop).exists():
         return
     inspector, manager = context.users["inspector"], context.users["manager"]
-    today = timezone.localdate()
+    today = prop.today()
     with transaction.atomic():
         produced = records_request_file(
             prop=prop,

@@ -102,7 +102,7 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
     The number of queries does not depend on the size of the register.
     """
     registrations = Registration.objects.for_property(prop).only(*LIST_FIELDS)
-    today = timezone.localdate()
+    today = prop.today()
     since = timezone.now() - desk_recent_departures()
     search = desk_paging.search_current(request.session, prop.pk)
     in_house = registrations.in_house()
@@ -117,11 +117,7 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
     )
     in_house_list = list(shown.object_list)
     lists = DeskLists(
-        arrivals=list(
-            registrations.arriving_on(today, timezone.get_current_timezone()).order_by(
-                "arrival", "number"
-            )
-        ),
+        arrivals=list(registrations.arriving_on(today, prop.tz).order_by("arrival", "number")),
         in_house=in_house_list,
         recently_departed=departed[: desk_paging.RECENT_DEPARTURES_SHOWN],
         more_departed=len(departed) > desk_paging.RECENT_DEPARTURES_SHOWN,
@@ -219,7 +215,7 @@ def registration_search(
 
 
 def _matching(prop: Property, criteria: SearchCriteria):
-    tz = timezone.get_current_timezone()
+    tz = prop.tz
     queryset = Registration.objects.for_property(prop).only(*LIST_FIELDS, "receipt_number")
     if "name" in criteria:
         queryset = queryset.filter(guest_name__icontains=criteria["name"])

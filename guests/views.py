@@ -80,7 +80,7 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
     context = {
         "prop": prop,
         "pack": prop.rule_pack(),
-        "today": timezone.localdate(),
+        "today": prop.today(),
         "arrivals": lists.arrivals,
         "in_house": lists.in_house,
         "in_house_page": lists.in_house_page,
@@ -273,7 +273,7 @@ def checkout(request: HttpRequest, prop: Property, pk) -> HttpResponse:
 def registration_correct(request: HttpRequest, prop: Property, pk) -> HttpResponse:
     """A manager corrects one field with a reason: an amendment, never an overwrite."""
     registration = _registration(prop, pk)
-    tz = timezone.get_current_timezone()
+    tz = prop.tz
     if request.method != "POST":
         selectors.registration_view_record(
             registration=registration, request=request, page="correction"
