@@ -397,6 +397,7 @@ SPECTACULAR_SETTINGS = {
         "AuditReportRequestKindEnum": "audits.reports.models.PERIOD_KIND_CHOICES",
         "ExigentReviewOutcomeEnum": "audits.models.ExigentReview",
         "OutcomeEnum": "audits.models.DecisionOutcome",  # the name it had before
+        "ConcernCaseStatusEnum": "guests.models.ConcernStatus",
     },
 }
 
