@@ -31,6 +31,8 @@ from hotelcompliance.validators import no_control_characters, plausible_date
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from audits.paper_requests import PaperOfficer
+
 ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 ACCEPT_PHOTOS = ".png,.jpg,.jpeg,image/png,image/jpeg"
 
@@ -182,6 +184,38 @@ class RecordsRequestForm(forms.Form):
     def document_uploads(self) -> list[tuple[str, Any]]:
         kind = self.cleaned_data.get("document_kind", "")
         return [(kind, upload) for upload in self.cleaned_data.get("documents") or []]
+
+
+class PaperRequestForm(RecordsRequestForm):
+    """A request served on paper, logged by a manager: who served it, and its scan."""
+
+    officer_name = forms.CharField(label=_("Officer's name"), max_length=150)
+    officer_agency = forms.CharField(label=_("Agency"), max_length=200)
+    officer_badge = forms.CharField(label=_("Badge or ID number"), max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        basis = cast(forms.ChoiceField, self.fields["legal_basis"])
+        basis.choices = [
+            (value, label)
+            for value, label in LegalBasis.choices
+            if value != LegalBasis.EXIGENT_CIRCUMSTANCES
+        ]
+        del self.fields["exigent_reason"]
+        self.fields["documents"].required = True
+        self.fields["documents"].help_text = _("The scan or photo of the paper (PDF, PNG or JPEG).")
+        self.fields["agency_reference"].label = _("The agency's reference")
+        self.fields["agency_reference"].help_text = _("The case or file number on the paper.")
+
+    def officer(self) -> "PaperOfficer":
+        from audits.paper_requests import PaperOfficer
+
+        data = self.cleaned_data
+        return PaperOfficer(
+            name=data["officer_name"],
+            agency=data["officer_agency"],
+            badge_number=data["officer_badge"],
+        )
 
 
 class DocumentForm(forms.Form):

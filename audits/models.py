@@ -115,6 +115,14 @@ class RecordsRequest(models.Model):
         blank=True,
         help_text=_("The hotel's reference, RR-<year>-<number>, given when the request is filed."),
     )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The manager who logged a request served on paper."),
+    )
     agency_reference = models.CharField(
         max_length=100,
         blank=True,
