@@ -11,7 +11,14 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import DecisionOutcome, DocumentKind, ExigentReview, LegalBasis, PosterNotice
+from audits.models import (
+    DecisionOutcome,
+    DocumentKind,
+    ExigentReview,
+    LegalBasis,
+    PosterNotice,
+    RequestSubject,
+)
 from audits.services import (
     EXIGENT_MAX_PERIOD_DAYS,
     EXIGENT_REASON_MIN_LENGTH,
@@ -73,6 +80,17 @@ def _lines(value: str, *, limit: int, noun: str) -> list[str]:
 
 
 class RecordsRequestForm(forms.Form):
+    subject = forms.ChoiceField(
+        label=_("What is asked for"),
+        choices=RequestSubject.choices,
+        initial=RequestSubject.REGISTER,
+        required=False,  # unanswered: the guest register
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Training records (e.g. the Texas Attorney General's request) cover every employee "
+            "of the period: leave rooms, guests and register fields empty."
+        ),
+    )
     legal_basis = forms.ChoiceField(
         label=_("Legal basis"), choices=LegalBasis.choices, widget=forms.RadioSelect
     )
@@ -97,7 +115,7 @@ class RecordsRequestForm(forms.Form):
     register_fields = forms.MultipleChoiceField(
         label=_("Register fields asked for"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Tick at least one register field.")},
+        required=False,  # a training-records request has none; the service checks the rest
     )
     deadline = forms.DateField(
         label=_("Deadline for the hotel's answer"), widget=DateInput(), validators=[plausible_date]
@@ -170,6 +188,7 @@ class RecordsRequestForm(forms.Form):
         """The cleaned values under the service's names, for `records_request_file`."""
         data = self.cleaned_data
         return {
+            "subject": data.get("subject") or RequestSubject.REGISTER,
             "legal_basis": data["legal_basis"],
             "period_start": data["period_start"],
             "period_end": data["period_end"],

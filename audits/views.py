@@ -219,7 +219,11 @@ def _detail_page(
         "review_form": forms.get("exigent_review"),
         "review_state": records_request.exigent_review_state(),
         # Counts only, and for managers only: an inspector learns nothing before production.
-        "scope_size": request_scope_size(records_request) if manager else None,
+        "scope_size": (
+            request_scope_size(records_request)
+            if manager and not records_request.is_training()
+            else None
+        ),
     }
     return render(request, "audits/request_detail.html", context, status=status)
 

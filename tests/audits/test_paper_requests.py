@@ -133,3 +133,92 @@ def test_the_page_without_a_scan_shows_the_field_error(client, hotel_a, maria):
     assert response.status_code == 200
     assert "Attach the scan or photo of the paper request." in response.content.decode()
     assert not RecordsRequest.objects.exists()
+
+
+# --- Training-records requests (the Texas Attorney General's) ---------------------------------
+
+
+def test_a_training_records_request_is_answered_with_a_training_roster(hotel_a, ivan, maria):
+    from audits.reports.access import reports_visible_to
+    from audits.reports.models import AuditReport, ReportKind
+    from tests.audits.factories import file_request
+
+    request = file_request(
+        hotel_a,
+        ivan,
+        subject="training",
+        legal_basis="statutory_demand",
+        rooms=[],
+        names=[],
+        fields=[],
+    )
+    assert request.is_training()
+    assert request.legal_hold is None  # no stays are in scope
+    records_request_review(request=request, actor=maria)
+    records_request_produce(request=request, actor=maria)
+    report = AuditReport.objects.get(records_request=request)
+    assert report.kind == ReportKind.TRAINING_ROSTER
+    assert (report.period_start, report.period_end) == (request.period_start, request.period_end)
+    assert report in reports_visible_to(maria, hotel_a)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"rooms": ["101"], "names": [], "fields": []}, "rooms"),
+        ({"rooms": [], "names": ["Jane Roe"], "fields": []}, "names"),
+        ({"rooms": [], "names": [], "fields": ["guest_name"]}, "fields"),
+        ({"subject": "everything"}, "subject"),
+    ],
+)
+def test_a_training_request_names_no_guests(hotel_a, ivan, overrides, field):
+    from tests.audits.factories import file_request
+
+    with pytest.raises(ValidationError) as error:
+        file_request(hotel_a, ivan, **{"subject": "training", **overrides})
+    assert field in error.value.message_dict
+    assert not RecordsRequest.objects.exists()
+
+
+def test_a_register_request_still_needs_its_fields(hotel_a, ivan):
+    from tests.audits.factories import file_request
+
+    with pytest.raises(ValidationError) as error:
+        file_request(hotel_a, ivan, fields=[])
+    assert "fields" in error.value.message_dict
+
+
+def test_the_api_files_a_training_records_request(api_as, hotel_a, ivan):
+    from tests.audits.factories import api_body
+
+    body = api_body(subject="training", legal_basis="statutory_demand", rooms=[], names=[])
+    body.pop("fields")
+    response = api_as(ivan).post(
+        f"/api/v1/properties/{hotel_a.pk}/records-requests/", body, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["subject"] == "training"
+
+
+def test_a_register_extract_is_refused_for_a_training_request(hotel_a, ivan, maria):
+    from audits.reports import services as report_services
+    from tests.audits.factories import file_request
+
+    request = file_request(hotel_a, ivan, subject="training", rooms=[], names=[], fields=[])
+    records_request_review(request=request, actor=maria)
+    records_request_produce(request=request, actor=maria)
+    with pytest.raises(ValidationError) as error:
+        report_services.report_request(
+            prop=hotel_a, actor=maria, kind="register_extract", records_request=request
+        )
+    assert "records_request" in error.value.message_dict
+
+
+def test_the_detail_page_says_training_records_and_counts_no_stays(client, hotel_a, ivan, maria):
+    from tests.audits.factories import file_request
+
+    request = file_request(hotel_a, ivan, subject="training", rooms=[], names=[], fields=[])
+    client.force_login(maria)
+    page = client.get(f"/records-requests/{request.pk}/").content.decode()
+    assert "Training records" in page
+    assert 'id="scope-rows"' not in page
