@@ -11,7 +11,14 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import DecisionOutcome, DocumentKind, ExigentReview, LegalBasis, PosterNotice
+from audits.models import (
+    DecisionOutcome,
+    DocumentKind,
+    ExigentReview,
+    LegalBasis,
+    PosterNotice,
+    RequestSubject,
+)
 from audits.services import (
     EXIGENT_MAX_PERIOD_DAYS,
     EXIGENT_REASON_MIN_LENGTH,
@@ -30,6 +37,8 @@ from hotelcompliance.validators import no_control_characters, plausible_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from audits.paper_requests import PaperOfficer
 
 ACCEPT_DOCUMENTS = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 ACCEPT_PHOTOS = ".png,.jpg,.jpeg,image/png,image/jpeg"
@@ -71,6 +80,17 @@ def _lines(value: str, *, limit: int, noun: str) -> list[str]:
 
 
 class RecordsRequestForm(forms.Form):
+    subject = forms.ChoiceField(
+        label=_("What is asked for"),
+        choices=RequestSubject.choices,
+        initial=RequestSubject.REGISTER,
+        required=False,  # unanswered: the guest register
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Training records (e.g. the Texas Attorney General's request) cover every employee "
+            "of the period: leave rooms, guests and register fields empty."
+        ),
+    )
     legal_basis = forms.ChoiceField(
         label=_("Legal basis"), choices=LegalBasis.choices, widget=forms.RadioSelect
     )
@@ -95,7 +115,7 @@ class RecordsRequestForm(forms.Form):
     register_fields = forms.MultipleChoiceField(
         label=_("Register fields asked for"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Tick at least one register field.")},
+        required=False,  # a training-records request has none; the service checks the rest
     )
     deadline = forms.DateField(
         label=_("Deadline for the hotel's answer"), widget=DateInput(), validators=[plausible_date]
@@ -168,6 +188,7 @@ class RecordsRequestForm(forms.Form):
         """The cleaned values under the service's names, for `records_request_file`."""
         data = self.cleaned_data
         return {
+            "subject": data.get("subject") or RequestSubject.REGISTER,
             "legal_basis": data["legal_basis"],
             "period_start": data["period_start"],
             "period_end": data["period_end"],
@@ -182,6 +203,38 @@ class RecordsRequestForm(forms.Form):
     def document_uploads(self) -> list[tuple[str, Any]]:
         kind = self.cleaned_data.get("document_kind", "")
         return [(kind, upload) for upload in self.cleaned_data.get("documents") or []]
+
+
+class PaperRequestForm(RecordsRequestForm):
+    """A request served on paper, logged by a manager: who served it, and its scan."""
+
+    officer_name = forms.CharField(label=_("Officer's name"), max_length=150)
+    officer_agency = forms.CharField(label=_("Agency"), max_length=200)
+    officer_badge = forms.CharField(label=_("Badge or ID number"), max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        basis = cast(forms.ChoiceField, self.fields["legal_basis"])
+        basis.choices = [
+            (value, label)
+            for value, label in LegalBasis.choices
+            if value != LegalBasis.EXIGENT_CIRCUMSTANCES
+        ]
+        del self.fields["exigent_reason"]
+        self.fields["documents"].required = True
+        self.fields["documents"].help_text = _("The scan or photo of the paper (PDF, PNG or JPEG).")
+        self.fields["agency_reference"].label = _("The agency's reference")
+        self.fields["agency_reference"].help_text = _("The case or file number on the paper.")
+
+    def officer(self) -> "PaperOfficer":
+        from audits.paper_requests import PaperOfficer
+
+        data = self.cleaned_data
+        return PaperOfficer(
+            name=data["officer_name"],
+            agency=data["officer_agency"],
+            badge_number=data["officer_badge"],
+        )
 
 
 class DocumentForm(forms.Form):

@@ -34,6 +34,15 @@ class LegalBasis(models.TextChoices):
     STATUTORY_DEMAND = "statutory_demand", _("Statutory demand")
 
 
+class RequestSubject(models.TextChoices):
+    """What a request asks for: stays of the guest register, or the staff's training records
+    (Texas Bus. & Com. Code §114.0052: the Attorney General's request, answered within 72 hours
+    with each current and former employee's training)."""
+
+    REGISTER = "register", _("The guest register")
+    TRAINING = "training", _("Training records")
+
+
 class RequestStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     UNDER_REVIEW = "under_review", _("Under review")
@@ -115,6 +124,17 @@ class RecordsRequest(models.Model):
         blank=True,
         help_text=_("The hotel's reference, RR-<year>-<number>, given when the request is filed."),
     )
+    subject = models.CharField(
+        max_length=16, choices=RequestSubject.choices, default=RequestSubject.REGISTER
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The manager who logged a request served on paper."),
+    )
     agency_reference = models.CharField(
         max_length=100,
         blank=True,
@@ -126,7 +146,9 @@ class RecordsRequest(models.Model):
     period_end = models.DateField()
     rooms = models.JSONField(default=list, blank=True, help_text=_("Empty: every room."))
     names = models.JSONField(default=list, blank=True, help_text=_("Guest names (personal data)."))
-    fields = models.JSONField(default=list, help_text=_("Registration fields asked for."))
+    fields = models.JSONField(
+        default=list, blank=True, help_text=_("Registration fields asked for (none: training).")
+    )
     deadline = models.DateField()
     exigent_reason = models.TextField(
         blank=True, help_text=_("The written justification of an exigent-circumstances request.")
@@ -197,6 +219,10 @@ class RecordsRequest(models.Model):
     def __str__(self) -> str:
         # No names: this string reaches logs and the admin.
         return f"Records request {self.pk} at {self.property}"
+
+    def is_training(self) -> bool:
+        """A request for training records: no guest data in scope, answered by a training report."""
+        return self.subject == RequestSubject.TRAINING
 
     def is_exigent(self) -> bool:
         return self.legal_basis == LegalBasis.EXIGENT_CIRCUMSTANCES

@@ -17,6 +17,7 @@ from audits.models import (
     RecordsRequestDocument,
     RecordsRequestEvent,
     RequestStatus,
+    RequestSubject,
 )
 from audits.request_steps import Step, allowed_steps
 from audits.scope import ScopeSize, request_scope_size
@@ -34,6 +35,15 @@ from hotelcompliance.validators import plausible_date
 
 
 class RecordsRequestFileSerializer(serializers.Serializer):
+    subject = serializers.ChoiceField(
+        choices=RequestSubject.choices,
+        required=False,
+        default=RequestSubject.REGISTER,
+        help_text=_(
+            "`training` asks for the staff's training records (e.g. the Texas Attorney "
+            "General's request): no rooms, names or fields; answered with a training roster."
+        ),
+    )
     legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
     period_start = serializers.DateField(validators=[plausible_date])
     period_end = serializers.DateField(validators=[plausible_date])
@@ -54,7 +64,11 @@ class RecordsRequestFileSerializer(serializers.Serializer):
     # The API's name for the register fields asked for. DRF's metaclass moves declared fields
     # off the class, so this does not hide `Serializer.fields` at run time; mypy cannot know.
     fields = serializers.ListField(  # type: ignore[assignment]
-        child=serializers.ChoiceField(choices=GUEST_FIELDS), min_length=1, max_length=50
+        child=serializers.ChoiceField(choices=GUEST_FIELDS),
+        max_length=50,
+        required=False,
+        default=list,
+        help_text=_("Register fields asked for (at least one for a guest-register request)."),
     )
     deadline = serializers.DateField(validators=[plausible_date])
     exigent_reason = serializers.CharField(
@@ -255,6 +269,7 @@ class RecordsRequestListSerializer(serializers.ModelSerializer):
             "id",
             "reference",
             "agency_reference",
+            "subject",
             "property",
             "inspector",
             "agency",
@@ -346,8 +361,8 @@ class RecordsRequestSerializer(RecordsRequestListSerializer):
 
     def _scope_size(self, request: RecordsRequest) -> ScopeSize | None:
         """Counted once per request, and only when the view says the reader is a manager."""
-        if not self.context.get("show_scope_size"):
-            return None
+        if not self.context.get("show_scope_size") or request.is_training():
+            return None  # a training-records request covers no stays
         cache = self.context.setdefault("_scope_sizes", {})
         if request.pk not in cache:
             cache[request.pk] = request_scope_size(request)

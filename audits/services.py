@@ -45,6 +45,7 @@ from audits.models import (
     RecordsRequestDocument,
     RecordsRequestEvent,
     RequestStatus,
+    RequestSubject,
 )
 from audits.references import reference_next
 from audits.request_steps import (
@@ -93,6 +94,7 @@ FILE_FIELDS = {
     "deadline",
     "exigent_reason",
     "agency_reference",
+    "subject",
 }
 
 S = RequestStatus
@@ -166,18 +168,8 @@ def records_request_file(
             request.exigent_review_due_at = now + timedelta(hours=exigent_review_hours())
         request.full_clean(exclude=["legal_hold", "submission"])
         request.save(force_insert=True)
-        request.legal_hold = hold_place(
-            prop=prop,
-            actor=inspector,
-            source=f"records_request:{request.pk}",
-            period_start=request.period_start,
-            period_end=request.period_end,
-            rooms=request.rooms,
-            reason=f"Records request {request.pk} ({request.get_legal_basis_display()})",
-            # A scope that selects by name reads the stays' names: the hold freezes them too.
-            names_in_scope=bool(request.names),
-        )
-        request.save(update_fields=["legal_hold"])
+        if not request.is_training():
+            _hold_scope(request, inspector)
         _record_event(request, actor=inspector, from_status="", reason="")
         if request.is_exigent():
             _mark_produced(request)
@@ -189,6 +181,22 @@ def records_request_file(
             )
         outbox_enqueue(NOTIFY_MANAGERS_TASK, request_id=str(request.pk))
     return request
+
+
+def _hold_scope(request: RecordsRequest, inspector: Any) -> None:
+    """Hold the stays the request covers while it is open (guest-register requests only)."""
+    request.legal_hold = hold_place(
+        prop=request.property,
+        actor=inspector,
+        source=f"records_request:{request.pk}",
+        period_start=request.period_start,
+        period_end=request.period_end,
+        rooms=request.rooms,
+        reason=f"Records request {request.pk} ({request.get_legal_basis_display()})",
+        # A scope that selects by name reads the stays' names: the hold freezes them too.
+        names_in_scope=bool(request.names),
+    )
+    request.save(update_fields=["legal_hold"])
 
 
 def _inspector_membership(prop: Property, inspector) -> Membership:
@@ -230,16 +238,24 @@ def _clean_filing(prop: Property, data: Mapping[str, Any]) -> dict[str, Any]:
         errors["period_end"] = _("The period must end on or after its start.")
     if isinstance(deadline, date) and deadline < today:
         errors["deadline"] = _("The deadline cannot be in the past.")
-    for name, check in (
-        ("rooms", _clean_rooms),
-        ("names", _clean_names),
-        ("fields", _clean_fields),
-    ):
-        try:
-            clean[name] = check(data.get(name, []))
-        except ValidationError as error:
-            errors[name] = error.messages[0]
-            clean[name] = []
+    subject = data.get("subject") or RequestSubject.REGISTER
+    if subject not in RequestSubject.values:
+        errors["subject"] = _("Choose the guest register or training records.")
+    clean["subject"] = subject
+    if subject == RequestSubject.TRAINING:
+        _check_training_scope(data, basis, errors)
+        clean.update(rooms=[], names=[], fields=[])
+    else:
+        for name, check in (
+            ("rooms", _clean_rooms),
+            ("names", _clean_names),
+            ("fields", _clean_fields),
+        ):
+            try:
+                clean[name] = check(data.get(name, []))
+            except ValidationError as error:
+                errors[name] = error.messages[0]
+                clean[name] = []
     unknown_rooms = rooms_not_listed(prop, clean["rooms"])
     if unknown_rooms:
         # The rooms the inspector typed, never anything of the register's stays.
@@ -259,6 +275,15 @@ def _clean_filing(prop: Property, data: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _check_training_scope(data: Mapping[str, Any], basis: object, errors: dict[str, str]) -> None:
+    """A training-records request covers every employee of the period: no guest scope."""
+    for name in ("rooms", "names", "fields"):
+        if data.get(name):
+            errors[name] = _("A training-records request covers no guests: leave this empty.")
+    if basis == LegalBasis.EXIGENT_CIRCUMSTANCES:
+        errors["legal_basis"] = _("Training records are not asked for under exigent circumstances.")
 
 
 def _clean_agency_reference(value: object, errors: dict[str, str]) -> str:
@@ -464,9 +489,12 @@ def _mark_produced(request: RecordsRequest, at: datetime | None = None) -> None:
 
 def _after_production(request: RecordsRequest, *, actor) -> None:
     """Queue the register extract of what was produced; keep the hold a while longer."""
-    from audits.reports.services import report_queue_extract
+    from audits.reports.services import report_queue_extract, report_queue_training_records
 
-    report_queue_extract(records_request=request, actor=actor)
+    if request.is_training():
+        report_queue_training_records(records_request=request, actor=actor)
+    else:
+        report_queue_extract(records_request=request, actor=actor)
     hold = request.legal_hold
     if hold is not None and hold.is_active():
         ends_at = timezone.now() + timedelta(days=PRODUCED_HOLD_DAYS)

@@ -20,3 +20,4 @@ class RecordsRequestFiling(TypedDict, total=False):
     deadline: date
     exigent_reason: str
     agency_reference: str  # the agency's own case or file number
+    subject: str  # `RequestSubject` values: the guest register (default) or training records

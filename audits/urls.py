@@ -7,6 +7,7 @@ from audits import views
 urlpatterns = [
     path("records-requests/", views.request_list, name="records_request_list"),
     path("records-requests/new/", views.request_new, name="records_request_new"),
+    path("records-requests/paper/", views.request_paper, name="records_request_paper"),
     path("records-requests/<uuid:pk>/", views.request_detail, name="records_request_detail"),
     path(
         "records-requests/<uuid:pk>/answer/<slug:verb>/",

@@ -7,7 +7,10 @@ property (another property's is a 404), and an inspector reaches only the reques
 error page. URLs carry only UUIDs.
 """
 
+from typing import cast
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.forms import Form
@@ -23,14 +26,17 @@ from audits.forms import (
     DecideForm,
     DocumentForm,
     ExigentReviewForm,
+    PaperRequestForm,
     PosterEvidenceForm,
     RecordsRequestForm,
 )
 from audits.models import (
+    DocumentKind,
     PosterEvidence,
     RecordsRequest,
     RequestStatus,
 )
+from audits.paper_requests import records_request_log_paper
 from audits.reports import access
 from audits.request_steps import Step, TransitionNotAllowed, allowed_steps
 from audits.scope import request_scope_size
@@ -96,6 +102,52 @@ def request_new(request: HttpRequest, prop: Property) -> HttpResponse:
     else:
         messages.success(request, _("Request filed. The property's managers have been told."))
     return redirect("records_request_detail", pk=filed.pk)
+
+
+@property_local_page(Action.REQUEST_RESPOND)
+def request_paper(request: HttpRequest, prop: Property) -> HttpResponse:
+    """A manager logs a request served on paper, with its scan, into the same workflow."""
+    today = prop.today()
+    pack = prop.rule_pack()
+    if request.method != "POST":
+        initial = {
+            "token": once_new(),
+            "register_fields": ["guest_name", "room", "arrival"],
+            "document_kind": DocumentKind.SUBPOENA,
+        }
+        form = PaperRequestForm(initial=initial, pack=pack, today=today)
+        return _paper_page(request, prop, form)
+    form = PaperRequestForm(request.POST, request.FILES, pack=pack, today=today)
+    if not form.is_valid():
+        once_renew(form)
+        return _paper_page(request, prop, form)
+    if not once_claim("paper_request", form.cleaned_data["token"], seconds=24 * 3600):
+        messages.info(request, _("Already logged: this form was sent twice."))
+        return redirect("records_request_list")
+    try:
+        logged = records_request_log_paper(
+            prop=prop,
+            actor=cast(User, request.user),
+            officer=form.officer(),
+            data=form.filing_data(),
+            documents=form.document_uploads(),
+        )
+    except ValidationError as error:
+        once_release("paper_request", form.cleaned_data["token"])
+        renames = {"document": "documents", "kind": "document_kind", "fields": "register_fields"}
+        form_errors_place(form, error, renames=renames)
+        once_renew(form)
+        return _paper_page(request, prop, form)
+    messages.success(
+        request,
+        _("Paper request logged as %(reference)s; the legal hold is in place.")
+        % {"reference": logged.reference},
+    )
+    return redirect("records_request_detail", pk=logged.pk)
+
+
+def _paper_page(request: HttpRequest, prop: Property, form: PaperRequestForm) -> HttpResponse:
+    return render(request, "audits/request_paper.html", {"prop": prop, "form": form})
 
 
 def _new_page(request: HttpRequest, prop: Property, form: RecordsRequestForm) -> HttpResponse:
@@ -167,7 +219,11 @@ def _detail_page(
         "review_form": forms.get("exigent_review"),
         "review_state": records_request.exigent_review_state(),
         # Counts only, and for managers only: an inspector learns nothing before production.
-        "scope_size": request_scope_size(records_request) if manager else None,
+        "scope_size": (
+            request_scope_size(records_request)
+            if manager and not records_request.is_training()
+            else None
+        ),
     }
     return render(request, "audits/request_detail.html", context, status=status)
 

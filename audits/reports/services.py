@@ -87,6 +87,10 @@ def report_request(
     if records_request is not None:
         _check_request(prop, records_request, errors)
     if kind == ReportKind.REGISTER_EXTRACT:
+        if records_request is not None and records_request.is_training():
+            errors.setdefault(
+                "records_request", "A training-records request is answered by a training roster."
+            )
         if records_request is None:
             errors.setdefault("records_request", "A register extract answers a records request.")
         elif "records_request" not in errors:
@@ -144,6 +148,22 @@ def report_queue_extract(*, records_request, actor) -> AuditReport:
         records_request.property,
         actor,
         ReportKind.REGISTER_EXTRACT,
+        records_request.period_start,
+        records_request.period_end,
+        records_request,
+    )
+
+
+def report_queue_training_records(*, records_request, actor) -> AuditReport:
+    """Queue the training roster that answers a produced training-records request.
+
+    The roster of its period: every employee active in it, current or former, with their last
+    course and completion date (what Texas' §114.0052 asks the hotel to keep and produce).
+    """
+    return _queue(
+        records_request.property,
+        actor,
+        ReportKind.TRAINING_ROSTER,
         records_request.period_start,
         records_request.period_end,
         records_request,

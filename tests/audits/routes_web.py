@@ -3,6 +3,7 @@
 ROUTES = {
     "records_request_list": "role:records_request.respond (managers: the property's requests)",
     "records_request_new": "role:records_request.file (inspectors)",
+    "records_request_paper": "role:records_request.respond (managers log a paper request)",
     "records_request_detail": "role:records_request.view (inspectors: their own; else 404)",
     "records_request_answer": "role:records_request.respond POST (review/produce/object/clarify)",
     "records_request_decide": "role:records_request.respond POST (objected requests only)",

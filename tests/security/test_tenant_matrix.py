@@ -523,6 +523,7 @@ MATRIX: list[Row] = [
         {**page(200, "M"), "org_admin": 404}, api=False),
     Row("records_request_list", "GET", None, page(200, "MA"), api=False),
     Row("records_request_new", "GET", None, page(200, "I"), api=False),
+    Row("records_request_paper", "GET", None, page(200, "MA"), api=False),
     Row("records_request_detail", "GET", "records_request", page(200, "MAI"), api=False),
     # Empty or partial forms: past the access check, the input is refused (400).
     Row("records_request_answer", "POST", "records_request", page(400, "MA"), api=False,
