@@ -58,6 +58,37 @@ def confidence_shown(context: Context) -> bool:
     return bool(roles_at(user, prop) & CONFIDENCE_ROLES)
 
 
+# What an access event was about, for the dashboard's list of recent access.
+ACCESS_OBJECT_LABELS = {
+    "registration": _("a registration"),
+    "registration_import": _("a register import"),
+    "returning_guest": _("a returning guest's last stay"),
+    "desk_lists": _("the front desk's lists"),
+    "desk_search": _("a front desk search"),
+    "expected_arrivals": _("the expected arrivals"),
+    "pre_arrival": _("a pre-arrival"),
+    "concern_report": _("a concern report"),
+    "concern_list": _("the concern reports"),
+    "employee": _("an employee"),
+    "employee_link": _("an employee's link"),
+    "training_roster": _("the training roster"),
+    "training_roster_csv": _("the training roster as a spreadsheet"),
+    "certificate": _("a training certificate"),
+    "certificate_submission": _("an uploaded certificate"),
+    "records_request": _("a records request"),
+    "audit_report": _("a report"),
+    "poster_evidence": _("a photo of the posted notice"),
+    "api_token": _("an integration token"),
+}
+
+
+@register.filter
+def access_object(value: str) -> str:
+    """An access event's object type in words (`training_roster` → "the training roster")."""
+    label = ACCESS_OBJECT_LABELS.get(value)
+    return str(label) if label is not None else str(value).replace("_", " ")
+
+
 @register.filter
 def words(value: str) -> str:
     """`new_hire_deadline` → `new hire deadline`, for showing identifiers to people."""

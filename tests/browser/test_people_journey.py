@@ -1,4 +1,4 @@
-"""A manager runs their people from the app: invite → role → leaver → the counts change.
+"""A manager runs their people from the app: invite → role → leaver → the dashboard's counts change.
 
 Maria invites a new clerk, who sets a password from the emailed link and logs in; Maria makes
 the clerk a manager, then marks an overdue employee as a leaver, and the training counts drop
@@ -32,6 +32,11 @@ def _overdue_count(page) -> int:
     return int(re.search(r"(\d+)\s*$", item.inner_text().strip()).group(1))
 
 
+def _dashboard_overdue(page) -> int:
+    page.goto("/dashboard/")
+    return int(page.locator("a[href$='?status=overdue'] .tile-figure").inner_text())
+
+
 def test_invite_role_leaver_and_the_counts_change(page, browser, live_server, hotel_a, maria):
     hired = timezone.localdate() - timedelta(days=400)
     EmployeeFactory(property=hotel_a, name="Lee Overdue", hire_date=hired)
@@ -39,6 +44,7 @@ def test_invite_role_leaver_and_the_counts_change(page, browser, live_server, ho
 
     log_in(page, "maria")
     assert _overdue_count(page) == 2
+    assert _dashboard_overdue(page) == 2
 
     page.click("nav >> text=People")
     page.click("text=Invite a user")
@@ -89,6 +95,10 @@ def test_invite_role_leaver_and_the_counts_change(page, browser, live_server, ho
     page.click("button:has-text('Mark as leaver')")
     expect(page.locator("body")).to_contain_text("Lee Overdue is marked as a leaver")
     assert _overdue_count(page) == 1
+    assert _dashboard_overdue(page) == 1
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=SCREENSHOTS / "dashboard-after-leaver-1280.png", full_page=True)
+    page.set_viewport_size({"width": 1024, "height": 768})
 
     page.goto("/changes/")
     log = page.locator("main").inner_text()

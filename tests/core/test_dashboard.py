@@ -152,3 +152,20 @@ def test_a_group_row_opens_the_property_s_filtered_roster(client, gina, hotel_a)
     )
 
     assert response.status_code == 302 and response["Location"] == "/training/?status=overdue"
+
+
+def test_recent_access_is_in_words_not_codes(client, hotel_a, maria):
+    from hotelcompliance.access_log import AccessKind, access_event_record
+
+    access_event_record(
+        actor=maria,
+        prop=hotel_a,
+        kind=AccessKind.VIEW,
+        object_type="training_roster",
+        reason="in_house 3, recently_departed 1",
+    )
+    client.force_login(maria)
+    page = client.get("/dashboard/").content.decode()
+    assert "the training roster" in page
+    assert "in house 3, recently departed 1" in page
+    assert "training_roster" not in page and "recently_departed" not in page
