@@ -626,3 +626,15 @@ def test_the_api_shows_an_assumed_arrival_time(api_as, hotel_a, maria):
     stay = Registration.objects.get(external_ref="48211801")
     body = api_as(maria).get(f"/api/v1/properties/{hotel_a.pk}/registrations/{stay.pk}/").json()
     assert body["arrival_time_assumed"] is True
+
+
+@pytest.mark.django_db
+def test_the_registration_page_marks_an_assumed_arrival_time(client, hotel_a, maria):
+    sample_import(hotel_a, maria, "opera", (SAMPLES / "opera_reservations.csv").read_bytes())
+    client.force_login(maria)
+    assumed = Registration.objects.get(external_ref="48211801")
+    timed = Registration.objects.get(external_ref="48211734")
+    page = client.get(reverse("registration_detail", kwargs={"pk": assumed.pk})).content.decode()
+    assert "time assumed" in page
+    page = client.get(reverse("registration_detail", kwargs={"pk": timed.pk})).content.decode()
+    assert "time assumed" not in page
