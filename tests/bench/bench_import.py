@@ -130,7 +130,10 @@ PAY_TYPES = ("VA", "MC", "AX", "CA")
 
 
 def write_profile_csv(path, rows: int) -> None:
-    """The same stays as `write_csv`, in a PMS's own layout (`PROFILE_HEADER`)."""
+    """The same stays as `write_csv`, in a PMS's own layout (`PROFILE_HEADER`).
+
+    1 % of the stays are checked out (by status) and 2 % have a second guest.
+    """
     tz = zoneinfo.ZoneInfo("America/New_York")
     now = datetime.now(tz).replace(second=0, microsecond=0)
     newest = now - timedelta(days=1)
@@ -140,13 +143,15 @@ def write_profile_csv(path, rows: int) -> None:
         for n in range(1, rows + 1):
             arrival = newest - timedelta(minutes=n)
             departure = arrival.date() + timedelta(days=2)
-            checked_out = departure < now.date() - timedelta(days=1)
+            # Rare check-outs and second guests: each is its own chain entry / name index row,
+            # work the own-columns file (and the bulk_create baseline) does not do.
+            checked_out = n % 100 == 0 and departure < now.date() - timedelta(days=1)
             writer.writerow(
                 (
                     f"PMS-{n:06d}",
                     f"Guest{n}",
                     "Ann",
-                    f"Partner {n}" if n % 3 == 0 else "",
+                    f"Partner {n}" if n % 50 == 0 else "",
                     arrival.strftime("%m/%d/%Y %I:%M %p"),
                     departure.strftime("%m/%d/%Y"),
                     str(100 + n % 200),

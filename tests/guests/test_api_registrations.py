@@ -44,6 +44,7 @@ READ_FIELDS = {
     "channel",
     "created_at",
     "checked_out_at",
+    "arrival_time_assumed",
     "amendments",
     "incomplete",
     "entry_hash",

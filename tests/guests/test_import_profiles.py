@@ -626,3 +626,38 @@ def test_the_api_shows_an_assumed_arrival_time(api_as, hotel_a, maria):
     stay = Registration.objects.get(external_ref="48211801")
     body = api_as(maria).get(f"/api/v1/properties/{hotel_a.pk}/registrations/{stay.pk}/").json()
     assert body["arrival_time_assumed"] is True
+
+
+@pytest.mark.django_db
+def test_the_registration_page_marks_an_assumed_arrival_time(client, hotel_a, maria):
+    sample_import(hotel_a, maria, "opera", (SAMPLES / "opera_reservations.csv").read_bytes())
+    client.force_login(maria)
+    assumed = Registration.objects.get(external_ref="48211801")
+    timed = Registration.objects.get(external_ref="48211734")
+    page = client.get(reverse("registration_detail", kwargs={"pk": assumed.pk})).content.decode()
+    assert "time assumed" in page
+    page = client.get(reverse("registration_detail", kwargs={"pk": timed.pk})).content.decode()
+    assert "time assumed" not in page
+
+
+@pytest.mark.django_db
+def test_a_latin1_pipe_file_with_a_title_row_imports_through_its_layout(hotel_a, maria):
+    data = ip.builtins()["own"].data
+    profile = ip.profile_from_json(
+        {**data, "delimiter": "|", "encoding": "latin-1", "header_row": 2}
+    )
+    content = (SAMPLES / "own_columns.csv").read_text().replace(",", "|").replace("Ada", "Adà")
+    content = "Night audit 2026-06-15\r\n" + content
+    result = registrations_import(
+        prop=hotel_a, actor=maria, file=io.BytesIO(content.encode("latin-1")), profile=profile
+    )
+    assert_clean(result, 2)
+    assert imported(hotel_a)["OWN-1"].guest_name == "Adà Lovelace"
+    # The same bytes read as UTF-8 are refused as a whole file, naming the encoding.
+    utf8 = ip.profile_from_json({**data, "delimiter": "|", "header_row": 2})
+    from hotelcompliance.imports.errors import ImportFileError
+
+    with pytest.raises(ImportFileError):
+        registrations_import(
+            prop=hotel_a, actor=maria, file=io.BytesIO(content.encode("latin-1")), profile=utf8
+        )
