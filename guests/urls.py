@@ -36,7 +36,7 @@ urlpatterns = [
         name="registration_import_preview",
     ),
     path("desk/rooms/", room_pages.room_list, name="room_list"),
-    path("desk/rooms/<int:pk>/", room_pages.room_edit, name="room_edit"),
+    path("desk/rooms/<uuid:pk>/", room_pages.room_edit, name="room_edit"),
     path("desk/concerns/", views.concern_list, name="concern_list"),
     path("desk/concerns/new/", views.concern_new, name="concern_new"),
     path("desk/concerns/filed/", views.concern_filed, name="concern_filed"),
