@@ -3,6 +3,8 @@
 Thin views over `hotelcompliance.rooms`; another property's room is a 404.
 """
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -76,7 +78,7 @@ def room_list(request: HttpRequest, prop: Property) -> HttpResponse:
 
 
 @property_local_page(ROOMS_ACTION)
-def room_edit(request: HttpRequest, prop: Property, pk: int) -> HttpResponse:
+def room_edit(request: HttpRequest, prop: Property, pk: uuid.UUID) -> HttpResponse:
     room = get_object_for_property(Room.objects.all(), prop, pk=pk)
     initial = {"number": room.number, "floor": room.floor, "active": room.active}
     form = RoomEditForm(request.POST or None, initial=initial)

@@ -42,7 +42,7 @@ urlpatterns = [
         name="registration_import_preview",
     ),
     path("desk/rooms/", room_pages.room_list, name="room_list"),
-    path("desk/rooms/<int:pk>/", room_pages.room_edit, name="room_edit"),
+    path("desk/rooms/<uuid:pk>/", room_pages.room_edit, name="room_edit"),
     # Pre-arrival registration (guests/pre_arrivals.py).
     path("desk/pre-arrivals/new/", pre_arrival_views.pre_arrival_new, name="pre_arrival_new"),
     path(

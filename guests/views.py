@@ -429,11 +429,15 @@ def _check_in_page(
     scanned: bool = False,
     warnings: list[room_checks.StayWarning] | None = None,
 ) -> HttpResponse:
+    can_override = can(request.user, prop, ROOM_OVERRIDE_ACTION)
+    if warnings and can_override:
+        # The keyboard goes to the reason, the one thing left to type.
+        form.fields["override_reason"].widget.attrs["data-first-error"] = ""
     context = {
         "prop": prop,
         "form": form,
         "stay_warnings": warnings or [],
-        "can_override": can(request.user, prop, ROOM_OVERRIDE_ACTION),
+        "can_override": can_override,
         "vacant_rooms": room_checks.vacant_rooms(prop),
         "day_first": form.day_first,
         "scan_form": ScanForm(),

@@ -39,6 +39,8 @@ class RoomQuerySet(PropertyScopedQuerySet):
 class Room(models.Model):
     """One room (or suite, cabin, site) of a property, by the number or name the desk uses."""
 
+    # A UUID, as every desk URL carries (never a number that could be read as a room).
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="room_list")
     number = models.CharField(
         gettext_lazy("Room"), max_length=ROOM_NUMBER_MAX_LENGTH, validators=[single_line]

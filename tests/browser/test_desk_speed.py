@@ -88,3 +88,38 @@ def test_a_returning_guest_at_a_connecticut_desk_in_at_most_15_keystrokes(page, 
         "F7",
     )
     assert (stay.adults, stay.minors, stay.vehicle_state) == (1, 0, "FL")
+
+
+def test_a_manager_sees_the_room_warning_and_checks_in_with_a_reason(page):
+    prop = PropertyFactory(name="Mystic Inn", jurisdiction="US-CT", region="CT")
+    manager = UserFactory(username="manager_ct")
+    MembershipFactory(user=manager, property=prop, role=Role.MANAGER)
+    rooms_add(prop=prop, text="11\n12")
+    make_registration(prop, manager, room="11")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto("/accounts/login/")
+    page.fill("#id_username", manager.username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url("**/dashboard/")
+    page.goto("/desk/check-in/")
+
+    page.keyboard.type("11")
+    page.fill("#id_guest_name", "Ada Lovelace")
+    page.fill("#id_occupants", "Bob Lovelace\nAna Lovelace *")
+    expect(page.locator("#id_adults")).to_have_value("2")
+    expect(page.locator("#id_minors")).to_have_value("1")
+    page.fill("#id_rate", "100")
+    page.select_option("#id_payment_method", "card")
+    page.fill("#id_receipt_number", "F8")
+    page.press("#id_receipt_number", "Enter")
+
+    warning = page.locator("[data-stay-warnings]")
+    expect(warning).to_contain_text("Room 11 is still in house")
+    expect(page.locator("#id_override_reason")).to_be_focused()
+    page.screenshot(path=str(SCREENSHOTS / "desk-room-warning-390.png"), full_page=True)
+    page.keyboard.type("Family joins the earlier stay")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/desk/registrations/*/")
+    stay = Registration.objects.for_property(prop).order_by("-number").first()
+    assert (stay.room, stay.adults, stay.minors) == ("11", 2, 1)

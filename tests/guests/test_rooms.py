@@ -204,3 +204,25 @@ def test_room_pages_add_edit_and_refuse_bad_input(client, maria, hotel_a, hotel_
 def test_a_clerk_may_not_keep_the_room_list(client, sam):
     client.force_login(sam)
     assert client.get(reverse("room_list")).status_code == 403
+
+
+def test_the_purge_deletes_an_override_with_its_stay_and_only_the_purge_may(hotel_a, sam, maria):
+    from django.db import DatabaseError, transaction
+
+    from tests.guests.test_retention_purge import exists, local_today, stay
+
+    expired = stay(hotel_a, maria, days_ago=3000)
+    kept = make_registration(hotel_a, sam, room="205")
+    for registration in (expired, kept):
+        room_checks.override_record(
+            prop=hotel_a, registration=registration, actor=maria, warnings=[], reason="Why"
+        )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        RoomOverride.objects.filter(registration_id=kept.pk).delete()
+
+    from guests.retention import purge_expired
+
+    purge_expired(prop=hotel_a, today=local_today(hotel_a))
+
+    assert not exists(expired)
+    assert list(RoomOverride.objects.values_list("registration_id", flat=True)) == [kept.pk]
