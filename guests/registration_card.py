@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from audits.reports.document import STYLES, build_document, para
 from audits.reports.frame import ACCENT, INK, MUTED, PORTRAIT, RULE, ReportIdentity, content_box
 from guests.models import Registration
+from guests.occupants import normalise
 from guests.privacy_notice import privacy_notice, privacy_notice_title
 from hotelcompliance.tenancy import Property
 
@@ -98,7 +99,7 @@ def _rows(r: Registration) -> list[list[str]]:
         [gettext("Guest"), r.guest_name or dash],
         [gettext("Address"), r.address or dash],
         [gettext("Adults / minors"), f"{r.adults} / {r.minors}"],
-        [gettext("Other occupants"), "; ".join(r.occupants) if r.occupants else dash],
+        [gettext("Other occupants"), _occupants_text(r.occupants) or dash],
         [gettext("ID (masked)"), identity or dash],
         [gettext("Vehicle"), vehicle or dash],
         [gettext("Rate"), rate or dash],
@@ -151,3 +152,11 @@ def _signature_block() -> list[Flowable]:
         )
     )
     return [para(confirm), Spacer(1, 0.05 * inch), lines]
+
+
+def _occupants_text(occupants: object) -> str:
+    """The other occupants on one line, minors marked (names, or `{name, minor}` objects)."""
+    return "; ".join(
+        gettext("%(name)s (minor)") % {"name": o["name"]} if o["minor"] else o["name"]
+        for o in normalise(occupants)
+    )

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from guests.pre_arrivals import link_url as pre_arrival_link
+from hotelcompliance.people import invitation_path
 from tests.browser.axe import axe_violations, describe
 from tests.factories import PASSWORD, UserFactory
 from tests.security.test_tenant_matrix import MAKERS, World, _routes
@@ -54,6 +56,14 @@ class Stage:
         self.base = urlsplit(link_url(employee_link_issue(employee=self.trainee, actor=manager)))
         self.base_path = self.base.path
         self.nobody = UserFactory(username="nobody")  # a login with no property yet
+        self.objects["texted_employee"] = EmployeeFactory(
+            property=self.world.a, name="Tex Ted", phone="+18605550123"
+        )
+        self.pre_arrival_path = urlsplit(pre_arrival_link(self.objects["pre_arrival"])).path
+        invited = UserFactory(username="invited@example.test")
+        invited.set_unusable_password()
+        invited.save()
+        self.invitation_path = invitation_path(invited)
 
     def pk(self, kind: str) -> int:
         return self.objects[kind].pk
@@ -166,6 +176,39 @@ MANAGER = [
         "records-request",
         with_pk("records_request_detail", "records_request"),
     ),
+    Visit("records_request_paper", "records-request-paper", route("records_request_paper")),
+    Visit(
+        "records_request_paper",
+        "records-request-paper-errors",
+        route("records_request_paper"),
+        submit,
+    ),
+    Visit("people", "people", route("people")),
+    Visit("people_invite", "people-invite", route("people_invite")),
+    Visit("people_invite", "people-invite-errors", route("people_invite"), submit),
+    Visit("property_settings", "settings", route("property_settings")),
+    Visit("change_log", "change-log", route("change_log")),
+    Visit("training_employee_edit", "employee-edit", with_pk("training_employee_edit", "employee")),
+    Visit(
+        "training_employee_link_text",
+        "link-text",
+        with_pk("training_employee", "texted_employee"),
+        lambda page: page.locator("form[action$='/link/text/'] button").click(),
+    ),
+    Visit("room_list", "rooms", route("room_list")),
+    Visit("room_edit", "room", with_pk("room_edit", "room")),
+    Visit("import_profile_list", "import-profiles", route("import_profile_list")),
+    Visit(
+        "import_profile_edit", "import-profile", with_pk("import_profile_edit", "import_profile")
+    ),
+    Visit("pre_arrival_new", "pre-arrival-new", route("pre_arrival_new")),
+    Visit("pre_arrival_new", "pre-arrival-new-errors", route("pre_arrival_new"), submit),
+    Visit("pre_arrival_detail", "pre-arrival", with_pk("pre_arrival_detail", "pre_arrival")),
+    Visit(
+        "pre_arrival_check_in",
+        "pre-arrival-check-in",
+        with_pk("pre_arrival_check_in", "pre_arrival"),
+    ),
     Visit("poster_evidence", "poster-evidence", route("poster_evidence")),
     Visit("report_list", "reports", route("report_list")),
     Visit("report_detail", "report", with_pk("report_detail", "audit_report")),
@@ -197,6 +240,8 @@ INSPECTOR = [
 ]
 
 NO_PROPERTY = [Visit("no_access", "no-access", route("no_access"))]
+
+ORG_ADMIN = [Visit("group_dashboard", "group", route("group_dashboard"))]
 
 
 def lesson_url(kind: str) -> Callable[[Stage], str]:
@@ -237,6 +282,10 @@ ANONYMOUS = [
     Visit("login", "login-errors", route("login"), submit),
     Visit("verify", "verify-public", route("verify")),
     Visit("otp_verify", "two-factor-login", route("otp_verify")),
+    Visit("pre_arrival_guest", "pre-arrival-guest", lambda s: s.pre_arrival_path),
+    Visit("pre_arrival_guest", "pre-arrival-guest-errors", lambda s: s.pre_arrival_path, submit),
+    Visit("invite_accept", "invite-accept", lambda s: s.invitation_path),
+    Visit("invite_done", "invite-done", route("invite_done")),
 ]
 
 ROLES = {
@@ -244,6 +293,7 @@ ROLES = {
     "front_desk": FRONT_DESK,
     "inspector": INSPECTOR,
     "no_property": NO_PROPERTY,
+    "org_admin": ORG_ADMIN,
     "employee": EMPLOYEE,
     "anonymous": ANONYMOUS,
 }
@@ -284,6 +334,16 @@ NOT_PAGES = {
     "report_status": "JSON for the progress bar",
     "report_download": "a PDF file",
     "healthz": "plain text for the load balancer",
+    "concern_case_step": "POST, redirects to the concern's page",
+    "desk_find": "POST, redirects to the desk",
+    "import_profile_copy": "POST, redirects to the copy's editor",
+    "people_role": "POST, redirects to the people page",
+    "people_remove": "POST, redirects to the people page",
+    "people_deactivate": "POST, redirects to the people page",
+    "pre_arrival_email": "POST, redirects to the pre-arrival's page",
+    "pre_arrival_revoke": "POST, redirects to the pre-arrival's page",
+    "registration_card": "a PDF file",
+    "training_employee_leaver": "POST, redirects to the employee's page",
 }
 
 
@@ -337,7 +397,13 @@ def visit_all(browser, live_server, role: str, username: str | None, stage: Stag
 
 @pytest.mark.parametrize(
     "role,username",
-    [("manager", "maria"), ("front_desk", "sam"), ("inspector", "ivan"), ("no_property", "nobody")],
+    [
+        ("manager", "maria"),
+        ("front_desk", "sam"),
+        ("inspector", "ivan"),
+        ("no_property", "nobody"),
+        ("org_admin", "gina"),
+    ],
 )
 def test_staff_pages_have_no_serious_axe_violation(browser, live_server, stage, role, username):
     problems = visit_all(browser, live_server, role, username, stage)

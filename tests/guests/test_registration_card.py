@@ -35,7 +35,7 @@ def full_stay(prop, actor):
         room="214",
         adults=2,
         minors=1,
-        occupants=["Byron Lovelace", "Ann Lovelace"],
+        occupants=["Byron Lovelace", {"name": "Ann Lovelace", "minor": True}],
     )
 
 
@@ -62,7 +62,7 @@ def test_the_card_is_one_page_with_the_stay_masked_id_signature_and_notice(clien
         f"#{stay.number}",
         "214",
         "Ada <b>Lovelace</b> & Co",  # printed as typed, not as markup
-        "Byron Lovelace; Ann Lovelace",
+        "Byron Lovelace; Ann Lovelace (minor)",
         "2 / 1",
         "ABC1234",
         "149.00 (nightly)",
