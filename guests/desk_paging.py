@@ -156,7 +156,7 @@ def rows_of(registrations: list[Registration]) -> list[DeskRow]:
                 detail_url=detail(r.pk),
                 card_url=card(r.pk),
                 checkout_url=checkout(r.pk),
-                card_label=gettext("Print the registration card of #%(number)s") % names,
+                card_label=gettext("Print card of #%(number)s") % names,
                 check_out_label=gettext("Check out #%(number)s, room %(room)s") % names,
                 check_out_confirm=gettext(
                     "Check out room %(room)s (#%(number)s)? This cannot be undone."

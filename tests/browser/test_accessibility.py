@@ -59,6 +59,7 @@ class Stage:
         self.objects["texted_employee"] = EmployeeFactory(
             property=self.world.a, name="Tex Ted", phone="+18605550123"
         )
+        employee_link_issue(employee=self.objects["texted_employee"], actor=manager)
         self.pre_arrival_path = urlsplit(pre_arrival_link(self.objects["pre_arrival"])).path
         invited = UserFactory(username="invited@example.test")
         invited.set_unusable_password()
