@@ -181,7 +181,7 @@ class Registration(models.Model):
         help_text=_("The sending system's id; a retried push with it returns the first result."),
     )
     # An import gave only the arrival's date: the time is the property's check-in time.
-    arrival_time_assumed = models.BooleanField(default=False, editable=False)
+    arrival_time_assumed = models.BooleanField(default=False, db_default=False, editable=False)
     # Set by the service (not auto_now_add) so the chained digest covers the stored value.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False)
