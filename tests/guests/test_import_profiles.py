@@ -17,6 +17,7 @@ from guests.pms_import import registrations_import
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from hotelcompliance.chain import chain_verify, chain_verify_contents
 from hotelcompliance.imports.result import ImportResult
+from tests.guests.pms_csv import pms_csv, pms_row, upload
 
 SAMPLES = Path(__file__).parent / "pms_samples"
 
@@ -668,3 +669,19 @@ def test_a_latin1_pipe_file_with_a_title_row_imports_through_its_layout(hotel_a,
         registrations_import(
             prop=hotel_a, actor=maria, file=io.BytesIO(content.encode("latin-1")), profile=utf8
         )
+
+
+@pytest.mark.django_db
+def test_counts_stand_beside_unmarked_names_only_when_they_account_for_them(hotel_a, maria):
+    rows = [
+        # The guest and two names, one of them a child the file does not point out.
+        pms_row(hotel_a, 1, adults="2", minors="1", occupants="Bo;Cy"),
+        # Two names cannot be one adult and one child beside the guest and another adult.
+        pms_row(hotel_a, 2, adults="3", minors="1", occupants="Di;Ed"),
+        # A name marked minor is judged as at the desk: the list says one adult with the guest.
+        pms_row(hotel_a, 3, adults="2", minors="1", occupants="Fay *"),
+    ]
+    result = registrations_import(
+        prop=hotel_a, actor=maria, file=upload(pms_csv(rows)), dry_run=True
+    )
+    assert sorted((e.line, e.field) for e in result.errors) == [(3, "minors"), (4, "adults")]
