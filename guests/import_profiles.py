@@ -695,7 +695,10 @@ def _occupants_fn(index: int | None, indices: tuple[int | None, ...], split: str
         for text in (_cell(cells, i) for i in indices):
             parts = text.split(split) if split else [text]
             names.extend(p.strip().replace(OCCUPANT_SEPARATOR, ",") for p in parts if p.strip())
-        names.extend(n.replace(OCCUPANT_SEPARATOR, ",") for n in context.get("companions", ()))
+        minor_at = context.get("minor_at", frozenset())
+        for at, name in context.get("companions", ()):
+            name = name.replace(OCCUPANT_SEPARATOR, ",")
+            names.append(f"{name} *" if at in minor_at else name)  # marked as at the desk
         return OCCUPANT_SEPARATOR.join(names)
 
     return occupants
@@ -708,8 +711,8 @@ def _minors_fn(
 
     def minors(cells: Cells, context: dict[str, Any]) -> str:
         arrival: date | None = context.get("arrival")
-        count = 0
-        for guest in context["group"]:
+        minor_at: set[int] = set()
+        for at, guest in enumerate(context["group"]):
             text = _cell(guest, index)
             if not text or arrival is None:
                 continue
@@ -718,8 +721,10 @@ def _minors_fn(
             except CellError as error:
                 raise labelled(error.message) from None
             if _age(born, arrival) < ADULT_AGE:
-                count += 1
+                minor_at.add(at)
+        count = len(minor_at)
         context["minors"] = count
+        context["minor_at"] = frozenset(minor_at)  # the companions marked minor
         return str(count)
 
     return minors
@@ -747,14 +752,15 @@ def _status_fn(spec: FieldMapping, index: int | None, times: PropertyTimes) -> F
     return checked_out
 
 
-def _companions(transformer: RowTransformer, group: list[Cells]) -> list[str]:
+def _companions(transformer: RowTransformer, group: list[Cells]) -> list[tuple[int, str]]:
+    """The other guests' names with their place in the group (to mark the minors)."""
     if transformer.name_fn is None or len(group) < 2:
         return []
     names = []
-    for guest in group[1:]:
+    for at, guest in enumerate(group[1:], start=1):
         name = transformer.name_fn(guest, {"group": group})
         if name:
-            names.append(name)
+            names.append((at, name))
     return names
 
 

@@ -16,7 +16,7 @@ page, the API and the benchmark.
 """
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -28,7 +28,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from guests import import_profiles, name_index, services
+from guests import import_profiles, name_index, occupants, services
 from guests.import_profiles import Profile
 from guests.models import (
     Channel,
@@ -238,6 +238,7 @@ def _checked_registration(
             field_checks=field_checks,
             pack=pack,  # computed once per pass, not per row
             checked_out_at=checked_out_at,  # the rate rule judges the real length
+            judge_party=not _counts_cover_unmarked_names(data),
         )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
@@ -255,6 +256,23 @@ def _checked_registration(
         else:
             registration.checked_out_at = checked_out_at
     return None if row.errors else registration
+
+
+def _counts_cover_unmarked_names(data: Mapping[str, Any]) -> bool:
+    """A PMS export's counts that account for its accompanying names, none marked minor.
+
+    OPERA or Mews list companions by name and count adults and children apart, without
+    saying which name is the child: there the file's counts stand rather than being
+    refused for disagreeing with names read as adults.
+    """
+    names, adults, minors = data.get("occupants"), data.get("adults"), data.get("minors")
+    if not isinstance(names, list) or not names or not isinstance(minors, int) or not minors:
+        return False
+    if not isinstance(adults, int):
+        return False
+    if any(not isinstance(n, str) or occupants.MINOR_MARK.search(n) for n in names):
+        return False
+    return adults + minors == 1 + len(names)
 
 
 def _fingerprint(cells: Iterator[str] | list[str]) -> bytes:

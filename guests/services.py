@@ -622,6 +622,7 @@ def registration_validate(
     field_checks: bool = True,
     pack=None,
     checked_out_at: datetime | None = None,
+    judge_party: bool = True,
 ) -> Registration:
     """The unsaved registration a check-in would write, or `ValidationError` with every problem.
 
@@ -632,7 +633,8 @@ def registration_validate(
     unchanged: the import's second pass over the very bytes its first pass validated.
     `pack` is `prop.rule_pack()`, computed once by a caller validating many rows.
     `checked_out_at` (a past stay's known check-out) makes the rate rule judge the stay on
-    its real length rather than its plan.
+    its real length rather than its plan. `judge_party=False` lets counts stand beside an
+    occupant list that cannot say who is a minor (a PMS export's unmarked companions).
     """
     return _validated_registration(
         prop=prop,
@@ -643,6 +645,7 @@ def registration_validate(
         field_checks=field_checks,
         pack=pack,
         checked_out_at=checked_out_at,
+        judge_party=judge_party,
     )
 
 

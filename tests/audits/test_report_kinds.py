@@ -280,7 +280,10 @@ def test_annual_certification_shows_certified_and_uncertified(
     for name in ("Olive Overdue", "Lou Lapsed", "Sue Soon"):
         assert name in waiting
     sue = next(u for u in snapshot.certification.uncertified if u.name == "Sue Soon")
-    assert not sue.certifiable and "cannot be certified yet" in sue.reason  # due soon
+    # Due soon: the training on record still counts, so she can be certified now.
+    assert sue.certifiable and "can be certified now" in sue.reason
+    olive = next(u for u in snapshot.certification.uncertified if u.name == "Olive Overdue")
+    assert not olive.certifiable and "cannot be certified yet" in olive.reason
     assert "Tom Trained" not in waiting
     assert len(snapshot.certification.certified) == 1
     assert len(snapshot.certification.uncertified) == 3

@@ -10,12 +10,14 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from guests import import_profiles as ip
+from guests import occupants
 from guests.import_profiles import CellError, ProfileInvalid, parse_moment, parse_money
 from guests.models import Channel, Registration
 from guests.pms_import import registrations_import
 from hotelcompliance.access_log import AccessEvent, AccessKind
 from hotelcompliance.chain import chain_verify, chain_verify_contents
 from hotelcompliance.imports.result import ImportResult
+from tests.guests.pms_csv import pms_csv, pms_row, upload
 
 SAMPLES = Path(__file__).parent / "pms_samples"
 
@@ -230,7 +232,7 @@ def test_one_row_per_guest_is_grouped_into_one_stay_with_minors_from_birth_dates
     assert result.rows == 2 and result.errors == []
     first, second = rows
     assert (first.line, first.cells["guest_name"]) == (2, "Ana")
-    assert first.cells["occupants"] == "Luis;Sofía;Mateo"
+    assert first.cells["occupants"] == "Luis;Sofía *;Mateo *"  # the minors marked
     assert (first.cells["adults"], first.cells["minors"]) == ("2", "2")
     assert (second.line, second.cells["adults"], second.cells["minors"]) == (6, "1", "0")
 
@@ -347,7 +349,7 @@ def test_opera_sample_imports(hotel_a, maria):
     stays = imported(hotel_a)
     dupont = stays["48211734"]
     assert dupont.guest_name == "Hélène DUPONT"  # Windows-1252, "LAST, FIRST"
-    assert dupont.occupants == ["Marc Dupont"]
+    assert dupont.occupants == [{"name": "Marc Dupont", "minor": False}]
     assert dupont.payment_method == "card" and dupont.rate_type == "nightly"
     assert dupont.checked_out_at is not None
     assert dupont.amount_charged == Decimal("298.00")  # $149.00 x 2 nights
@@ -357,7 +359,9 @@ def test_opera_sample_imports(hotel_a, maria):
     assert obrien.id_type == "drivers_licence" and obrien.checked_out_at is None
     nguyen = stays["48211802"]
     assert nguyen.rate == Decimal("1250.00") and nguyen.payment_method == "cash"
-    assert nguyen.occupants == ["Bao Nguyen", "An Nguyen"]
+    # OPERA does not say which companion is the child: its counts stand beside the names.
+    assert occupants.names(nguyen.occupants) == ["Bao Nguyen", "An Nguyen"]
+    assert (nguyen.adults, nguyen.minors) == (2, 1)
     assert chain_verify(hotel_a).ok and chain_verify_contents(hotel_a) == []
     assert AccessEvent.objects.filter(kind=AccessKind.IMPORT).count() == 1
 
@@ -414,7 +418,7 @@ def test_mews_sample_imports(hotel_a, maria):
     novak = stays["7341-2291"]
     assert novak.guest_name == "Jan Novák" and novak.rate == Decimal("595.00")
     assert novak.checked_out_at.astimezone(hotel_a.tz).time() == time(10, 40)
-    assert stays["7341-2293"].occupants == ["Anke de Vries", "Tim de Vries"]
+    assert occupants.names(stays["7341-2293"].occupants) == ["Anke de Vries", "Tim de Vries"]
     assert stays["7341-2293"].arrival_time_assumed is True
 
 
@@ -424,7 +428,11 @@ def test_guest_list_sample_is_grouped_into_stays(hotel_a, maria):
     assert_clean(result, 2)
     garcia = imported(hotel_a)["R-5001"]
     assert garcia.guest_name == "Ana GARCÍA"
-    assert garcia.occupants == ["Luis GARCÍA", "Sofía GARCÍA", "Mateo GARCÍA"]
+    assert garcia.occupants == [
+        {"name": "Luis GARCÍA", "minor": False},
+        {"name": "Sofía GARCÍA", "minor": True},
+        {"name": "Mateo GARCÍA", "minor": True},
+    ]
     assert (garcia.adults, garcia.minors) == (2, 2)
     assert garcia.amount_charged == Decimal("360.00")
     assert imported(hotel_a)["R-5002"].id_type == "drivers_licence"
@@ -434,7 +442,7 @@ def test_guest_list_sample_is_grouped_into_stays(hotel_a, maria):
 def test_own_columns_sample_imports(hotel_a, maria):
     result = sample_import(hotel_a, maria, "own", (SAMPLES / "own_columns.csv").read_bytes())
     assert_clean(result, 2)
-    assert imported(hotel_a)["OWN-1"].occupants == ["Charles Babbage"]
+    assert imported(hotel_a)["OWN-1"].occupants == [{"name": "Charles Babbage", "minor": False}]
 
 
 @pytest.mark.django_db
@@ -661,3 +669,19 @@ def test_a_latin1_pipe_file_with_a_title_row_imports_through_its_layout(hotel_a,
         registrations_import(
             prop=hotel_a, actor=maria, file=io.BytesIO(content.encode("latin-1")), profile=utf8
         )
+
+
+@pytest.mark.django_db
+def test_counts_stand_beside_unmarked_names_only_when_they_account_for_them(hotel_a, maria):
+    rows = [
+        # The guest and two names, one of them a child the file does not point out.
+        pms_row(hotel_a, 1, adults="2", minors="1", occupants="Bo;Cy"),
+        # Two names cannot be one adult and one child beside the guest and another adult.
+        pms_row(hotel_a, 2, adults="3", minors="1", occupants="Di;Ed"),
+        # A name marked minor is judged as at the desk: the list says one adult with the guest.
+        pms_row(hotel_a, 3, adults="2", minors="1", occupants="Fay *"),
+    ]
+    result = registrations_import(
+        prop=hotel_a, actor=maria, file=upload(pms_csv(rows)), dry_run=True
+    )
+    assert sorted((e.line, e.field) for e in result.errors) == [(3, "minors"), (4, "adults")]
