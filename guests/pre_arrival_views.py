@@ -116,6 +116,7 @@ def pre_arrival_check_in(request: HttpRequest, prop: Property, pk: Any) -> HttpR
     form_kwargs: dict[str, Any] = {
         "pack": prop.rule_pack(),
         "today": now.date(),
+        "prop": prop,
         "pre_arrival": pre_arrival,
         "action_url": reverse("pre_arrival_check_in", kwargs={"pk": pre_arrival.pk}),
     }
