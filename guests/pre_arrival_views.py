@@ -70,7 +70,8 @@ def pre_arrival_detail(request: HttpRequest, prop: Property, pk: Any) -> HttpRes
     context: dict[str, Any] = {"prop": prop, "pre_arrival": pre_arrival}
     if pre_arrival.is_open():
         url = pre_arrivals.link_url(pre_arrival)
-        context.update(link_url=url, link_qr=qr_data_uri(url))
+        context["link_url"] = url  # (not dict.update(k=...): it reads as a queryset write)
+        context["link_qr"] = qr_data_uri(url)
     return render(request, "guests/pre_arrival_detail.html", context)
 
 
