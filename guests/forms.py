@@ -170,6 +170,7 @@ class CheckInForm(forms.Form):
         self.today = today
         self.tz = prop.tz if prop is not None else timezone.get_current_timezone()
         self.day_first = typed_dates.day_first_for(prop.country if prop is not None else "US")
+        self._type_initial_dates()
         # The property's state: what most IDs and plates at the desk say (a default only).
         self.home_state = (prop.region if prop is not None else "").strip()[:32]
         required = pack.guest_fields().required
@@ -197,6 +198,20 @@ class CheckInForm(forms.Form):
         # A required rate type has a default (nightly), so no empty choice to land on.
         if self.fields["rate_type"].required:
             cast(forms.ChoiceField, self.fields["rate_type"]).choices = list(RateType.choices)
+
+    def _type_initial_dates(self) -> None:
+        """Show a date or datetime given as initial as the clerk would type it.
+
+        The typed-date boxes read text, so a pre-filled value (a pre-arrival's stay) must be
+        text the box reads back: `2026-06-15 10:30` in the property's zone, `2026-06-17`.
+        """
+        self.initial = {**self.initial}  # the caller's dict stays as given
+        arrival = self.initial.get("arrival")
+        if isinstance(arrival, datetime):
+            self.initial["arrival"] = timezone.localtime(arrival, self.tz).strftime(TYPED_DATETIME)
+        departure = self.initial.get("expected_departure")
+        if isinstance(departure, date) and not isinstance(departure, datetime):
+            self.initial["expected_departure"] = departure.isoformat()
 
     def sections(self):
         for title, names in self.SECTIONS:

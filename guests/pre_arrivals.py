@@ -282,16 +282,24 @@ def pre_arrival_fill(*, pre_arrival: PreArrival, data: dict[str, Any]) -> PreArr
 # --- The desk ----------------------------------------------------------------------------------
 
 
-def expected_arrivals_read(*, prop: Property, request: AnyRequest) -> list[PreArrival]:
-    """Open pre-arrivals due today (or overdue, within their stay); one access event."""
+def expected_arrivals(prop: Property) -> list[PreArrival]:
+    """Open pre-arrivals due today (or overdue, within their stay), unlogged.
+
+    The desk logs them in its own one event (`selectors.desk_lists_read`).
+    """
     today = prop.today()
-    rows = list(
+    return list(
         PreArrival.objects.for_property(prop)
         .open()
         .filter(expected_arrival__lte=today, expected_departure__gte=today)
         .select_related("property")
         .order_by("expected_arrival", "room", "guest_name")
     )
+
+
+def expected_arrivals_read(*, prop: Property, request: AnyRequest) -> list[PreArrival]:
+    """The expected arrivals alone, with one access event."""
+    rows = expected_arrivals(prop)
     access_list_record(
         request,
         prop,

@@ -17,10 +17,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from guests import desk_paging
+from guests import desk_paging, pre_arrivals
 from guests.completeness import stay_missing_fields
 from guests.desk_paging import DeskRow, DeskSearch
 from guests.models import Registration, RegistrationQuerySet
+from guests.pre_arrival_models import PreArrival
 from guests.types import SearchCriteria
 from hotelcompliance import crypto
 from hotelcompliance.access_log import (
@@ -89,6 +90,8 @@ class DeskLists:
     search: DeskSearch | None = None
     # More departed in the window than the desk lists (`desk_paging.RECENT_DEPARTURES_SHOWN`).
     more_departed: bool = False
+    # Pre-arrivals due today (`guests.pre_arrivals.expected_arrivals`), apart from the in-house.
+    expected_arrivals: list[PreArrival] = dataclasses.field(default_factory=list)
 
 
 LISTS = ("arrivals", "in_house", "recently_departed")
@@ -124,6 +127,7 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
         in_house_page=shown,
         in_house_rows=desk_paging.rows_of(in_house_list),
         search=search,
+        expected_arrivals=pre_arrivals.expected_arrivals(prop),
     )
     pack = prop.rule_pack()
     listed = (*lists.arrivals, *lists.in_house, *lists.recently_departed)
@@ -134,6 +138,7 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
         "arrivals": len(lists.arrivals),
         "in_house": shown.paginator.count,
         "recently_departed": len(lists.recently_departed),
+        "expected_arrivals": len(lists.expected_arrivals),
     }
     if search is not None:
         access_list_record(
@@ -147,7 +152,12 @@ def desk_lists_read(*, prop: Property, request, page: int = 1) -> DeskLists:
         )
     else:
         access_list_record(
-            request, prop, AccessKind.VIEW, "desk_lists", counts=counts, fields=sorted(LISTS)
+            request,
+            prop,
+            AccessKind.VIEW,
+            "desk_lists",
+            counts=counts,
+            fields=sorted((*LISTS, "expected_arrivals")),
         )
     return lists
 

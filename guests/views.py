@@ -27,7 +27,6 @@ from guests import (
     desk_scan,
     indicators,
     pms_import,
-    pre_arrivals,
     room_checks,
     selectors,
     services,
@@ -92,7 +91,7 @@ def desk(request: HttpRequest, prop: Property) -> HttpResponse:
         "more_departed": lists.more_departed,
         "incomplete": lists.incomplete,
         # Pre-arrivals due today, apart from the in-house (guests/_expected_arrivals.html).
-        "expected_arrivals": pre_arrivals.expected_arrivals_read(prop=prop, request=request),
+        "expected_arrivals": lists.expected_arrivals,
         "recent_hours": settings.DESK_RECENT_DEPARTURES_HOURS,
         "can_check_out": can(request.user, prop, Action.REGISTRATION_CHECKOUT),
         "can_report_concern": can(request.user, prop, Action.CONCERN_CREATE),

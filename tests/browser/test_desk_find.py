@@ -72,7 +72,7 @@ def test_after_a_check_out_the_clerk_is_back_on_the_same_page_at_the_next_row(bu
     page.wait_for_url(f"**/desk/?page=2#stay-{busy_desk['Q508'].pk}")
 
     assert rooms_shown(page) == ["Q506", "Q508", "Q509", "Q510", "Q511"]  # the search stands
-    assert page.get_by_text(f"Checked out #{gone.number}").is_visible()
+    assert page.get_by_text(f"Registration {gone.number} checked out.").is_visible()
     assert page.evaluate("location.hash") == f"#stay-{busy_desk['Q508'].pk}"
     assert page.locator(f"#stay-{busy_desk['Q508'].pk}").is_visible()
     assert Registration.objects.get(pk=gone.pk).checked_out_at is not None

@@ -236,6 +236,9 @@ PAGES_OUTSIDE_A_PROPERTY = {
 }
 
 
+SIGNED_ONCE = re.compile(r"{% form_property as (\w+) %}")
+
+
 def _templates():
     for folder in ("guests", "training", "audits", "hotelcompliance"):
         yield from sorted((ROOT / folder / "templates").rglob("*.html"))
@@ -247,14 +250,17 @@ def test_every_post_form_of_a_property_page_carries_the_signed_property():
         relative = str(path.relative_to(ROOT))
         if any(relative.startswith(outside) for outside in PAGES_OUTSIDE_A_PROPERTY):
             continue
-        for form in FORM.findall(path.read_text()):
+        text = path.read_text()
+        # A page with many row forms signs the property once: `{% form_property as name %}`.
+        signed_once = {f"{{{{ {name} }}}}" for name in SIGNED_ONCE.findall(text)}
+        for form in FORM.findall(text):
             opening = form[: form.index(">") + 1]
             if 'method="post"' not in opening.lower():
                 continue
             if any(f"'{name}'" in opening for name in NOT_PROPERTY_SCOPED):
                 continue
             checked += 1
-            if "{% form_property %}" not in form:
+            if "{% form_property %}" not in form and not any(s in form for s in signed_once):
                 missing.append(f"{relative}: {opening}")
     assert checked >= 20
     assert not missing, missing

@@ -110,8 +110,8 @@ def test_the_desk_event_counts_each_list(client, sam, data):
     client.get(reverse("desk"))
 
     event = AccessEvent.objects.get(object_type="desk_lists")
-    assert event.fields == ["arrivals", "in_house", "recently_departed"]
-    assert event.reason == "arrivals 1, in_house 1, recently_departed 0"
+    assert event.fields == ["arrivals", "expected_arrivals", "in_house", "recently_departed"]
+    assert event.reason == "arrivals 1, in_house 1, recently_departed 0, expected_arrivals 0"
 
 
 def test_a_refused_read_writes_nothing(client, olga, data):
