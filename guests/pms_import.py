@@ -17,7 +17,7 @@ page, the API and the benchmark.
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, cast
@@ -28,7 +28,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from guests import import_profiles, name_index, services
+from guests import import_profiles, import_upsert, name_index, services
 from guests.import_profiles import Profile
 from guests.models import (
     Channel,
@@ -82,12 +82,14 @@ class RegistrationImportResult(ImportResult):
 
     first_number: int | None = None
     last_number: int | None = None
+    outcomes: import_upsert.Outcomes = field(default_factory=import_upsert.Outcomes)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **super().as_dict(),
             "first_number": self.first_number,
             "last_number": self.last_number,
+            **self.outcomes.as_dict(),
         }
 
 
@@ -116,6 +118,7 @@ def registrations_import(
     request: HttpRequest | None = None,
     profile: Profile | None = None,
     keep_rows: int = 0,
+    file_name: str = "",
 ) -> RegistrationImportResult:
     """Validate every row of a PMS export, then import them all in one transaction, or none.
 
@@ -124,7 +127,9 @@ def registrations_import(
     the result's `errors` with nothing written. The caller checks the actor's permission
     (`registration.import`, managers). `profile` (`import_profiles.Profile`) reads a PMS's
     own layout; without one the file has this product's columns. `keep_rows` keeps that many
-    checked rows in `result.sample` (a profile's preview).
+    checked rows in `result.sample` (a profile's preview). A row whose `external_ref` is
+    already in the register updates that stay (`import_upsert`); `file_name` goes in the
+    amendments' reason.
     """
     check_size(file, import_spec(prop).limits)
     result = validate(prop=prop, actor=actor, file=file, profile=profile, keep_rows=keep_rows)
@@ -132,7 +137,13 @@ def registrations_import(
     if dry_run or not result.ok:
         return result
     return commit(
-        prop=prop, actor=actor, file=file, result=result, request=request, profile=profile
+        prop=prop,
+        actor=actor,
+        file=file,
+        result=result,
+        request=request,
+        profile=profile,
+        file_name=file_name,
     )
 
 
@@ -304,19 +315,34 @@ def validate(
     rows = source_rows(prop, file, result, profile)
     for batch in _batches(rows):
         pending: list[tuple[ParsedRow, str]] = []  # awaiting the register check
+        checked: dict[int, Registration] = {}
         for row in batch:
             _parse_row(row, tz)
             _check_duplicates(row, seen_rows, seen_refs, pending)
             if "columns" not in row.errors:
-                _checked_registration(prop, actor, row, now, pack=pack)
-        taken = _taken_refs(prop, [ref for _, ref in pending])
-        for row, ref in pending:
-            if ref in taken:
-                row.fail("external_ref", services._EXTERNAL_REF_TAKEN)
+                registration = _checked_registration(prop, actor, row, now, pack=pack)
+                if registration is not None:
+                    checked[row.line] = registration
+        plans = _plans(prop, pending, checked)
         for row in batch:
+            if not row.errors:
+                result.outcomes.note(plans.get(row.line))
             result.add_row(row)
     result.sort_errors()
     return result
+
+
+def _plans(
+    prop: Property, pending: list[tuple[ParsedRow, str]], checked: dict[int, Registration]
+) -> dict[int, import_upsert.UpdatePlan]:
+    """For the batch's rows whose reference is in the register: what each one changes."""
+    existing = import_upsert.existing_by_ref(prop, [ref for _, ref in pending])
+    plans: dict[int, import_upsert.UpdatePlan] = {}
+    for row, ref in pending:
+        candidate = checked.get(row.line)
+        if ref in existing and candidate is not None and not row.errors:
+            plans[row.line] = import_upsert.plan_update(row, candidate, existing[ref])
+    return plans
 
 
 def _check_duplicates(
@@ -356,8 +382,13 @@ def commit(
     result: RegistrationImportResult,
     request: HttpRequest | None = None,
     profile: Profile | None = None,
+    file_name: str = "",
 ) -> RegistrationImportResult:
-    """Second pass: number, chain and insert every row in one transaction (all or none)."""
+    """Second pass: number, chain and insert every row in one transaction (all or none).
+
+    Rows naming a stay already in the register update it instead (`import_upsert`); the
+    register must still be as the first pass found it, or nothing is written.
+    """
     id_field = Registration._meta.get_field("id_number")
     tz = prop.tz
     pack = prop.rule_pack()
@@ -371,8 +402,11 @@ def commit(
             number = counter.last_number
             now = timezone.now()
             rows = source_rows(prop, file, ImportResult(), profile)
+            outcomes = import_upsert.Outcomes()
             for rows_batch in _batches(rows):
                 batch: list[tuple[int, Registration]] = []
+                checked: dict[int, Registration] = {}
+                pending: list[tuple[ParsedRow, str]] = []
                 for row in rows_batch:
                     _parse_row(row, tz)
                     # The same bytes passed every field check in the first pass (digest
@@ -383,9 +417,28 @@ def commit(
                     if registration is None:
                         name, message = next(iter(row.errors.items()))
                         raise _Stale(RowError(row.line, name, message))
-                    batch.append((row.line, registration))
-                number = _insert_batch(prop, actor, batch, number, now, id_field)
-            if number - first + 1 != result.rows:
+                    checked[row.line] = registration
+                    if ref := import_upsert.row_ref(row):
+                        pending.append((row, ref))
+                plans = _plans(prop, pending, checked)
+                for row in rows_batch:
+                    if row.errors:
+                        name, message = next(iter(row.errors.items()))
+                        raise _Stale(RowError(row.line, name, message))
+                    plan = plans.get(row.line)
+                    outcomes.note(plan)
+                    if plan is None:
+                        batch.append((row.line, checked[row.line]))
+                if batch:
+                    number = _insert_batch(prop, actor, batch, number, now, id_field)
+                for plan in plans.values():
+                    if plan.changed:
+                        error = import_upsert.apply_update(plan, actor=actor, file_name=file_name)
+                        if error is not None:
+                            raise _Stale(error)
+            if outcomes.counts() != result.outcomes.counts():
+                raise _Stale(RowError(HEADER_LINE, "file", "The register changed since the check."))
+            if number - first + 1 != outcomes.created:
                 raise _Stale(RowError(HEADER_LINE, "file", "The file changed while importing."))
             RegistrationCounter.objects.filter(property=prop).update(last_number=number)
             access_event_record(
@@ -394,15 +447,27 @@ def commit(
                 kind=AccessKind.IMPORT,
                 object_type="registration_import",
                 fields=[c for c in result.columns if c in COLUMNS],
-                reason=f"{result.rows} rows (numbers {first}-{number})",
+                reason=_access_reason(outcomes, first, number),
                 request=request,
             )
     except _Stale as stale:
         result.add_row_error(stale.error)
         return result
     result.imported = result.rows
-    result.first_number, result.last_number = first, number
+    if outcomes.created:
+        result.first_number, result.last_number = first, number
+    result.outcomes = outcomes
     return result
+
+
+def _access_reason(outcomes: import_upsert.Outcomes, first: int, last: int) -> str:
+    created, updated, unchanged = outcomes.counts()
+    reason = f"{created + updated + unchanged} rows"
+    if created:
+        reason += f" (numbers {first}-{last})"
+    if updated or unchanged:
+        reason += f": {created} created, {updated} updated, {unchanged} unchanged"
+    return reason
 
 
 def _insert_batch(

@@ -103,7 +103,7 @@ def registration_sync(
                 existing = _find(prop, external_ref)  # a concurrent sync created it first
                 if existing is None:
                     raise error from None
-        return _update(existing, actor, data, checked_out_at, reason)
+        return registration_update(existing, actor, data, checked_out_at, reason)
 
 
 def registrations_sync_batch(
@@ -200,13 +200,18 @@ def _create(
     return SyncResult(registration, Outcome.CREATED, checked_out=checked_out_at is not None)
 
 
-def _update(
+def registration_update(
     registration: Registration,
     actor: Any,
     data: RegistrationData,
     checked_out_at: datetime | None,
     reason: str,
 ) -> SyncResult:
+    """Amend a known stay with what its PMS now says, and set the check-out it reports.
+
+    The one update rule of the API sync and the file re-import (`guests.import_upsert`):
+    changed fields become chained amendments with `reason`, an unchanged stay writes nothing.
+    """
     changes = cast(RegistrationData, {k: v for k, v in data.items() if k in AMENDABLE_FIELDS})
     unknown = sorted(set(data) - set(AMENDABLE_FIELDS))
     if unknown:
