@@ -62,6 +62,15 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Integrations only: the import profile its file imports must use (it may choose no other).
+    import_profile = models.ForeignKey(
+        "guests.ImportProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Integrations only: the import profile its file imports use."),
+    )
     signing_secret = EncryptedTextField(
         blank=True,
         default="",
