@@ -242,6 +242,12 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     ),
     import_csv=extend_schema(
         summary="Import a PMS export (CSV): every row or none; dry_run=true only checks it",
+        description="A row whose external_ref is already in the register updates that stay "
+        "(each changed field an amendment with the reason 'PMS import <file>, line N', a "
+        "check-out sets the check-out, an identical row changes nothing); the answer counts "
+        "`created`, `updated` (with `updates`: each updated line and its fields) and "
+        "`unchanged`. An integration token bound to an import profile uses it, and may not "
+        "name another.",
         request={
             "multipart/form-data": {
                 "type": "object",

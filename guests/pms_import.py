@@ -532,7 +532,12 @@ def registration_import_upload(
     the upload, so the confirmation reads the file exactly as the preview did.
     """
     result = registrations_import(
-        prop=prop, actor=actor, file=file, dry_run=True, profile=_snapshot_profile(profile)
+        prop=prop,
+        actor=actor,
+        file=file,
+        dry_run=True,
+        profile=_snapshot_profile(profile),
+        file_name=file_name,
     )
     return preview_keep(
         RegistrationImport,
@@ -547,6 +552,7 @@ def registration_import_upload(
         error_count=result.error_count,
         errors=result.as_dict()["errors"],
         profile_snapshot=profile,
+        outcomes=result.outcomes.as_dict(),
     )
 
 
@@ -579,10 +585,12 @@ def registration_import_confirm(
             file=file,
             request=request,
             profile=_snapshot_profile(locked.profile_snapshot),
+            file_name=locked.file_name,
         )
         locked.content = ""
         if result.imported:
             locked.first_number, locked.last_number = result.first_number, result.last_number
+            locked.outcomes = result.outcomes.as_dict()
         else:
             locked.bad_rows, locked.error_count = result.bad_rows, result.error_count
             locked.errors = result.as_dict()["errors"]

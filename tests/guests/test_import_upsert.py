@@ -158,3 +158,22 @@ def test_another_propertys_reference_is_a_new_stay_here(hotel_a, hotel_b, maria,
 def test_the_reason_names_the_file_on_one_line():
     assert reason_for("night\nly.csv", 7) == "PMS import night ly.csv, line 7"
     assert reason_for("", 2) == "PMS import file, line 2"
+
+
+def test_the_import_page_previews_what_each_line_updates(client, hotel_a, maria):
+    from django.urls import reverse
+
+    rows = [pms_row(hotel_a, n) for n in range(3)]
+    assert run(hotel_a, maria, rows).ok
+    rows[2]["room"] = "R-5150"
+    client.force_login(maria)
+
+    sent = client.post(reverse("registration_import"), {"file": upload(pms_csv(rows), "tue.csv")})
+    preview = client.get(sent["Location"]).content.decode()
+
+    assert "creates 0 new registrations, updates 1" in preview
+    assert 'id="import-updates"' in preview and "<td>4</td>" in preview
+    assert "R-5150" not in preview  # lines and fields, never a value
+    done = client.post(sent["Location"], follow=True).content.decode()
+    assert "0 new registrations, 1 updated, 2 unchanged" in done
+    assert Amendment.objects.get().reason == "PMS import tue.csv, line 4"
