@@ -137,3 +137,26 @@ def test_a_manager_who_left_stops_the_folder_and_the_file_fails(root, drop, hote
 def test_the_task_is_in_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "guests.tasks.scan_drop_folders" in tasks
+
+
+def test_the_manager_sets_the_folder_up_on_its_page(client, root, hotel_a, maria):
+    client.force_login(maria)
+    assert "hotel-a" not in client.get("/desk/import/drop-folder/").content.decode()
+
+    refused = client.post("/desk/import/drop-folder/", {"path": "../../etc", "enabled": "on"})
+    saved = client.post("/desk/import/drop-folder/", {"path": "hotel-a", "enabled": "on"})
+
+    assert refused.status_code == 400 and "must lie inside" in refused.content.decode()
+    assert saved.status_code == 302
+    drop = DropFolder.objects.get(property=hotel_a)
+    assert drop.path == str(root / "hotel-a") and drop.run_as == maria and drop.enabled
+    assert str(root / "hotel-a") in client.get("/desk/import/drop-folder/").content.decode()
+
+
+def test_the_page_says_when_drop_folders_are_off(client, settings, maria):
+    settings.IMPORT_DROP_ROOT = ""
+    client.force_login(maria)
+
+    page = client.get("/desk/import/drop-folder/").content.decode()
+
+    assert 'id="drop-folder-off"' in page and "drop-folder-form" not in page
