@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from guests import services, sync
@@ -139,23 +139,29 @@ def reason_for(file_name: str, line: int) -> str:
     return f"PMS import {name}, line {line}"
 
 
-def apply_update(plan: UpdatePlan, *, actor: User, file_name: str) -> RowError | None:
-    """Amend and check out as `plan` says (the API sync's function); a refusal as a row error.
+def apply_updates(plans: list[UpdatePlan], *, actor: User, file_name: str) -> RowError | None:
+    """Amend and check out as the plans say (the API sync's rule, one step for the batch).
 
-    Runs inside the import's transaction: the caller rolls everything back on an error.
+    Runs inside the import's transaction: the caller rolls everything back on an error, which
+    comes back as the row error of the refused line.
     """
-    try:
-        sync.registration_update(
+    if not plans:
+        return None
+    items: list[sync.UpdateItem] = [
+        (
             plan.registration,
-            actor,
             cast(RegistrationData, plan.changes),
             plan.checked_out_at,
             reason_for(file_name, plan.line),
         )
+        for plan in plans
+    ]
+    try:
+        sync.registrations_update_many(items, actor=actor)
     except PermissionDenied:
-        return RowError(plan.line, "row", _("Your role may not correct stays here."))
-    except ValidationError as error:
-        name, messages = next(iter(error.message_dict.items()))
-        value = plan.changes.get(name)
-        return RowError(plan.line, name, without_value(messages[0], value))
+        return RowError(plans[0].line, "row", _("Your role may not correct stays here."))
+    except services.AmendRefused as refused:
+        plan = plans[refused.index]
+        name, messages = next(iter(refused.error.message_dict.items()))
+        return RowError(plan.line, name, without_value(messages[0], plan.changes.get(name)))
     return None

@@ -431,11 +431,10 @@ def commit(
                         batch.append((row.line, checked[row.line]))
                 if batch:
                     number = _insert_batch(prop, actor, batch, number, now, id_field)
-                for plan in plans.values():
-                    if plan.changed:
-                        error = import_upsert.apply_update(plan, actor=actor, file_name=file_name)
-                        if error is not None:
-                            raise _Stale(error)
+                changed = [plan for plan in plans.values() if plan.changed]
+                error = import_upsert.apply_updates(changed, actor=actor, file_name=file_name)
+                if error is not None:
+                    raise _Stale(error)
             if outcomes.counts() != result.outcomes.counts():
                 raise _Stale(RowError(HEADER_LINE, "file", "The register changed since the check."))
             if number - first + 1 != outcomes.created:
