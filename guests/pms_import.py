@@ -8,14 +8,13 @@ registration rule. `validate` checks every row exactly like a check-in
 `checked_out_at`), keeping only the errors; `commit` reads the file a second time and, in one
 transaction, numbers the rows once for the whole file under the counter lock, chains them in
 bulk (`chain_append_many`) and inserts them in batches of `BATCH_SIZE`. Neither pass keeps
-the rows: memory follows the batch, not the file (the duplicate checks keep two 16-byte
-fingerprints per row, bounded by the row cap).
+the rows: memory follows the batch, not the file (the duplicate checks keep two 8-byte
+fingerprints per row in flat tables, `imports.seen`, bounded by the row cap).
 
 `registrations_import(*, prop, actor, file, dry_run=False)` is the one entry point for the
 page, the API and the benchmark.
 """
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -52,6 +51,7 @@ from hotelcompliance.imports.files import check_size, file_digest, read_rows
 from hotelcompliance.imports.formats import Limits, TextFormat
 from hotelcompliance.imports.preview import preview_confirm, preview_keep, previews_purge
 from hotelcompliance.imports.result import ImportResult, ParsedRow
+from hotelcompliance.imports.seen import FirstLines, fingerprint
 from hotelcompliance.imports.table import ImportSpec, table_rows
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.rules.model import RulePack
@@ -268,10 +268,6 @@ def _checked_registration(
     return None if row.errors else registration
 
 
-def _fingerprint(cells: Iterator[str] | list[str]) -> bytes:
-    return hashlib.blake2b("\x1f".join(c.strip() for c in cells).encode(), digest_size=16).digest()
-
-
 # ---- the two passes -----------------------------------------------------------------------
 
 
@@ -309,9 +305,8 @@ def validate(
     tz = prop.tz
     pack = prop.rule_pack()
     now = timezone.now()
-    # Fingerprints, not the values: 16 bytes a row whatever the references' length.
-    seen_refs: dict[bytes, int] = {}
-    seen_rows: dict[bytes, int] = {}
+    # Fingerprints, not the values: a few bytes a row whatever the rows' length.
+    seen_refs, seen_rows = FirstLines(), FirstLines()
     rows = source_rows(prop, file, result, profile)
     for batch in _batches(rows):
         pending: list[tuple[ParsedRow, str]] = []  # awaiting the register check
@@ -347,23 +342,20 @@ def _plans(
 
 def _check_duplicates(
     row: ParsedRow,
-    seen_rows: dict[bytes, int],
-    seen_refs: dict[bytes, int],
+    seen_rows: FirstLines,
+    seen_refs: FirstLines,
     pending: list[tuple[ParsedRow, str]],
 ) -> None:
-    fingerprint = _fingerprint(list(row.cells.values()))
-    if fingerprint in seen_rows:
-        row.fail("row", f"The same row is on line {seen_rows[fingerprint]}.")
-    else:
-        seen_rows[fingerprint] = row.line
+    first = seen_rows.first_line(fingerprint(row.cells.values()), row.line)
+    if first is not None:
+        row.fail("row", f"The same row is on line {first}.")
     ref = str(row.values.get("external_ref", "")).strip()
     if not ref or "row" in row.errors:
         return
-    key = _fingerprint([ref])
-    if key in seen_refs:
-        row.fail("external_ref", f"The same external_ref is on line {seen_refs[key]}.")
+    first = seen_refs.first_line(fingerprint([ref]), row.line)
+    if first is not None:
+        row.fail("external_ref", f"The same external_ref is on line {first}.")
     else:
-        seen_refs[key] = row.line
         pending.append((row, ref))
 
 
