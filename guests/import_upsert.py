@@ -106,7 +106,9 @@ def row_ref(row: ParsedRow) -> str:
     return str(row.values.get("external_ref", "")).strip()
 
 
-def plan_update(row: ParsedRow, candidate: Registration, existing: Registration) -> UpdatePlan:
+def plan_update(
+    row: ParsedRow, candidate: Registration, existing: Registration, *, check_holds: bool = True
+) -> UpdatePlan:
     """What `row` (checked into `candidate`) changes in `existing`; problems go on the row.
 
     Only the fields the row carries are compared: an empty cell keeps the stored value. A
@@ -126,7 +128,7 @@ def plan_update(row: ParsedRow, candidate: Registration, existing: Registration)
             plan.checked_out_at = at
         elif existing.checked_out_at != at:
             row.fail("checked_out_at", CHECKED_OUT_ELSEWHERE)
-    if changes:
+    if changes and check_holds:
         # A legal hold freezes some fields: say so in the preview, not at the confirmation.
         for name, messages in services._held_fields(existing, sorted(changes)).items():
             row.fail(name, messages[0])

@@ -44,6 +44,7 @@ from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.chain import chain_append_many
 from hotelcompliance.csv_cells import without_value
 from hotelcompliance.fields import EncryptedTextField, EncryptedToken, lookup_value
+from hotelcompliance.holds import active_holds
 from hotelcompliance.imports.cells import date_cell, datetime_cell
 from hotelcompliance.imports.columns import HEADER_LINE
 from hotelcompliance.imports.errors import CellError, RowError
@@ -307,6 +308,7 @@ def validate(
     now = timezone.now()
     # Fingerprints, not the values: a few bytes a row whatever the rows' length.
     seen_refs, seen_rows = FirstLines(), FirstLines()
+    holds = active_holds(prop).exists()
     rows = source_rows(prop, file, result, profile)
     for batch in _batches(rows):
         pending: list[tuple[ParsedRow, str]] = []  # awaiting the register check
@@ -318,7 +320,7 @@ def validate(
                 registration = _checked_registration(prop, actor, row, now, pack=pack)
                 if registration is not None:
                     checked[row.line] = registration
-        plans = _plans(prop, pending, checked)
+        plans = _plans(prop, pending, checked, holds=holds)
         for row in batch:
             if not row.errors:
                 result.outcomes.note(plans.get(row.line))
@@ -328,15 +330,24 @@ def validate(
 
 
 def _plans(
-    prop: Property, pending: list[tuple[ParsedRow, str]], checked: dict[int, Registration]
+    prop: Property,
+    pending: list[tuple[ParsedRow, str]],
+    checked: dict[int, Registration],
+    *,
+    holds: bool,
 ) -> dict[int, import_upsert.UpdatePlan]:
-    """For the batch's rows whose reference is in the register: what each one changes."""
+    """For the batch's rows whose reference is in the register: what each one changes.
+
+    `holds`: whether any legal hold is in force here (else no change can be frozen).
+    """
     existing = import_upsert.existing_by_ref(prop, [ref for _, ref in pending])
     plans: dict[int, import_upsert.UpdatePlan] = {}
     for row, ref in pending:
         candidate = checked.get(row.line)
         if ref in existing and candidate is not None and not row.errors:
-            plans[row.line] = import_upsert.plan_update(row, candidate, existing[ref])
+            plans[row.line] = import_upsert.plan_update(
+                row, candidate, existing[ref], check_holds=holds
+            )
     return plans
 
 
@@ -395,6 +406,7 @@ def commit(
             now = timezone.now()
             rows = source_rows(prop, file, ImportResult(), profile)
             outcomes = import_upsert.Outcomes()
+            holds = active_holds(prop).exists()  # amendments lock and check them again
             for rows_batch in _batches(rows):
                 batch: list[tuple[int, Registration]] = []
                 checked: dict[int, Registration] = {}
@@ -412,7 +424,7 @@ def commit(
                     checked[row.line] = registration
                     if ref := import_upsert.row_ref(row):
                         pending.append((row, ref))
-                plans = _plans(prop, pending, checked)
+                plans = _plans(prop, pending, checked, holds=holds)
                 for row in rows_batch:
                     if row.errors:
                         name, message = next(iter(row.errors.items()))

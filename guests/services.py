@@ -44,6 +44,7 @@ from hotelcompliance.fields import EncryptedToken, lookup_value, raw_token
 from hotelcompliance.holds import (
     NAME_FIELDS,
     SCOPE_FIELDS,
+    active_holds,
     covering_holds,
     frozen_fields,
     lock_holds,
@@ -373,10 +374,13 @@ def registrations_amend_many(
     prop = items[0][0].property
     pks = [item[0].pk for item in items]
     with transaction.atomic():
-        if any(HOLDABLE_FIELDS & set(request[1]) for request in requests):
+        holds_matter = any(HOLDABLE_FIELDS & set(request[1]) for request in requests)
+        if holds_matter:
             # Before the row locks (the purge takes them in this order): no hold can be
             # placed, and no purge batch run, until this correction has committed.
             lock_holds(prop)
+            # Under the lock: with no hold in force, no stay's fields are frozen (one query).
+            holds_matter = active_holds(prop).exists()
         # Lock the rows so two corrections cannot both start from the same old value.
         locked_rows = {
             row.pk: row
@@ -395,7 +399,9 @@ def registrations_amend_many(
             zip((i[0] for i in items), requests, strict=True)
         ):
             locked = locked_rows[registration.pk]
-            candidate, changed = _amend_candidate(locked, amendable, actor, errors)
+            candidate, changed = _amend_candidate(
+                locked, amendable, actor, errors, check_holds=holds_matter
+            )
             if errors or candidate is None:
                 raise AmendRefused(index, ValidationError(errors))
             if not changed:
@@ -412,13 +418,33 @@ def registrations_amend_many(
             for amendment in amendments:
                 amendment.entry_hash = next(entries).entry_hash
         Amendment.objects.bulk_create([a for plan in planned for a in plan[1]])
-        for locked, amendments, updates in planned:
-            # The row now points at the chain entry that vouches for its current content.
-            updates["entry_hash"] = amendments[-1].entry_hash
-            Registration.objects.filter(pk=locked.pk).update(**updates)
+        _rows_update(planned)
+        for locked, amendments, _updates in planned:
             if {"guest_name", "occupants"} & {a.field for a in amendments}:
                 name_index.reindex(locked)
     return results
+
+
+def _rows_update(planned: list[tuple[Registration, list[Amendment], dict[str, Any]]]) -> None:
+    """Write the corrected rows, each pointing at the chain entry that vouches for it.
+
+    One row: one UPDATE of its changed columns. Several: one `bulk_update` of the columns any
+    of them changed (the others keep their own values, already on the locked rows), except a
+    changed ID number, whose new ciphertext is written row by row (re-encrypting an unchanged
+    one would change the ciphertext its digest names).
+    """
+    bulk: list[Registration] = []
+    fields: set[str] = {"entry_hash"}
+    for locked, amendments, updates in planned:
+        updates["entry_hash"] = amendments[-1].entry_hash
+        if len(planned) == 1 or "id_number" in updates:
+            Registration.objects.filter(pk=locked.pk).update(**updates)
+            continue
+        locked.entry_hash = updates["entry_hash"]
+        fields.update(updates)
+        bulk.append(locked)
+    if bulk:
+        Registration.objects.bulk_update(bulk, sorted(fields))
 
 
 def _amend_request(changes: Any, reason: Any) -> tuple[dict[str, list[str]], dict[str, Any], str]:
@@ -440,7 +466,12 @@ def _amend_request(changes: Any, reason: Any) -> tuple[dict[str, list[str]], dic
 
 
 def _amend_candidate(
-    locked: Registration, amendable: dict[str, Any], actor, errors: dict[str, list[str]]
+    locked: Registration,
+    amendable: dict[str, Any],
+    actor,
+    errors: dict[str, list[str]],
+    *,
+    check_holds: bool = True,
 ) -> tuple[Registration | None, list[str]]:
     """The stay as corrected, checked like a check-in, and the fields that really change."""
     current = {name: getattr(locked, name) for name in AMENDABLE_FIELDS}
@@ -467,7 +498,7 @@ def _amend_candidate(
         for name in sorted(amendable)
         if _canonical(getattr(candidate, name)) != _canonical(current[name])
     ]
-    if changed:
+    if changed and check_holds:
         errors.update(_held_fields(locked, changed))
     return candidate, changed
 
@@ -550,6 +581,8 @@ def _amendments_of(
         token = crypto.encrypt(new_id, aad=id_field.aad) if new_id else ""
         updates["id_number"] = EncryptedToken(token) if token else ""
         updates["id_number_lookup"] = lookup_value(new_id) or ""
+        # The digest reads the lookup column too: the row will hold the new number's.
+        locked.id_number_lookup = updates["id_number_lookup"]
     token = token or ""
     old_values = {name: getattr(locked, name) for name in changed}
     for name in changed:

@@ -177,3 +177,50 @@ def test_the_import_page_previews_what_each_line_updates(client, hotel_a, maria)
     done = client.post(sent["Location"], follow=True).content.decode()
     assert "0 new registrations, 1 updated, 2 unchanged" in done
     assert Amendment.objects.get().reason == "PMS import tue.csv, line 4"
+
+
+def test_many_changed_rows_are_amended_together_and_the_chain_vouches_for_each(hotel_a, maria):
+    rows = [pms_row(hotel_a, n) for n in range(6)]
+    assert run(hotel_a, maria, rows).ok
+    rows[0]["room"] = "301"
+    rows[2]["id_number"] = "X12345678"
+    rows[3]["guest_name"] = "Guest Three Renamed"
+    rows[5].update(room="305", amount_charged="300.00")
+
+    result = run(hotel_a, maria, rows)
+
+    assert result.ok and counts(result) == (0, 4, 2)
+    assert [u["line"] for u in result.outcomes.updates] == [2, 4, 5, 7]
+    assert Registration.objects.get(external_ref="PMS-000000").room == "301"
+    assert Registration.objects.get(external_ref="PMS-000002").id_number == "X12345678"
+    assert Registration.objects.get(external_ref="PMS-000003").guest_name == "Guest Three Renamed"
+    assert Amendment.objects.count() == 5
+    assert chain_verify(hotel_a).ok
+    assert chain_verify_contents(hotel_a) == []
+
+
+def test_a_legal_hold_over_a_changed_room_is_named_in_the_preview(hotel_a, maria):
+    from django.utils import timezone
+
+    from hotelcompliance.holds import hold_place
+
+    rows = [pms_row(hotel_a, n) for n in range(2)]
+    assert run(hotel_a, maria, rows).ok
+    today = timezone.localdate()
+    hold_place(
+        prop=hotel_a,
+        actor=maria,
+        source="records_request:test",
+        period_start=today - timedelta(days=5),
+        period_end=today,
+        rooms=[rows[1]["room"]],
+        reason="Test hold",
+        names_in_scope=False,
+    )
+    rows[1]["room"] = "404"
+
+    preview = run(hotel_a, maria, rows, dry_run=True)
+
+    assert not preview.ok
+    assert {(e.line, e.field) for e in preview.errors} == {(3, "room")}
+    assert "legal hold" in preview.errors[0].message
