@@ -3,8 +3,9 @@
 The duplicate checks of an import remember one fingerprint per row for the whole file. A dict
 of 16-byte digests costs about 150 bytes a row (key object, value object, slot), more than
 a CSV row's own bytes; this table keeps an 8-byte key and a 4-byte line number in two arrays,
-at most 70 % full: 17 to 34 bytes a row (more for a moment while it doubles). Keys are 64-bit hashes, so two
-different rows share one with odds of about n² / 2⁶⁵ (10⁻⁹ at 200,000 rows).
+at most 70 % full: 17 to 34 bytes a row (more for a moment while it doubles). Keys are
+64-bit hashes, so two different rows share one with odds of about n² / 2⁶⁵ (10⁻⁹ at 200,000
+rows).
 """
 
 import hashlib
