@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,8 +103,21 @@ class ScanReport:
 
 
 def drop_folder_scan(drop: DropFolder, *, now: datetime | None = None) -> ScanReport:
-    """Import every new, complete file of the folder, move it and email the managers."""
-    now = now or timezone.now()
+    """Import every new, complete file of the folder, move it and email the managers.
+
+    One scan per folder at a time (a cache lock): a scan still importing a large file when
+    the next beat comes makes that one skip the folder.
+    """
+    lock = f"drop-folder-scan:{drop.pk}"
+    if not cache.add(lock, "1", timeout=settings.CELERY_TASK_TIME_LIMIT + 60):
+        return ScanReport()
+    try:
+        return _scan(drop, now or timezone.now())
+    finally:
+        cache.delete(lock)
+
+
+def _scan(drop: DropFolder, now: datetime) -> ScanReport:
     report = ScanReport()
     try:
         folder = folder_path(drop.path)
@@ -123,6 +137,8 @@ def drop_folder_scan(drop: DropFolder, *, now: datetime | None = None) -> ScanRe
         else:
             report.waiting += 1  # new or still growing: taken at the next scan
     for entry in ready:
+        if not entry.is_file():
+            continue  # taken away meanwhile
         outcome = _import_file(drop, entry, folder, now)
         sizes.pop(entry.name, None)
         report.files.append(outcome)

@@ -160,3 +160,15 @@ def test_the_page_says_when_drop_folders_are_off(client, settings, maria):
     page = client.get("/desk/import/drop-folder/").content.decode()
 
     assert 'id="drop-folder-off"' in page and "drop-folder-form" not in page
+
+
+def test_a_scan_still_running_makes_the_next_one_skip_the_folder(root, drop, hotel_a):
+    from django.core.cache import cache
+
+    (root / "hotel-a" / "tonight.csv").write_bytes(pms_csv([pms_row(hotel_a, 0)]))
+    cache.add(f"drop-folder-scan:{drop.pk}", "1")
+
+    assert scan_twice() == 0
+
+    cache.delete(f"drop-folder-scan:{drop.pk}")
+    assert scan_twice() == 1
