@@ -26,6 +26,7 @@ from guests.types import RegistrationData
 from hotelcompliance.csv_cells import without_value
 from hotelcompliance.imports.errors import RowError
 from hotelcompliance.imports.result import MAX_REPORTED_ERRORS, ParsedRow
+from hotelcompliance.imports.seen import fingerprint
 from hotelcompliance.tenancy import Property
 
 CHECKED_OUT_ELSEWHERE = "This stay was already checked out at another time; it cannot move."
@@ -94,12 +95,21 @@ def existing_by_ref(prop: Property, refs: list[str]) -> dict[str, Registration]:
     """The property's stays these PMS references name (one query), by reference."""
     if not refs:
         return {}
-    found = (
-        Registration.objects.for_property(prop)
-        .select_related("property")
-        .filter(external_ref__in=refs)
-    )
-    return {registration.external_ref: registration for registration in found}
+    found = Registration.objects.for_property(prop).filter(external_ref__in=refs)
+    stays = {}
+    for registration in found:
+        registration.property = prop  # the one we have: no join, no copy per row
+        stays[registration.external_ref] = registration
+    return stays
+
+
+def stay_mark(line: int, registration: Registration) -> int:
+    """A line and the stay as it stood: its chain entry and its check-out.
+
+    The first pass marks each unchanged row so; the second finds the same mark when the stay
+    has not moved since, and skips that row's checks (it writes nothing either way).
+    """
+    return fingerprint([str(line), registration.entry_hash, str(registration.checked_out_at)])
 
 
 def row_ref(row: ParsedRow) -> str:

@@ -84,6 +84,8 @@ class RegistrationImportResult(ImportResult):
     first_number: int | None = None
     last_number: int | None = None
     outcomes: import_upsert.Outcomes = field(default_factory=import_upsert.Outcomes)
+    # The first pass's unchanged rows (`import_upsert.stay_mark`): the second skips them.
+    same_stays: FirstLines = field(default_factory=FirstLines, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -323,7 +325,11 @@ def validate(
         plans = _plans(prop, pending, checked, holds=holds)
         for row in batch:
             if not row.errors:
-                result.outcomes.note(plans.get(row.line))
+                plan = plans.get(row.line)
+                result.outcomes.note(plan)
+                if plan is not None and not plan.changed:
+                    mark = import_upsert.stay_mark(row.line, plan.registration)
+                    result.same_stays.first_line(mark, row.line)
             result.add_row(row)
     result.sort_errors()
     return result
@@ -335,12 +341,15 @@ def _plans(
     checked: dict[int, Registration],
     *,
     holds: bool,
+    existing: dict[str, Registration] | None = None,
 ) -> dict[int, import_upsert.UpdatePlan]:
     """For the batch's rows whose reference is in the register: what each one changes.
 
     `holds`: whether any legal hold is in force here (else no change can be frozen).
+    `existing`: the batch's stays by reference, when the caller has them already.
     """
-    existing = import_upsert.existing_by_ref(prop, [ref for _, ref in pending])
+    if existing is None:
+        existing = import_upsert.existing_by_ref(prop, [ref for _, ref in pending])
     plans: dict[int, import_upsert.UpdatePlan] = {}
     for row, ref in pending:
         candidate = checked.get(row.line)
@@ -413,6 +422,15 @@ def commit(
                 pending: list[tuple[ParsedRow, str]] = []
                 for row in rows_batch:
                     _parse_row(row, tz)
+                existing = import_upsert.existing_by_ref(
+                    prop, [ref for row in rows_batch if (ref := import_upsert.row_ref(row))]
+                )
+                same: set[int] = set()
+                for row in rows_batch:
+                    stay = existing.get(import_upsert.row_ref(row))
+                    if stay and import_upsert.stay_mark(row.line, stay) in result.same_stays:
+                        same.add(row.line)  # unchanged, and the stay did not move since
+                        continue
                     # The same bytes passed every field check in the first pass (digest
                     # above); the rules that depend on the register or the clock run again.
                     registration = _checked_registration(
@@ -424,8 +442,11 @@ def commit(
                     checked[row.line] = registration
                     if ref := import_upsert.row_ref(row):
                         pending.append((row, ref))
-                plans = _plans(prop, pending, checked, holds=holds)
+                plans = _plans(prop, pending, checked, holds=holds, existing=existing)
                 for row in rows_batch:
+                    if row.line in same:
+                        outcomes.unchanged += 1
+                        continue
                     if row.errors:
                         name, message = next(iter(row.errors.items()))
                         raise _Stale(RowError(row.line, name, message))

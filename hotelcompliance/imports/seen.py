@@ -37,6 +37,19 @@ class FirstLines:
     def __len__(self) -> int:
         return self._count
 
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, int):
+            return False
+        keys, mask = self._keys, self._mask
+        slot = key & mask
+        while True:
+            found = keys[slot]
+            if found == _EMPTY:
+                return False
+            if found == key:
+                return True
+            slot = (slot + 1) & mask
+
     def first_line(self, key: int, line: int) -> int | None:
         keys, mask = self._keys, self._mask
         slot = key & mask

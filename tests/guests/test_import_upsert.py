@@ -224,3 +224,28 @@ def test_a_legal_hold_over_a_changed_room_is_named_in_the_preview(hotel_a, maria
     assert not preview.ok
     assert {(e.line, e.field) for e in preview.errors} == {(3, "room")}
     assert "legal hold" in preview.errors[0].message
+
+
+def test_a_stay_amended_between_the_check_and_the_import_is_not_skipped(
+    hotel_a, maria, monkeypatch
+):
+    from guests import pms_import
+    from guests.services import registration_amend
+
+    rows = [pms_row(hotel_a, n) for n in range(2)]
+    assert run(hotel_a, maria, rows).ok
+    real = pms_import.commit
+
+    def racing(**kwargs):
+        # The desk corrects the room after the preview found the row unchanged.
+        stay = Registration.objects.get(external_ref="PMS-000001")
+        registration_amend(registration=stay, actor=maria, changes={"room": "12"}, reason="Desk")
+        return real(**kwargs)
+
+    monkeypatch.setattr(pms_import, "commit", racing)
+
+    result = run(hotel_a, maria, rows)
+
+    # The row was checked again: it now changes the room back, not what the preview said.
+    assert not result.ok and "register changed" in result.errors[0].message
+    assert Registration.objects.get(external_ref="PMS-000001").room == "12"
