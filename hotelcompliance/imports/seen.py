@@ -3,7 +3,7 @@
 The duplicate checks of an import remember one fingerprint per row for the whole file. A dict
 of 16-byte digests costs about 150 bytes a row (key object, value object, slot), more than
 a CSV row's own bytes; this table keeps an 8-byte key and a 4-byte line number in two arrays,
-at most 70 % full: 17 to 34 bytes a row (more for a moment while it doubles). Keys are
+at most 80 % full: 15 to 30 bytes a row (more for a moment while it doubles). Keys are
 64-bit hashes, so two different rows share one with odds of about n² / 2⁶⁵ (10⁻⁹ at 200,000
 rows).
 """
@@ -59,7 +59,7 @@ class FirstLines:
                 keys[slot] = key
                 self._lines[slot] = line
                 self._count += 1
-                if self._count * 10 > (mask + 1) * 7:  # at most 70 % full
+                if self._count * 10 > (mask + 1) * 8:  # at most 80 % full
                     self._grow()
                 return None
             if found == key:
