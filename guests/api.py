@@ -36,7 +36,7 @@ from guests import (
     sync,
 )
 from guests import concerns as concern_reports
-from guests.models import Amendment, ConcernReport, Registration
+from guests.models import Amendment, ConcernReport, ImportProfile, Registration
 from guests.serializers import (
     BatchResultSerializer,
     BatchStaySerializer,
@@ -57,6 +57,7 @@ from hotelcompliance import signed_intake
 from hotelcompliance.api.errors import Conflict
 from hotelcompliance.api.pagination import NewestFirstCursorPagination
 from hotelcompliance.api.scoped import PropertyScopedMixin
+from hotelcompliance.api_tokens import ApiToken
 from hotelcompliance.imports.errors import ImportFileError
 from hotelcompliance.imports.result import ImportResult
 from hotelcompliance.roles import Action
@@ -85,6 +86,14 @@ def _import_refusal(result: ImportResult) -> str:
             result.bad_rows,
         ) % {"count": result.bad_rows}
     return gettext("The file cannot be imported; nothing was imported.")
+
+
+def _token_profile(request) -> ImportProfile | None:
+    """The import profile the request's integration token is bound to, if any."""
+    token = request.auth
+    if not isinstance(token, ApiToken) or token.import_profile_id is None:
+        return None
+    return ImportProfile.objects.filter(pk=token.import_profile_id).first()
 
 
 def _flag(value, name: str) -> bool:
@@ -233,6 +242,12 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     ),
     import_csv=extend_schema(
         summary="Import a PMS export (CSV): every row or none; dry_run=true only checks it",
+        description="A row whose external_ref is already in the register updates that stay "
+        "(each changed field an amendment with the reason 'PMS import <file>, line N', a "
+        "check-out sets the check-out, an identical row changes nothing); the answer counts "
+        "`created`, `updated` (with `updates`: each updated line and its fields) and "
+        "`unchanged`. An integration token bound to an import profile uses it, and may not "
+        "name another.",
         request={
             "multipart/form-data": {
                 "type": "object",
@@ -326,8 +341,10 @@ class RegistrationViewSet(
             raise exceptions.ValidationError({"file": [_("Attach the CSV file as “file”.")]})
         dry_run = _flag(request.data.get("dry_run"), "dry_run")
         try:
-            profile = import_profile_services.profile_for_request(
-                prop=self.property, profile_id=request.data.get("profile")
+            profile = import_profile_services.profile_for_token(
+                prop=self.property,
+                profile_id=request.data.get("profile"),
+                bound=_token_profile(request),
             )
         except DjangoValidationError as error:
             raise exceptions.ValidationError(error.message_dict) from None
@@ -339,6 +356,7 @@ class RegistrationViewSet(
                 dry_run=dry_run,
                 request=request,
                 profile=profile,
+                file_name=upload.name or "",
             )
         except ImportFileError as error:
             if error.code == "too_large":

@@ -129,3 +129,25 @@ def profile_for_request(*, prop: Property, profile_id: object) -> Profile | None
     if stored is None:
         raise ValidationError({"profile": [_("No import profile of this property has this id.")]})
     return profile_of(stored)
+
+
+def profile_for_token(
+    *, prop: Property, profile_id: object, bound: ImportProfile | None
+) -> Profile | None:
+    """The profile of a file import: a token's own profile when it names one, else the request's.
+
+    An integration token bound to a profile (`ApiToken.import_profile`) imports through it
+    and may not choose another: a different id is a field error on `profile`.
+    """
+    if bound is None:
+        return profile_for_request(prop=prop, profile_id=profile_id)
+    if profile_id not in (None, "") and str(profile_id) != str(bound.pk):
+        raise ValidationError(
+            {
+                "profile": [
+                    _("This integration token imports through its own profile, “%(name)s”.")
+                    % {"name": bound.name}
+                ]
+            }
+        )
+    return profile_of(bound)

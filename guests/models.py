@@ -529,6 +529,16 @@ class RegistrationImport(StoredImport):
     # The profile as it was at upload (`ImportProfile.as_json`): the confirmation reads the file
     # exactly as the preview did, even if the profile is edited in between. Null: own columns.
     profile_snapshot = models.JSONField(null=True, blank=True)
+    # What the file does to the register (`import_upsert.Outcomes.as_dict`): rows created,
+    # updated (with each updated line's fields), unchanged.
+    outcomes = models.JSONField(default=dict, blank=True)
+    # Who sent it: the import page or API (`created_by` is the person), or the property's
+    # drop folder (`created_by` is the manager who set the folder up, on whose behalf it runs).
+    source = models.CharField(
+        max_length=12,
+        choices=[("upload", _("Upload")), ("drop_folder", _("Drop folder"))],
+        default="upload",
+    )
 
     class Meta(StoredImport.Meta):
         pass
@@ -588,6 +598,33 @@ class ImportProfile(models.Model):
             "header_row": self.header_row,
             "mapping": self.mapping,
         }
+
+
+class DropFolder(models.Model):
+    """A folder on this server where the property's PMS drops its nightly export.
+
+    `guests.drop_folders` scans it (beat task `guests.tasks.scan_drop_folders`), imports each new
+    file through `profile` (none: this product's columns) on behalf of `run_as`, the manager
+    who set it up, and moves it to `done/` or `failed/`. `path` lies under the setting
+    `IMPORT_DROP_ROOT`; nothing else is ever read.
+    """
+
+    property = models.OneToOneField(Property, on_delete=models.CASCADE, related_name="drop_folder")
+    path = models.CharField(max_length=500)
+    profile = models.ForeignKey(
+        ImportProfile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    run_as = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_scan_at = models.DateTimeField(null=True, blank=True)
+    # File name -> size at the last scan: a file is taken when its size held still a scan long.
+    seen_sizes = models.JSONField(default=dict, blank=True)
+
+    objects = PropertyScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Drop folder of {self.property_id}"
 
 
 class ConcernFormToken(AppendOnlyModel):

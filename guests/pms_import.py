@@ -8,16 +8,15 @@ registration rule. `validate` checks every row exactly like a check-in
 `checked_out_at`), keeping only the errors; `commit` reads the file a second time and, in one
 transaction, numbers the rows once for the whole file under the counter lock, chains them in
 bulk (`chain_append_many`) and inserts them in batches of `BATCH_SIZE`. Neither pass keeps
-the rows: memory follows the batch, not the file (the duplicate checks keep two 16-byte
-fingerprints per row, bounded by the row cap).
+the rows: memory follows the batch, not the file (the duplicate checks keep two 8-byte
+fingerprints per row in flat tables, `imports.seen`, bounded by the row cap).
 
 `registrations_import(*, prop, actor, file, dry_run=False)` is the one entry point for the
 page, the API and the benchmark.
 """
 
-import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, cast
@@ -28,7 +27,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from guests import import_profiles, name_index, occupants, services
+from guests import import_profiles, import_upsert, name_index, occupants, services
 from guests.import_profiles import Profile
 from guests.models import (
     Channel,
@@ -45,6 +44,7 @@ from hotelcompliance.access_log import AccessKind, access_event_record
 from hotelcompliance.chain import chain_append_many
 from hotelcompliance.csv_cells import without_value
 from hotelcompliance.fields import EncryptedTextField, EncryptedToken, lookup_value
+from hotelcompliance.holds import active_holds
 from hotelcompliance.imports.cells import date_cell, datetime_cell
 from hotelcompliance.imports.columns import HEADER_LINE
 from hotelcompliance.imports.errors import CellError, RowError
@@ -52,6 +52,7 @@ from hotelcompliance.imports.files import check_size, file_digest, read_rows
 from hotelcompliance.imports.formats import Limits, TextFormat
 from hotelcompliance.imports.preview import preview_confirm, preview_keep, previews_purge
 from hotelcompliance.imports.result import ImportResult, ParsedRow
+from hotelcompliance.imports.seen import FirstLines, fingerprint
 from hotelcompliance.imports.table import ImportSpec, table_rows
 from hotelcompliance.rules import GUEST_FIELDS
 from hotelcompliance.rules.model import RulePack
@@ -82,12 +83,16 @@ class RegistrationImportResult(ImportResult):
 
     first_number: int | None = None
     last_number: int | None = None
+    outcomes: import_upsert.Outcomes = field(default_factory=import_upsert.Outcomes)
+    # The first pass's unchanged rows (`import_upsert.stay_mark`): the second skips them.
+    same_stays: FirstLines = field(default_factory=FirstLines, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **super().as_dict(),
             "first_number": self.first_number,
             "last_number": self.last_number,
+            **self.outcomes.as_dict(),
         }
 
 
@@ -116,6 +121,7 @@ def registrations_import(
     request: HttpRequest | None = None,
     profile: Profile | None = None,
     keep_rows: int = 0,
+    file_name: str = "",
 ) -> RegistrationImportResult:
     """Validate every row of a PMS export, then import them all in one transaction, or none.
 
@@ -124,7 +130,9 @@ def registrations_import(
     the result's `errors` with nothing written. The caller checks the actor's permission
     (`registration.import`, managers). `profile` (`import_profiles.Profile`) reads a PMS's
     own layout; without one the file has this product's columns. `keep_rows` keeps that many
-    checked rows in `result.sample` (a profile's preview).
+    checked rows in `result.sample` (a profile's preview). A row whose `external_ref` is
+    already in the register updates that stay (`import_upsert`); `file_name` goes in the
+    amendments' reason.
     """
     check_size(file, import_spec(prop).limits)
     result = validate(prop=prop, actor=actor, file=file, profile=profile, keep_rows=keep_rows)
@@ -132,7 +140,13 @@ def registrations_import(
     if dry_run or not result.ok:
         return result
     return commit(
-        prop=prop, actor=actor, file=file, result=result, request=request, profile=profile
+        prop=prop,
+        actor=actor,
+        file=file,
+        result=result,
+        request=request,
+        profile=profile,
+        file_name=file_name,
     )
 
 
@@ -275,10 +289,6 @@ def _counts_cover_unmarked_names(data: Mapping[str, Any]) -> bool:
     return adults + minors == 1 + len(names)
 
 
-def _fingerprint(cells: Iterator[str] | list[str]) -> bytes:
-    return hashlib.blake2b("\x1f".join(c.strip() for c in cells).encode(), digest_size=16).digest()
-
-
 # ---- the two passes -----------------------------------------------------------------------
 
 
@@ -316,46 +326,74 @@ def validate(
     tz = prop.tz
     pack = prop.rule_pack()
     now = timezone.now()
-    # Fingerprints, not the values: 16 bytes a row whatever the references' length.
-    seen_refs: dict[bytes, int] = {}
-    seen_rows: dict[bytes, int] = {}
+    # Fingerprints, not the values: a few bytes a row whatever the rows' length.
+    seen_refs, seen_rows = FirstLines(), FirstLines()
+    holds = active_holds(prop).exists()
     rows = source_rows(prop, file, result, profile)
     for batch in _batches(rows):
         pending: list[tuple[ParsedRow, str]] = []  # awaiting the register check
+        checked: dict[int, Registration] = {}
         for row in batch:
             _parse_row(row, tz)
             _check_duplicates(row, seen_rows, seen_refs, pending)
             if "columns" not in row.errors:
-                _checked_registration(prop, actor, row, now, pack=pack)
-        taken = _taken_refs(prop, [ref for _, ref in pending])
-        for row, ref in pending:
-            if ref in taken:
-                row.fail("external_ref", services._EXTERNAL_REF_TAKEN)
+                registration = _checked_registration(prop, actor, row, now, pack=pack)
+                if registration is not None:
+                    checked[row.line] = registration
+        plans = _plans(prop, pending, checked, holds=holds)
         for row in batch:
+            if not row.errors:
+                plan = plans.get(row.line)
+                result.outcomes.note(plan)
+                if plan is not None and not plan.changed:
+                    mark = import_upsert.stay_mark(row.line, plan.registration)
+                    result.same_stays.first_line(mark, row.line)
             result.add_row(row)
     result.sort_errors()
     return result
 
 
+def _plans(
+    prop: Property,
+    pending: list[tuple[ParsedRow, str]],
+    checked: dict[int, Registration],
+    *,
+    holds: bool,
+    existing: dict[str, Registration] | None = None,
+) -> dict[int, import_upsert.UpdatePlan]:
+    """For the batch's rows whose reference is in the register: what each one changes.
+
+    `holds`: whether any legal hold is in force here (else no change can be frozen).
+    `existing`: the batch's stays by reference, when the caller has them already.
+    """
+    if existing is None:
+        existing = import_upsert.existing_by_ref(prop, [ref for _, ref in pending])
+    plans: dict[int, import_upsert.UpdatePlan] = {}
+    for row, ref in pending:
+        candidate = checked.get(row.line)
+        if ref in existing and candidate is not None and not row.errors:
+            plans[row.line] = import_upsert.plan_update(
+                row, candidate, existing[ref], check_holds=holds
+            )
+    return plans
+
+
 def _check_duplicates(
     row: ParsedRow,
-    seen_rows: dict[bytes, int],
-    seen_refs: dict[bytes, int],
+    seen_rows: FirstLines,
+    seen_refs: FirstLines,
     pending: list[tuple[ParsedRow, str]],
 ) -> None:
-    fingerprint = _fingerprint(list(row.cells.values()))
-    if fingerprint in seen_rows:
-        row.fail("row", f"The same row is on line {seen_rows[fingerprint]}.")
-    else:
-        seen_rows[fingerprint] = row.line
+    first = seen_rows.first_line(fingerprint(row.cells.values()), row.line)
+    if first is not None:
+        row.fail("row", f"The same row is on line {first}.")
     ref = str(row.values.get("external_ref", "")).strip()
     if not ref or "row" in row.errors:
         return
-    key = _fingerprint([ref])
-    if key in seen_refs:
-        row.fail("external_ref", f"The same external_ref is on line {seen_refs[key]}.")
+    first = seen_refs.first_line(fingerprint([ref]), row.line)
+    if first is not None:
+        row.fail("external_ref", f"The same external_ref is on line {first}.")
     else:
-        seen_refs[key] = row.line
         pending.append((row, ref))
 
 
@@ -374,8 +412,13 @@ def commit(
     result: RegistrationImportResult,
     request: HttpRequest | None = None,
     profile: Profile | None = None,
+    file_name: str = "",
 ) -> RegistrationImportResult:
-    """Second pass: number, chain and insert every row in one transaction (all or none)."""
+    """Second pass: number, chain and insert every row in one transaction (all or none).
+
+    Rows naming a stay already in the register update it instead (`import_upsert`); the
+    register must still be as the first pass found it, or nothing is written.
+    """
     id_field = Registration._meta.get_field("id_number")
     tz = prop.tz
     pack = prop.rule_pack()
@@ -389,10 +432,23 @@ def commit(
             number = counter.last_number
             now = timezone.now()
             rows = source_rows(prop, file, ImportResult(), profile)
+            outcomes = import_upsert.Outcomes()
+            holds = active_holds(prop).exists()  # amendments lock and check them again
             for rows_batch in _batches(rows):
                 batch: list[tuple[int, Registration]] = []
+                checked: dict[int, Registration] = {}
+                pending: list[tuple[ParsedRow, str]] = []
                 for row in rows_batch:
                     _parse_row(row, tz)
+                existing = import_upsert.existing_by_ref(
+                    prop, [ref for row in rows_batch if (ref := import_upsert.row_ref(row))]
+                )
+                same: set[int] = set()
+                for row in rows_batch:
+                    stay = existing.get(import_upsert.row_ref(row))
+                    if stay and import_upsert.stay_mark(row.line, stay) in result.same_stays:
+                        same.add(row.line)  # unchanged, and the stay did not move since
+                        continue
                     # The same bytes passed every field check in the first pass (digest
                     # above); the rules that depend on the register or the clock run again.
                     registration = _checked_registration(
@@ -401,9 +457,30 @@ def commit(
                     if registration is None:
                         name, message = next(iter(row.errors.items()))
                         raise _Stale(RowError(row.line, name, message))
-                    batch.append((row.line, registration))
-                number = _insert_batch(prop, actor, batch, number, now, id_field)
-            if number - first + 1 != result.rows:
+                    checked[row.line] = registration
+                    if ref := import_upsert.row_ref(row):
+                        pending.append((row, ref))
+                plans = _plans(prop, pending, checked, holds=holds, existing=existing)
+                for row in rows_batch:
+                    if row.line in same:
+                        outcomes.unchanged += 1
+                        continue
+                    if row.errors:
+                        name, message = next(iter(row.errors.items()))
+                        raise _Stale(RowError(row.line, name, message))
+                    plan = plans.get(row.line)
+                    outcomes.note(plan)
+                    if plan is None:
+                        batch.append((row.line, checked[row.line]))
+                if batch:
+                    number = _insert_batch(prop, actor, batch, number, now, id_field)
+                changed = [plan for plan in plans.values() if plan.changed]
+                error = import_upsert.apply_updates(changed, actor=actor, file_name=file_name)
+                if error is not None:
+                    raise _Stale(error)
+            if outcomes.counts() != result.outcomes.counts():
+                raise _Stale(RowError(HEADER_LINE, "file", "The register changed since the check."))
+            if number - first + 1 != outcomes.created:
                 raise _Stale(RowError(HEADER_LINE, "file", "The file changed while importing."))
             RegistrationCounter.objects.filter(property=prop).update(last_number=number)
             access_event_record(
@@ -412,15 +489,27 @@ def commit(
                 kind=AccessKind.IMPORT,
                 object_type="registration_import",
                 fields=[c for c in result.columns if c in COLUMNS],
-                reason=f"{result.rows} rows (numbers {first}-{number})",
+                reason=_access_reason(outcomes, first, number),
                 request=request,
             )
     except _Stale as stale:
         result.add_row_error(stale.error)
         return result
     result.imported = result.rows
-    result.first_number, result.last_number = first, number
+    if outcomes.created:
+        result.first_number, result.last_number = first, number
+    result.outcomes = outcomes
     return result
+
+
+def _access_reason(outcomes: import_upsert.Outcomes, first: int, last: int) -> str:
+    created, updated, unchanged = outcomes.counts()
+    reason = f"{created + updated + unchanged} rows"
+    if created:
+        reason += f" (numbers {first}-{last})"
+    if updated or unchanged:
+        reason += f": {created} created, {updated} updated, {unchanged} unchanged"
+    return reason
 
 
 def _insert_batch(
@@ -485,7 +574,12 @@ def registration_import_upload(
     the upload, so the confirmation reads the file exactly as the preview did.
     """
     result = registrations_import(
-        prop=prop, actor=actor, file=file, dry_run=True, profile=_snapshot_profile(profile)
+        prop=prop,
+        actor=actor,
+        file=file,
+        dry_run=True,
+        profile=_snapshot_profile(profile),
+        file_name=file_name,
     )
     return preview_keep(
         RegistrationImport,
@@ -500,6 +594,7 @@ def registration_import_upload(
         error_count=result.error_count,
         errors=result.as_dict()["errors"],
         profile_snapshot=profile,
+        outcomes=result.outcomes.as_dict(),
     )
 
 
@@ -532,10 +627,12 @@ def registration_import_confirm(
             file=file,
             request=request,
             profile=_snapshot_profile(locked.profile_snapshot),
+            file_name=locked.file_name,
         )
         locked.content = ""
         if result.imported:
             locked.first_number, locked.last_number = result.first_number, result.last_number
+            locked.outcomes = result.outcomes.as_dict()
         else:
             locked.bad_rows, locked.error_count = result.bad_rows, result.error_count
             locked.errors = result.as_dict()["errors"]

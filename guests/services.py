@@ -33,11 +33,18 @@ from guests.models import (
 )
 from guests.types import RegistrationData
 from hotelcompliance import crypto
-from hotelcompliance.chain import canonical_json, chain_append, content_digest, instant
+from hotelcompliance.chain import (
+    canonical_json,
+    chain_append,
+    chain_append_many,
+    content_digest,
+    instant,
+)
 from hotelcompliance.fields import EncryptedToken, lookup_value, raw_token
 from hotelcompliance.holds import (
     NAME_FIELDS,
     SCOPE_FIELDS,
+    active_holds,
     covering_holds,
     frozen_fields,
     lock_holds,
@@ -336,6 +343,112 @@ def registration_amend(
     field errors, and nothing is written on any error. Values equal to the current ones
     change nothing, so a retried correction writes no second amendment.
     """
+    try:
+        return registrations_amend_many(items=[(registration, changes, reason)], actor=actor)[0]
+    except AmendRefused as refused:
+        raise refused.error from None
+
+
+class AmendRefused(Exception):
+    """One stay of `registrations_amend_many` was refused: `index` and its field errors."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(f"stay {index} refused")
+        self.index, self.error = index, error
+
+
+def registrations_amend_many(
+    *, items: list[tuple[Registration, RegistrationData, str]], actor
+) -> list[list[Amendment]]:
+    """Correct several registrations of one property: `registration_amend`'s rules for each.
+
+    `items` are (registration, changes, reason). One transaction: the rows are locked
+    together, every stay is checked as `registration_amend` checks one, and the amendments of
+    all of them are chained in one append (`chain_append_many`: the same entries, fewer
+    queries) and inserted together: an import's updates cost a few queries, not a few per
+    field. Raises `AmendRefused` for the first refused stay; nothing is written then.
+    """
+    if not items:
+        return []
+    requests = [_amend_request(changes, reason) for _, changes, reason in items]
+    prop = items[0][0].property
+    pks = [item[0].pk for item in items]
+    with transaction.atomic():
+        holds_matter = any(HOLDABLE_FIELDS & set(request[1]) for request in requests)
+        if holds_matter:
+            # Before the row locks (the purge takes them in this order): no hold can be
+            # placed, and no purge batch run, until this correction has committed.
+            lock_holds(prop)
+            # Under the lock: with no hold in force, no stay's fields are frozen (one query).
+            holds_matter = active_holds(prop).exists()
+        # Lock the rows so two corrections cannot both start from the same old value.
+        locked_rows = {
+            row.pk: row
+            for row in Registration.objects.select_for_update(of=("self",))
+            .select_related("property")
+            .filter(pk__in=pks)
+            .order_by("pk")
+        }
+        tokens = dict(
+            Registration.objects.filter(pk__in=pks).values_list("pk", raw_token("id_number"))
+        )
+        planned: list[tuple[Registration, list[Amendment], dict[str, Any]]] = []
+        results: list[list[Amendment]] = []
+        chain_items: list[tuple[str, str, dict]] = []
+        for index, (registration, (errors, amendable, reason)) in enumerate(
+            zip((i[0] for i in items), requests, strict=True)
+        ):
+            locked = locked_rows[registration.pk]
+            candidate, changed = _amend_candidate(
+                locked, amendable, actor, errors, check_holds=holds_matter
+            )
+            if errors or candidate is None:
+                raise AmendRefused(index, ValidationError(errors))
+            if not changed:
+                results.append([])
+                continue
+            amendments, updates, payloads = _amendments_of(
+                locked, candidate, changed, actor=actor, reason=reason, token=tokens[locked.pk]
+            )
+            chain_items.extend(payloads)
+            planned.append((locked, amendments, updates))
+            results.append(amendments)
+        entries = iter(chain_append_many(prop=prop, items=chain_items))
+        for _locked, amendments, _updates in planned:
+            for amendment in amendments:
+                amendment.entry_hash = next(entries).entry_hash
+        Amendment.objects.bulk_create([a for plan in planned for a in plan[1]])
+        _rows_update(planned)
+        for locked, amendments, _updates in planned:
+            if {"guest_name", "occupants"} & {a.field for a in amendments}:
+                name_index.reindex(locked)
+    return results
+
+
+def _rows_update(planned: list[tuple[Registration, list[Amendment], dict[str, Any]]]) -> None:
+    """Write the corrected rows, each pointing at the chain entry that vouches for it.
+
+    One row: one UPDATE of its changed columns. Several: one `bulk_update` of the columns any
+    of them changed (the others keep their own values, already on the locked rows), except a
+    changed ID number, whose new ciphertext is written row by row (re-encrypting an unchanged
+    one would change the ciphertext its digest names).
+    """
+    bulk: list[Registration] = []
+    fields: set[str] = {"entry_hash"}
+    for locked, amendments, updates in planned:
+        updates["entry_hash"] = amendments[-1].entry_hash
+        if len(planned) == 1 or "id_number" in updates:
+            Registration.objects.filter(pk=locked.pk).update(**updates)
+            continue
+        locked.entry_hash = updates["entry_hash"]
+        fields.update(updates)
+        bulk.append(locked)
+    if bulk:
+        Registration.objects.bulk_update(bulk, sorted(fields))
+
+
+def _amend_request(changes: Any, reason: Any) -> tuple[dict[str, list[str]], dict[str, Any], str]:
+    """The request's own problems (no field, unknown fields, the reason), the amendable part."""
     errors: dict[str, list[str]] = {}
     if not isinstance(changes, dict) or not changes:
         errors["non_field_errors"] = [_("Name at least one field to correct.")]
@@ -349,48 +462,45 @@ def registration_amend(
     reason = reason.strip() if isinstance(reason, str) else ""
     amendable = {name: value for name, value in changes.items() if name in AMENDABLE_FIELDS}
     _follow_occupants(amendable)
+    return errors, amendable, reason
 
-    with transaction.atomic():
-        if HOLDABLE_FIELDS & set(amendable):
-            # Before the row lock (the purge takes them in this order): no hold can be
-            # placed, and no purge batch run, until this correction has committed.
-            lock_holds(registration.property)
-        # Lock the row so two corrections cannot both start from the same old value.
-        locked = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("property")
-            .get(pk=registration.pk)
+
+def _amend_candidate(
+    locked: Registration,
+    amendable: dict[str, Any],
+    actor,
+    errors: dict[str, list[str]],
+    *,
+    check_holds: bool = True,
+) -> tuple[Registration | None, list[str]]:
+    """The stay as corrected, checked like a check-in, and the fields that really change."""
+    current = {name: getattr(locked, name) for name in AMENDABLE_FIELDS}
+    candidate = None
+    try:
+        candidate = _validated_registration(
+            prop=locked.property,
+            actor=actor,
+            channel=locked.channel,
+            data={**current, **amendable},
+            checked_out_at=locked.checked_out_at,
+            judge_rate=bool(RATE_RULE_FIELDS & set(amendable)),
+            judge_party=bool(PARTY_FIELDS & set(amendable)),
+            # A stay still waiting for its PMS's details may be corrected meanwhile.
+            may_wait=frozenset(stay_missing_fields(locked)),
         )
-        current = {name: getattr(locked, name) for name in AMENDABLE_FIELDS}
-        try:
-            candidate = _validated_registration(
-                prop=locked.property,
-                actor=actor,
-                channel=locked.channel,
-                data={**current, **amendable},
-                checked_out_at=locked.checked_out_at,
-                judge_rate=bool(RATE_RULE_FIELDS & set(amendable)),
-                judge_party=bool(PARTY_FIELDS & set(amendable)),
-                # A stay still waiting for its PMS's details may be corrected meanwhile.
-                may_wait=frozenset(stay_missing_fields(locked)),
-            )
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                errors.setdefault(name, []).extend(messages)
-        if errors:
-            raise ValidationError(errors)
-
-        changed = [
-            name
-            for name in sorted(amendable)
-            if _canonical(getattr(candidate, name)) != _canonical(current[name])
-        ]
-        if not changed:
-            return []
-        held = _held_fields(locked, changed)
-        if held:
-            raise ValidationError(held)
-        return _apply_amendments(locked, candidate, changed, actor=actor, reason=reason)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors or candidate is None:
+        return None, []
+    changed = [
+        name
+        for name in sorted(amendable)
+        if _canonical(getattr(candidate, name)) != _canonical(current[name])
+    ]
+    if changed and check_holds:
+        errors.update(_held_fields(locked, changed))
+    return candidate, changed
 
 
 def _follow_occupants(amendable: dict[str, Any]) -> None:
@@ -451,9 +561,19 @@ def _reason_problem(reason: Any) -> str:
     return ""
 
 
-def _apply_amendments(
-    locked: Registration, candidate: Registration, changed: list[str], *, actor, reason: str
-) -> list[Amendment]:
+def _amendments_of(
+    locked: Registration,
+    candidate: Registration,
+    changed: list[str],
+    *,
+    actor,
+    reason: str,
+    token: str | None,
+) -> tuple[list[Amendment], dict[str, Any], list[tuple[str, str, dict]]]:
+    """One stay's amendments (not saved), its row's new values and their chain entries.
+
+    `token` is the stored ciphertext of the ID number (the digest takes it, not the number).
+    """
     updates: dict[str, Any] = {name: getattr(candidate, name) for name in changed}
     id_field = Registration._meta.get_field("id_number")
     if "id_number" in changed:
@@ -461,12 +581,9 @@ def _apply_amendments(
         token = crypto.encrypt(new_id, aad=id_field.aad) if new_id else ""
         updates["id_number"] = EncryptedToken(token) if token else ""
         updates["id_number_lookup"] = lookup_value(new_id) or ""
-    else:
-        token = (
-            Registration.objects.filter(pk=locked.pk)
-            .values_list(raw_token("id_number"), flat=True)
-            .get()
-        ) or ""
+        # The digest reads the lookup column too: the row will hold the new number's.
+        locked.id_number_lookup = updates["id_number_lookup"]
+    token = token or ""
     old_values = {name: getattr(locked, name) for name in changed}
     for name in changed:
         setattr(locked, name, getattr(candidate, name))
@@ -475,6 +592,7 @@ def _apply_amendments(
 
     now = timezone.now()
     amendments = []
+    payloads: list[tuple[str, str, dict]] = []
     for name in changed:
         amendment = Amendment(
             registration=locked,
@@ -486,25 +604,14 @@ def _apply_amendments(
             amended_by=actor,
             created_at=now,
         )
-        entry = chain_append(
-            prop=locked.property,
-            kind="amendment",
-            object_ref=f"registration:{locked.pk}",
-            payload={
-                "amendment": str(amendment.pk),
-                "digest": amendment_digest(amendment),
-                "registration_digest": after_digest,
-            },
-        )
-        amendment.entry_hash = entry.entry_hash
-        amendment.save(force_insert=True)
+        payload = {
+            "amendment": str(amendment.pk),
+            "digest": amendment_digest(amendment),
+            "registration_digest": after_digest,
+        }
+        payloads.append(("amendment", f"registration:{locked.pk}", payload))
         amendments.append(amendment)
-    # The row now points at the chain entry that vouches for its current content.
-    updates["entry_hash"] = amendments[-1].entry_hash
-    Registration.objects.filter(pk=locked.pk).update(**updates)
-    if {"guest_name", "occupants"} & set(changed):
-        name_index.reindex(locked)
-    return amendments
+    return amendments, updates, payloads
 
 
 def amendment_digest(amendment: Amendment) -> str:

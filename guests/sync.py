@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from guests import pre_arrivals, services
 from guests.completeness import stay_missing_fields
-from guests.models import AMENDABLE_FIELDS, Registration
+from guests.models import AMENDABLE_FIELDS, Amendment, Registration
 from guests.types import RegistrationData, SyncStay
 from hotelcompliance import signed_intake
 from hotelcompliance.roles import Action
@@ -103,7 +103,7 @@ def registration_sync(
                 existing = _find(prop, external_ref)  # a concurrent sync created it first
                 if existing is None:
                     raise error from None
-        return _update(existing, actor, data, checked_out_at, reason)
+        return registration_update(existing, actor, data, checked_out_at, reason)
 
 
 def registrations_sync_batch(
@@ -200,29 +200,71 @@ def _create(
     return SyncResult(registration, Outcome.CREATED, checked_out=checked_out_at is not None)
 
 
-def _update(
+def registration_update(
     registration: Registration,
     actor: Any,
     data: RegistrationData,
     checked_out_at: datetime | None,
     reason: str,
 ) -> SyncResult:
-    changes = cast(RegistrationData, {k: v for k, v in data.items() if k in AMENDABLE_FIELDS})
-    unknown = sorted(set(data) - set(AMENDABLE_FIELDS))
-    if unknown:
-        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
-    amendments = []
-    if changes:
-        amendments = services.registration_amend(
-            registration=registration, actor=actor, changes=changes, reason=reason
-        )
-    if amendments and not can(actor, registration.property, Action.REGISTRATION_AMEND):
+    """Amend a known stay with what its PMS now says, and set the check-out it reports.
+
+    The one update rule of the API sync and the file re-import (`guests.import_upsert`,
+    through `registrations_update_many`): changed fields become chained amendments with
+    `reason`, an unchanged stay writes nothing.
+    """
+    try:
+        return registrations_update_many(
+            [(registration, data, checked_out_at, reason)], actor=actor
+        )[0]
+    except services.AmendRefused as refused:
+        raise refused.error from None
+
+
+UpdateItem = tuple[Registration, RegistrationData, datetime | None, str]
+
+
+def registrations_update_many(items: list[UpdateItem], *, actor: Any) -> list[SyncResult]:
+    """`registration_update` for several stays of one property, their amendments in one step.
+
+    Raises `services.AmendRefused` (the index and field errors of the first refused stay)
+    and `PermissionDenied` (a correction the actor's role may not make); the caller's
+    transaction rolls everything back.
+    """
+    requests: list[tuple[Registration, RegistrationData, str]] = []
+    for index, (registration, data, _at, reason) in enumerate(items):
+        unknown = sorted(set(data) - set(AMENDABLE_FIELDS))
+        if unknown:
+            error = ValidationError({name: [_("Unknown field.")] for name in unknown})
+            raise services.AmendRefused(index, error)
+        changes = cast(RegistrationData, {k: v for k, v in data.items() if k in AMENDABLE_FIELDS})
+        requests.append((registration, changes, reason))
+    amending = [(n, request) for n, request in enumerate(requests) if request[1]]
+    amended: dict[int, list[Amendment]] = {}
+    if amending:
+        try:
+            done = services.registrations_amend_many(
+                items=[request for _, request in amending], actor=actor
+            )
+        except services.AmendRefused as refused:
+            raise services.AmendRefused(amending[refused.index][0], refused.error) from None
+        amended = {pair[0]: found for pair, found in zip(amending, done, strict=True)}
+    if any(amended.values()) and not can(actor, items[0][0].property, Action.REGISTRATION_AMEND):
         raise PermissionDenied  # the caller's transaction rolls the amendments back
-    checked_out = _check_out(registration, actor, checked_out_at)
-    fresh = Registration.objects.select_related("property").get(pk=registration.pk)
-    changed = tuple(sorted({amendment.field for amendment in amendments}))
-    outcome = Outcome.AMENDED if changed or checked_out else Outcome.UNCHANGED
-    return SyncResult(fresh, outcome, changed, checked_out)
+    checked_out: list[bool] = []
+    for index, (registration, _data, at, _reason) in enumerate(items):
+        try:
+            checked_out.append(_check_out(registration, actor, at))
+        except ValidationError as error:
+            raise services.AmendRefused(index, error) from None
+    fresh = Registration.objects.select_related("property").in_bulk([item[0].pk for item in items])
+    results = []
+    for index, item in enumerate(items):
+        registration = item[0]
+        changed = tuple(sorted({amendment.field for amendment in amended.get(index, [])}))
+        outcome = Outcome.AMENDED if changed or checked_out[index] else Outcome.UNCHANGED
+        results.append(SyncResult(fresh[registration.pk], outcome, changed, checked_out[index]))
+    return results
 
 
 def _check_out(registration: Registration, actor: Any, at: datetime | None) -> bool:

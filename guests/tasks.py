@@ -4,7 +4,7 @@ from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
-from guests import indicators, pre_arrivals
+from guests import drop_folders, indicators, pre_arrivals
 from guests.models import ConcernReport
 from guests.pms_import import registration_imports_purge
 from guests.retention import purge_expired
@@ -65,3 +65,9 @@ def expire_pre_arrivals() -> dict[str, int]:
     """Expire pre-arrivals past their departure and purge the long-ended ones' details."""
     result = pre_arrivals.pre_arrivals_expire()
     return {"expired": result.expired, "purged": result.purged}
+
+
+@shared_task(name="guests.tasks.scan_drop_folders", ignore_result=True)
+def scan_drop_folders() -> int:
+    """Import the new files of every property's drop folder; return how many were taken."""
+    return sum(len(report.files) for report in drop_folders.drop_folders_scan_all())

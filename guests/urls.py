@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guests import import_profile_views, pre_arrival_views, room_pages, views
+from guests import drop_folder_views, import_profile_views, pre_arrival_views, room_pages, views
 
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
@@ -67,6 +67,7 @@ urlpatterns = [
     ),
     # The guest's own page: no account, the signed token is the capability.
     path("arrive/<str:token>/", pre_arrival_views.pre_arrival_guest, name="pre_arrival_guest"),
+    path("desk/import/drop-folder/", drop_folder_views.drop_folder_edit, name="drop_folder"),
     path(
         "desk/import/profiles/",
         import_profile_views.import_profile_list,

@@ -643,7 +643,20 @@ def registration_import_preview(
             else:
                 messages.error(request, refused.message)
         else:
-            if result.imported:
+            if result.imported and (result.outcomes.updated or result.outcomes.unchanged):
+                messages.success(
+                    request,
+                    _(
+                        "Imported: %(created)d new registrations, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "created": result.outcomes.created,
+                        "updated": result.outcomes.updated,
+                        "unchanged": result.outcomes.unchanged,
+                    },
+                )
+            elif result.imported:
                 messages.success(
                     request,
                     ngettext(

@@ -3,12 +3,15 @@
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guests.models import ImportProfile
 from hotelcompliance.api_tokens import ApiToken, issue_integration_token, revoke_integration_token
 from hotelcompliance.form_once import EXPIRED, FIELD, once_claim, once_new, once_release
 from hotelcompliance.roles import Action
@@ -24,12 +27,24 @@ ONCE_SECONDS = 24 * 3600
 @property_page(Action.API_TOKENS_MANAGE)
 def api_token_list(request: HttpRequest, prop: Property) -> HttpResponse:
     """Live integration tokens of the current property: never the key, only what names them."""
-    tokens = ApiToken.objects.live().integrations_of(prop).select_related("user")[:500]
+    tokens = (
+        ApiToken.objects.live().integrations_of(prop).select_related("user", "import_profile")[:500]
+    )
     return render(
         request,
         "core/api_tokens.html",
-        {"prop": prop, "tokens": tokens, "now": timezone.now(), "once": once_new()},
+        {
+            "prop": prop,
+            "tokens": tokens,
+            "now": timezone.now(),
+            "once": once_new(),
+            "profiles": _import_profiles(prop),
+        },
     )
+
+
+def _import_profiles(prop: Property) -> QuerySet[ImportProfile]:
+    return ImportProfile.objects.for_property(prop)
 
 
 @require_POST
@@ -54,7 +69,20 @@ def api_token_create(request: HttpRequest, prop: Property) -> HttpResponse:
         )
         once_release(ONCE_SCOPE, once)
         return redirect("api_tokens")
-    token, key, secret = issue_integration_token(actor=request.user, prop=prop, name=name)
+    profile = None
+    profile_id = request.POST.get("import_profile", "")
+    if profile_id:
+        try:
+            profile = _import_profiles(prop).filter(pk=profile_id).first()
+        except (ValueError, ValidationError):
+            profile = None
+        if profile is None:
+            messages.error(request, _("Choose one of this property's import profiles."))
+            once_release(ONCE_SCOPE, once)
+            return redirect("api_tokens")
+    token, key, secret = issue_integration_token(
+        actor=request.user, prop=prop, name=name, import_profile=profile
+    )
     # Shown in this response only: pages are no-store, and only digests and ciphertext are kept.
     return render(
         request,

@@ -62,6 +62,15 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Integrations only: the import profile its file imports must use (it may choose no other).
+    import_profile = models.ForeignKey(
+        "guests.ImportProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Integrations only: the import profile its file imports use."),
+    )
     signing_secret = EncryptedTextField(
         blank=True,
         default="",
@@ -141,16 +150,24 @@ def token_login_user(request: Request, *, username: str, password: str) -> Abstr
     return user
 
 
-def issue_integration_token(*, actor, prop: Property, name: str) -> tuple[ApiToken, str, str]:
+def issue_integration_token(
+    *, actor, prop: Property, name: str, import_profile=None
+) -> tuple[ApiToken, str, str]:
     """A manager creates an integration's token and its signing secret, both shown only once.
 
     The key is stored as its digest; the secret encrypted (signed intake must recompute the
-    HMAC). The token is the manager's, bound to `prop`.
+    HMAC). The token is the manager's, bound to `prop`, and, when `import_profile` (one of
+    `prop`'s `guests.ImportProfile`) is given, to that profile for its file imports.
     """
+    if import_profile is not None and import_profile.property_id != prop.pk:
+        raise ValueError("the import profile belongs to another property")
     token, key = issue_token(actor, kind=TokenKind.INTEGRATION, name=name, prop=prop)
     secret = secrets.token_urlsafe(32)
-    ApiToken.objects.filter(pk=token.pk).update(signing_secret=secret)
+    ApiToken.objects.filter(pk=token.pk).update(
+        signing_secret=secret, import_profile=import_profile
+    )
     token.signing_secret = secret
+    token.import_profile = import_profile
     return token, key, secret
 
 

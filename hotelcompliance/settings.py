@@ -232,6 +232,9 @@ DESK_SEARCH_MINUTES = env.int("DESK_SEARCH_MINUTES", default=15, minimum=1)
 # How long an ended (expired, revoked) pre-arrival keeps the guest's details before the purge
 # empties them; a checked-in one is emptied at once, the register holding them.
 PRE_ARRIVAL_RETENTION_DAYS = env.int("PRE_ARRIVAL_RETENTION_DAYS", default=14, minimum=1)
+# The one folder under which properties may name a drop folder for their PMS exports
+# (guests/drop_folders.py); empty: drop folders are off. A mounted bucket works as a folder.
+IMPORT_DROP_ROOT = env.str("IMPORT_DROP_ROOT", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The public verify page and endpoint read at most this much of an upload: above the largest
 # report we issue (a 100,000-row register extract), far below what could tie up a worker.
@@ -337,6 +340,12 @@ CELERY_BEAT_SCHEDULE = {
     "expire-pre-arrivals": {
         "task": "guests.tasks.expire_pre_arrivals",
         "schedule": crontab(minute=25),
+    },
+    # Each property's drop folder (guests/drop_folders.py): a file is taken once its size held
+    # still between two scans.
+    "scan-drop-folders": {
+        "task": "guests.tasks.scan_drop_folders",
+        "schedule": 60.0,
     },
     "send-training-reminders": {
         "task": "training.tasks.send_training_reminders",

@@ -3,7 +3,9 @@ event) against plain `bulk_create` of the same rows; and peak RSS at two file si
 the same stays in a PMS's own layout through a non-trivial import profile (`PROFILE`:
 renames, a name join, value maps, US dates with 12-hour times, money with "$" and thousands
 separators, total from rate x nights, check-out from the status), against the same baseline.
-`BENCH_IMPORT_PARTS=profile` runs only the profile figures (default: `own,profile`).
+Then a re-import: the same stays again with 5 % changed (room and charge), into a property
+that holds them, so 95 % are unchanged and 5 % become two amendments each.
+`BENCH_IMPORT_PARTS=profile` runs only the profile figures (default: `own,profile,reimport`).
 
 Each job runs in a fresh interpreter (tests.bench.child) into its own new property.
 """
@@ -40,8 +42,12 @@ HEADER = (
 )
 
 
-def write_csv(path, rows: int) -> None:
-    """A nightly export: guests who arrived over the last weeks, one a minute."""
+def write_csv(path, rows: int, *, changed_every: int = 0) -> None:
+    """A nightly export: guests who arrived over the last weeks, one a minute.
+
+    `changed_every=20` writes the same stays with every 20th (5 %) in another room and with
+    another charge: the next night's file, as a re-import sees it.
+    """
     tz = zoneinfo.ZoneInfo("America/New_York")
     newest = datetime.now(tz).replace(second=0, microsecond=0) - timedelta(days=1)
     with open(path, "w", newline="", encoding="utf-8") as file:
@@ -49,17 +55,18 @@ def write_csv(path, rows: int) -> None:
         writer.writerow(HEADER)
         for n in range(1, rows + 1):
             arrival = newest - timedelta(minutes=n)
+            changed = bool(changed_every) and n % changed_every == 0
             writer.writerow(
                 (
                     f"Guest {n}",
-                    str(100 + n % 200),
+                    str(100 + (n + 1 if changed else n) % 200),
                     "2",
                     "0",
                     arrival.replace(tzinfo=None).isoformat(timespec="minutes"),
                     (arrival.date() + timedelta(days=2)).isoformat(),
                     "129.00",
                     "nightly",
-                    "258.00",
+                    "387.00" if changed else "258.00",
                     "card",
                     f"R-{n:06d}",
                     "passport",
@@ -69,7 +76,8 @@ def write_csv(path, rows: int) -> None:
             )
 
 
-PARTS = set(os.environ.get("BENCH_IMPORT_PARTS", "own,profile").split(","))
+PARTS = set(os.environ.get("BENCH_IMPORT_PARTS", "own,profile,reimport").split(","))
+CHANGED_EVERY = 20  # 5 % of a re-imported file changed
 PROFILE_HEADER = (
     "Conf No",
     "Last Name",
@@ -177,7 +185,79 @@ def run() -> list[Figure]:
         figures += run_own()
     if "profile" in PARTS:
         figures += run_profile()
+    if "reimport" in PARTS:
+        figures += run_reimport()
     return figures
+
+
+def run_reimport() -> list[Figure]:
+    """A re-import of BIG rows, 5 % changed, against bulk_create of the same rows; its memory.
+
+    Each run seeds a new property with the file (a "real" job, untimed here), then re-imports
+    the changed file in a fresh interpreter. Memory: the re-import's peak RSS at SMALL and BIG
+    rows, its growth per row against the file's bytes per row.
+    """
+    tmp = OUT_DIR / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    files, changed = {}, {}
+    for rows in (SMALL, BIG):
+        files[rows] = tmp / f"pms-seed-{rows}.csv"
+        changed[rows] = tmp / f"pms-changed-{rows}.csv"
+        write_csv(files[rows], rows)
+        write_csv(changed[rows], rows, changed_every=CHANGED_EVERY)
+
+    def reimport(rows: int, tag: str) -> dict:
+        name = f"Bench Reimport {rows} {tag}"
+        child_json(["import", "real", str(files[rows]), name], timeout=TIMEOUT)
+        result = child_json(["import", "reimport", str(changed[rows]), name], timeout=TIMEOUT)
+        result["rows_per_s"] = result["rows"] / result["seconds"]
+        log(
+            f"re-import {rows:>7,} rows ({result['updated']:,} updated, "
+            f"{result['unchanged']:,} unchanged): {result['rows_per_s']:,.0f} rows/s, "
+            f"{result['seconds']:.1f} s, peak RSS {result['rss_kb'] / 1024:.1f} MB"
+        )
+        return result
+
+    plain_runs, real_runs = [], []
+    for run_no in range(1, IMPORT_RUNS + 1):
+        plain = child_json(
+            ["import", "plain", str(files[BIG]), f"Bench Reimport plain {run_no}"],
+            timeout=TIMEOUT,
+        )
+        plain_runs.append(plain["rows"] / plain["seconds"])
+        log(f"re-import baseline bulk_create: {plain_runs[-1]:,.0f} rows/s")
+        real_runs.append(reimport(BIG, str(run_no)))
+    small = [reimport(SMALL, f"small {n}")["rss_kb"] for n in range(1, IMPORT_RUNS + 1)]
+    big_rss = median([r["rss_kb"] for r in real_runs])
+    small_rss = median(small)
+    growth_per_row = (big_rss - small_rss) * 1024 / (BIG - SMALL)
+    row_bytes = changed[BIG].stat().st_size / BIG
+    for path in (*files.values(), *changed.values()):
+        path.unlink()
+    return [
+        ratio_figure(
+            f"bulk_import.reimport_rows_per_s_{BIG // 1000}k",
+            median([r["rows_per_s"] for r in real_runs]),
+            median(plain_runs),
+            "rows/s",
+            at_least=0.25,
+            runs=[r["rows_per_s"] for r in real_runs],
+            note=f"the same {BIG:,} stays again, 5 % with another room and charge (two "
+            "amendments each), 95 % unchanged; baseline: bulk_create of the rows",
+        ),
+        Figure(
+            f"bulk_import.reimport_rss_growth_{SMALL // 1000}k_to_{BIG // 1000}k",
+            growth_per_row,
+            "bytes/row",
+            baseline=row_bytes,
+            baseline_unit="CSV bytes/row",
+            ratio=growth_per_row / row_bytes,
+            target="ratio < 1 (holds less than the file)",
+            met=growth_per_row < row_bytes,
+            note=f"re-import peak RSS {small_rss / 1024:.0f} MB at {SMALL:,} rows, "
+            f"{big_rss / 1024:.0f} MB at {BIG:,}",
+        ),
+    ]
 
 
 def run_own() -> list[Figure]:

@@ -28,6 +28,8 @@ ROUTES = {
     "import_profile_list": "role:registration.import (managers; the property's profiles and "
     "the built-ins)",
     "import_profile_copy": "role:registration.import (POST; copies a built-in profile)",
+    "drop_folder": "role:registration.import (managers; the property's one drop folder, "
+    "a path under IMPORT_DROP_ROOT; POST saves it to run on the saver's behalf)",
     "import_profile_edit": "role:registration.import (managers; 404 for another tenant's "
     "profile; POST previews a sample (not kept) or saves)",
     "concern_new": "role:concern.create",

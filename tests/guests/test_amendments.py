@@ -225,3 +225,15 @@ def test_a_group_admin_may_amend(api_as, hotel_a, sam, gina):
 
     assert response.status_code == 200
     assert response.json()["adults"] == 2
+
+
+def test_an_amended_id_number_still_verifies_against_the_chain(hotel_a, sam, maria):
+    from hotelcompliance.chain import chain_verify_contents
+
+    registration = make_registration(hotel_a, sam, id_type="passport", id_number="P0001234")
+
+    registration_amend(
+        registration=registration, actor=maria, changes={"id_number": "P0005678"}, reason="Typo"
+    )
+
+    assert chain_verify_contents(hotel_a) == []

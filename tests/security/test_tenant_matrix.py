@@ -519,6 +519,10 @@ MATRIX: list[Row] = [
     Row("import_profile_copy", "POST", None, page(302, "MA"), api=False,
         body=lambda w, prop: {"builtin": "cloudbeds"}),
     Row("import_profile_edit", "GET", "import_profile", page(200, "MA"), api=False),
+    Row("drop_folder", "GET", None, page(200, "MA"), api=False),
+    # A path outside IMPORT_DROP_ROOT (unset in tests): past the access check, refused (400).
+    Row("drop_folder", "POST", None, page(400, "MA"), api=False,
+        body=lambda w, prop: {"path": "../etc"}),
     Row("registration_import_preview", "GET", "registration_import",
         {**page(200, "M"), "org_admin": 404}, api=False),
     Row("records_request_list", "GET", None, page(200, "MA"), api=False),
