@@ -199,6 +199,7 @@ MANAGER = [
     Visit("room_list", "rooms", route("room_list")),
     Visit("room_edit", "room", with_pk("room_edit", "room")),
     Visit("import_profile_list", "import-profiles", route("import_profile_list")),
+    Visit("drop_folder", "drop-folder", route("drop_folder")),
     Visit(
         "import_profile_edit", "import-profile", with_pk("import_profile_edit", "import_profile")
     ),
