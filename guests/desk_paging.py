@@ -130,7 +130,7 @@ _ZERO = uuid.UUID(int=0)
 
 
 def _url_maker(name: str) -> Callable[[uuid.UUID], str]:
-    """One `reverse` per page: the row's UUID put in place of a placeholder's."""
+    """One `reverse` per page: a URL made for the zero UUID, each row's UUID swapped in."""
     pattern = reverse(name, kwargs={"pk": _ZERO})
     return lambda pk: pattern.replace(str(_ZERO), str(pk))
 

@@ -83,14 +83,21 @@ def test_the_backfill_rebuilds_past_month_ends_from_training_history(hotel_a):
 
 
 def test_operator_registration_is_judged_against_the_date_it_is_required_from(hotel_a):
-    pack = hotel_a.rule_pack()
+    pack = hotel_a.rule_pack()  # Connecticut: DCP registration from 2027-01-01
     since = pack.rule("registration").get("required_from")
-    if since is None:
-        pytest.skip("the pack has no registration duty")
+    assert since == date(2027, 1, 1)
 
     assert registration_status(pack, "DCP-1", since)[0] == MET
     assert registration_status(pack, "", since - timedelta(days=1))[0] == ATTENTION
     assert registration_status(pack, "", since)[0] == NOT_MET
+
+
+def test_a_pack_without_a_registration_duty_never_asks_for_one():
+    from hotelcompliance.rules import get_pack
+
+    pack = get_pack("US-TX")
+    assert pack.rule("registration").get("required_from") is None
+    assert registration_status(pack, "", date(2030, 1, 1))[0] == MET
 
 
 def test_duties_come_in_the_scorecards_order(hotel_a):
